@@ -1,0 +1,139 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  type Chapter,
+  type Field,
+  type FieldValues,
+  JOB_STATUSES,
+  type JobStatus,
+  VIDEO_STATUSES,
+  type VideoStatus,
+} from "../shared/schemas";
+
+/**
+ * Every timestamp comes from one clock, D1's, as an ISO-8601 UTC string with milliseconds
+ * (`2026-11-23T10:00:00.000Z`), so rows written by different isolates still order correctly.
+ */
+export const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+const createdAt = () => text("created_at").notNull().default(nowIso);
+const updatedAt = () => text("updated_at").notNull().default(nowIso);
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  createdAt: createdAt(),
+});
+
+/** Login sessions and API tokens. Only a SHA-256 of the secret is stored. */
+export const tokens = sqliteTable(
+  "tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["session", "api"] }).notNull(),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    lastUsedAt: text("last_used_at"),
+    expiresAt: text("expires_at"),
+  },
+  (t) => [index("tokens_user_kind").on(t.userId, t.kind, t.createdAt)],
+);
+
+export const lists = sqliteTable(
+  "lists",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    fields: text("fields", { mode: "json" }).$type<Field[]>().notNull().default(sql`'[]'`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("lists_user_created").on(t.userId, t.createdAt, t.id)],
+);
+
+export const videos = sqliteTable(
+  "videos",
+  {
+    id: text("id").primaryKey(),
+    listId: text("list_id")
+      .notNull()
+      .references(() => lists.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+    youtubeId: text("youtube_id").notNull(),
+    url: text("url").notNull(),
+    status: text("status", { enum: VIDEO_STATUSES }).notNull().default("pending"),
+    title: text("title"),
+    channelTitle: text("channel_title"),
+    channelId: text("channel_id"),
+    description: text("description"),
+    durationSeconds: integer("duration_seconds"),
+    viewCount: integer("view_count"),
+    likeCount: integer("like_count"),
+    publishedAt: text("published_at"),
+    thumbnailUrl: text("thumbnail_url"),
+    tags: text("tags", { mode: "json" }).$type<string[]>(),
+    chapters: text("chapters", { mode: "json" }).$type<Chapter[]>(),
+    fields: text("fields", { mode: "json" }).$type<FieldValues>(),
+    error: text("error"),
+    processedVersion: text("processed_version"),
+    processedAt: text("processed_at"),
+    /** The job that last took this video; lets a job find its unfinished videos. */
+    jobId: text("job_id"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("videos_list_youtube").on(t.listId, t.youtubeId),
+    index("videos_list_created").on(t.listId, t.createdAt, t.id),
+    index("videos_list_status").on(t.listId, t.status),
+    index("videos_job_status").on(t.jobId, t.status),
+  ],
+);
+
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    listId: text("list_id").notNull(),
+    status: text("status", { enum: JOB_STATUSES }).notNull().default("running"),
+    total: integer("total").notNull(),
+    processed: integer("processed").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    force: integer("force", { mode: "boolean" }).notNull().default(false),
+    pipelineVersion: text("pipeline_version").notNull(),
+    errorMessage: text("error_message"),
+    idempotencyKey: text("idempotency_key"),
+    createdAt: createdAt(),
+    startedAt: text("started_at").default(nowIso),
+    finishedAt: text("finished_at"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("jobs_user_idempotency").on(t.userId, t.idempotencyKey),
+    // The database itself enforces "at most one active job per list": a second insert of a
+    // running/paused job for the same list fails, however many Workers race.
+    uniqueIndex("jobs_one_active_per_list")
+      .on(t.listId)
+      .where(sql`status IN ('running', 'paused')`),
+    index("jobs_user_created").on(t.userId, t.createdAt, t.id),
+    index("jobs_list_created").on(t.listId, t.createdAt),
+  ],
+);
+
+export type { JobStatus, VideoStatus };
+export type UserRow = typeof users.$inferSelect;
+export type ListRow = typeof lists.$inferSelect;
+export type VideoRow = typeof videos.$inferSelect;
+export type JobRow = typeof jobs.$inferSelect;

@@ -1,0 +1,58 @@
+/**
+ * The Worker's bindings and the one place that reads configuration from the environment.
+ */
+import type { VideoMessage } from "./shared/messages";
+
+export interface Env {
+  DB: D1Database;
+  VIDEOS_QUEUE: Queue<VideoMessage>;
+  PROGRESS_HUB: DurableObjectNamespace<import("./durable/progress-hub").ProgressHub>;
+  ASSETS?: Fetcher;
+  LOGIN_LIMITER?: RateLimit;
+  AI?: Ai;
+  YOUTUBE_API_KEY?: string;
+  YOUTUBE_API_BASE?: string;
+  YOUTUBE_OEMBED_URL?: string;
+  GEMINI_API_KEY?: string;
+  GEMINI_API_BASE?: string;
+  GEMINI_MODEL?: string;
+  AI_PROVIDER?: string;
+  /** Seconds without a report before the reconciler re-drives a running job. */
+  STALL_SECONDS?: string;
+}
+
+export type AiProvider = "gemini" | "workers-ai" | "none";
+
+export interface Config {
+  youtube: { apiKey: string | null; apiBase: string; oembedUrl: string };
+  ai: { provider: AiProvider; geminiKey: string | null; geminiBase: string; geminiModel: string };
+  stallMs: number;
+}
+
+const nonEmpty = (value: string | undefined) => (value && value.trim() !== "" ? value.trim() : null);
+
+export function readConfig(env: Env): Config {
+  const geminiKey = nonEmpty(env.GEMINI_API_KEY);
+  return {
+    youtube: {
+      apiKey: nonEmpty(env.YOUTUBE_API_KEY),
+      apiBase: (nonEmpty(env.YOUTUBE_API_BASE) ?? "https://www.googleapis.com/youtube/v3").replace(/\/$/, ""),
+      oembedUrl: nonEmpty(env.YOUTUBE_OEMBED_URL) ?? "https://www.youtube.com/oembed",
+    },
+    ai: {
+      provider: chooseAiProvider(nonEmpty(env.AI_PROVIDER), geminiKey !== null, env.AI !== undefined),
+      geminiKey,
+      geminiBase: (nonEmpty(env.GEMINI_API_BASE) ?? "https://generativelanguage.googleapis.com").replace(/\/$/, ""),
+      geminiModel: nonEmpty(env.GEMINI_MODEL) ?? "gemini-2.5-flash",
+    },
+    stallMs: Number(nonEmpty(env.STALL_SECONDS) ?? 120) * 1000,
+  };
+}
+
+/** Use what was asked for when it can run; otherwise extraction is off and videos still complete. */
+function chooseAiProvider(requested: string | null, hasGeminiKey: boolean, hasWorkersAi: boolean): AiProvider {
+  if (requested === "none") return "none";
+  if (requested === "workers-ai") return hasWorkersAi ? "workers-ai" : "none";
+  if (hasGeminiKey) return "gemini";
+  return hasWorkersAi && requested === null ? "workers-ai" : "none";
+}

@@ -1,0 +1,51 @@
+/**
+ * One error type and one envelope. Every failure the API reports, from validation to a bug,
+ * leaves through `errorResponse`, so clients only ever parse `{error: {code, message, details?}}`.
+ */
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ErrorBody, ErrorCode } from "./shared/schemas";
+
+const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
+  bad_request: 400,
+  nothing_to_process: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  job_active: 409,
+  payload_too_large: 413,
+  validation_failed: 422,
+  invalid_url: 422,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.status = STATUS_BY_CODE[code];
+  }
+}
+
+export const notFound = (what: string) => new ApiError("not_found", `${what} not found`);
+
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+export function errorResponse(c: Context, error: ApiError): Response {
+  for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+  return c.json(errorBody(error.code, error.message, error.details), error.status);
+}
+
+/** zod issues → the documented `details: [{path, message}]`. */
+export function validationDetails(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
+  return issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+}

@@ -1,0 +1,12 @@
+/** The one message type on the `videos` queue: one video of one job. */
+import { z } from "zod";
+
+export const VideoMessage = z.object({
+  kind: z.literal("video"),
+  jobId: z.string().min(1),
+  userId: z.string().min(1),
+  listId: z.string().min(1),
+  videoId: z.string().min(1),
+  youtubeId: z.string().regex(/^[A-Za-z0-9_-]{11}$/),
+});
+export type VideoMessage = z.infer<typeof VideoMessage>;

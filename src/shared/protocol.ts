@@ -1,0 +1,45 @@
+/**
+ * Frames on the live-progress WebSocket and the progress events kept as history.
+ * The server builds them, the browser parses them; both sides use these schemas.
+ */
+import { z } from "zod";
+import { Job, JOB_STATUSES } from "./schemas";
+
+export const ProgressEvent = z
+  .object({
+    type: z.literal("progress"),
+    seq: z.number().int().positive(),
+    jobId: z.string(),
+    listId: z.string(),
+    status: z.enum(JOB_STATUSES),
+    total: z.number().int(),
+    processed: z.number().int(),
+    failed: z.number().int(),
+    progress: z.number().int(),
+    videoId: z.string().optional(),
+    title: z.string().optional(),
+    message: z.string(),
+    error: z.string().optional(),
+    at: z.string(),
+  })
+  .meta({ id: "ProgressEvent" });
+export type ProgressEvent = z.infer<typeof ProgressEvent>;
+
+export const SnapshotFrame = z.object({ type: z.literal("snapshot"), jobs: z.array(Job) });
+export const PongFrame = z.object({ type: z.literal("pong") });
+
+/** Everything the server may send. */
+export const ServerFrame = z.discriminatedUnion("type", [SnapshotFrame, ProgressEvent, PongFrame]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+
+/** Everything a client may send. `ping` is answered by the runtime without waking the object. */
+export const ClientFrame = z.discriminatedUnion("type", [z.object({ type: z.literal("ping") })]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+export const PING_FRAME = JSON.stringify({ type: "ping" });
+export const PONG_FRAME = JSON.stringify({ type: "pong" });
+
+export const ProgressHistory = z
+  .object({ items: z.array(ProgressEvent), nextAfter: z.number().int().nullable() })
+  .meta({ id: "ProgressHistory" });
+export type ProgressHistory = z.infer<typeof ProgressHistory>;
