@@ -1,4 +1,5 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import preact from "@preact/preset-vite";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig(async () => {
@@ -20,6 +21,11 @@ export default defineConfig(async () => {
             include: ["test/worker/**/*.test.ts"],
             setupFiles: ["./test/worker/setup.ts"],
           },
+        },
+        {
+          // Components and browser-side hooks, in a simulated DOM.
+          plugins: [preact()],
+          test: { name: "web", include: ["test/web/**/*.test.{ts,tsx}"], environment: "happy-dom" },
         },
       ],
     },

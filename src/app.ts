@@ -1,5 +1,81 @@
+/**
+ * The Hono app: cross-cutting middleware, every /api router, the OpenAPI document and docs,
+ * and the single error boundary that turns anything thrown into the documented envelope.
+ */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Env } from "./env";
+import { Scalar } from "@scalar/hono-api-reference";
+import { HTTPException } from "hono/http-exception";
+import { getDb } from "./db/client";
+import type { AppEnv } from "./env";
+import { ApiError, errorResponse } from "./errors";
+import { limitBody, requireJsonBody } from "./middleware/limits";
+import { authRoutes } from "./routes/auth";
+import { listRoutes } from "./routes/lists";
+import { tokenRoutes } from "./routes/tokens";
+import { videoRoutes } from "./routes/videos";
+import { LIMITS } from "./shared/schemas";
 
-export const app = new OpenAPIHono<{ Bindings: Env }>();
-app.get("/api/health", (c) => c.json({ ok: true, version: "0.1.0" }));
+export const VERSION = "0.1.0";
+
+const api = new OpenAPIHono<AppEnv>();
+
+api.use("*", async (c, next) => {
+  c.set("db", getDb(c.env.DB));
+  await next();
+});
+// CSV imports bring their own, larger limit and are not JSON.
+const isCsvImport = (path: string) => path.endsWith("/videos/import");
+api.use("*", async (c, next) =>
+  isCsvImport(c.req.path) ? next() : limitBody(LIMITS.jsonBodyBytes, "A JSON body")(c, next),
+);
+api.use("*", async (c, next) => (isCsvImport(c.req.path) ? next() : requireJsonBody(c, next)));
+
+const routes = api
+  .get("/health", (c) => c.json({ ok: true as const, version: VERSION }))
+  .route("/", authRoutes)
+  .route("/", tokenRoutes)
+  .route("/", listRoutes)
+  .route("/", videoRoutes);
+
+api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+  type: "http",
+  scheme: "bearer",
+  description: "A session token from /api/auth/login or an API token from /api/tokens",
+});
+api.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: {
+    title: "Tubelist API",
+    version: VERSION,
+    description:
+      "Lists of YouTube videos with metadata and AI-extracted fields. Errors always have the body {error: {code, message, details?}}.",
+  },
+  servers: [{ url: "/api" }],
+});
+api.get("/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Tubelist API" }));
+
+api.notFound((c) => errorResponse(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}`)));
+api.onError((error, c) => {
+  if (error instanceof ApiError) return errorResponse(c, error);
+  if (error instanceof HTTPException && error.status < 500) {
+    const code = error.status === 413 ? "payload_too_large" : error.status === 401 ? "unauthorized" : "bad_request";
+    return errorResponse(c, new ApiError(code, error.message || "Bad request"));
+  }
+  console.error(
+    JSON.stringify({
+      message: "unhandled error",
+      path: c.req.path,
+      error: String(error),
+      stack: (error as Error)?.stack,
+    }),
+  );
+  return errorResponse(c, new ApiError("internal", "Something went wrong on our side; it has been logged"));
+});
+
+export const app = new OpenAPIHono<AppEnv>().route("/api", routes);
+
+// Paths outside /api are served by the static assets binding (SPA fallback) before the Worker
+// runs; this covers a Worker invoked without assets (tests, misconfiguration).
+app.all("*", (c) => (c.env.ASSETS ? c.env.ASSETS.fetch(c.req.raw) : c.notFound()));
+
+export type AppType = typeof routes;

@@ -56,3 +56,13 @@ function chooseAiProvider(requested: string | null, hasGeminiKey: boolean, hasWo
   if (hasGeminiKey) return "gemini";
   return hasWorkersAi && requested === null ? "workers-ai" : "none";
 }
+
+/** Hono's context types: bindings plus what middleware puts on the request. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    db: import("./db/client").Db;
+    user: import("./shared/schemas").User;
+    tokenHash: string;
+  };
+}

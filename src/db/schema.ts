@@ -124,9 +124,7 @@ export const jobs = sqliteTable(
     uniqueIndex("jobs_user_idempotency").on(t.userId, t.idempotencyKey),
     // The database itself enforces "at most one active job per list": a second insert of a
     // running/paused job for the same list fails, however many Workers race.
-    uniqueIndex("jobs_one_active_per_list")
-      .on(t.listId)
-      .where(sql`status IN ('running', 'paused')`),
+    uniqueIndex("jobs_one_active_per_list").on(t.listId).where(sql`status IN ('running', 'paused')`),
     index("jobs_user_created").on(t.userId, t.createdAt, t.id),
     index("jobs_list_created").on(t.listId, t.createdAt),
   ],

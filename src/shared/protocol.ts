@@ -3,7 +3,7 @@
  * The server builds them, the browser parses them; both sides use these schemas.
  */
 import { z } from "zod";
-import { Job, JOB_STATUSES } from "./schemas";
+import { JOB_STATUSES, Job } from "./schemas";
 
 export const ProgressEvent = z
   .object({

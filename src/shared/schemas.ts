@@ -48,9 +48,7 @@ export const ErrorBody = z
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 // ─── Users and tokens ──────────────────────────────────────────────────────────────────────
-export const User = z
-  .object({ id: z.string(), email: z.string(), createdAt: isoTime })
-  .meta({ id: "User" });
+export const User = z.object({ id: z.string(), email: z.string(), createdAt: isoTime }).meta({ id: "User" });
 export type User = z.infer<typeof User>;
 
 export const Credentials = z.object({
@@ -82,9 +80,7 @@ export const FIELD_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 
 export const Field = z
   .object({
-    key: z
-      .string()
-      .regex(FIELD_KEY_PATTERN, "Use lowercase letters, digits and _, starting with a letter (max 40)"),
+    key: z.string().regex(FIELD_KEY_PATTERN, "Use lowercase letters, digits and _, starting with a letter (max 40)"),
     label: z.string().trim().min(1).max(100),
     type: z.enum(FIELD_TYPES),
     description: z.string().max(500).optional(),

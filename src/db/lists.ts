@@ -1,0 +1,91 @@
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import type { Cursor } from "../lib/cursor";
+import type { Field, List } from "../shared/schemas";
+import type { Db } from "./client";
+import { type ListRow, lists, nowIso, videos } from "./schema";
+
+// Spelled out: drizzle leaves columns unqualified in single-table selects, which would make
+// `id` resolve to videos.id inside the subquery.
+const videoCount = sql<number>`(SELECT count(*) FROM videos WHERE videos.list_id = lists.id)`.mapWith(Number);
+
+const listColumns = {
+  id: lists.id,
+  name: lists.name,
+  description: lists.description,
+  fields: lists.fields,
+  videoCount,
+  createdAt: lists.createdAt,
+  updatedAt: lists.updatedAt,
+};
+
+export async function pageLists(db: Db, userId: string, limit: number, after: Cursor | null): Promise<List[]> {
+  const keyset = after
+    ? or(lt(lists.createdAt, String(after.k)), and(eq(lists.createdAt, String(after.k)), lt(lists.id, after.id)))
+    : undefined;
+  return db
+    .select(listColumns)
+    .from(lists)
+    .where(and(eq(lists.userId, userId), keyset))
+    .orderBy(desc(lists.createdAt), desc(lists.id))
+    .limit(limit + 1);
+}
+
+/** A list of this user's, or null: other users' lists are indistinguishable from missing ones. */
+export async function findList(db: Db, userId: string, listId: string): Promise<List | null> {
+  const [row] = await db
+    .select(listColumns)
+    .from(lists)
+    .where(and(eq(lists.id, listId), eq(lists.userId, userId)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function findListRow(db: Db, userId: string, listId: string): Promise<ListRow | null> {
+  const row = await db.query.lists.findFirst({ where: and(eq(lists.id, listId), eq(lists.userId, userId)) });
+  return row ?? null;
+}
+
+export async function insertList(
+  db: Db,
+  list: { id: string; userId: string; name: string; description: string; fields: Field[] },
+): Promise<List> {
+  const [row] = await db.insert(lists).values(list).returning();
+  const inserted = row as ListRow;
+  return { ...toListShape(inserted), videoCount: 0 };
+}
+
+export async function updateList(
+  db: Db,
+  userId: string,
+  listId: string,
+  changes: { name?: string; description?: string; fields?: Field[] },
+): Promise<boolean> {
+  const updated = await db
+    .update(lists)
+    .set({ ...changes, updatedAt: nowIso })
+    .where(and(eq(lists.id, listId), eq(lists.userId, userId)))
+    .returning({ id: lists.id });
+  return updated.length > 0;
+}
+
+/** Marks the list as recently active (videos added), which orders "last activity" in the UI. */
+export const touchList = (db: Db, listId: string) =>
+  db.update(lists).set({ updatedAt: nowIso }).where(eq(lists.id, listId));
+
+export async function deleteList(db: Db, userId: string, listId: string): Promise<void> {
+  // Videos go first in the same transaction; the foreign key would cascade, but D1 does not
+  // promise foreign-key enforcement is on for every connection.
+  await db.batch([
+    db.delete(videos).where(eq(videos.listId, listId)),
+    db.delete(lists).where(and(eq(lists.id, listId), eq(lists.userId, userId))),
+  ]);
+}
+
+const toListShape = (row: ListRow) => ({
+  id: row.id,
+  name: row.name,
+  description: row.description,
+  fields: row.fields,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});

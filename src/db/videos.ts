@@ -1,0 +1,171 @@
+import { and, asc, desc, eq, gt, or, type SQL, sql } from "drizzle-orm";
+import type { Cursor } from "../lib/cursor";
+import type { Video, VideoQuery, VideoSort } from "../shared/schemas";
+import { canonicalVideoUrl } from "../shared/youtube-url";
+import { chunk, type Db } from "./client";
+import { type VideoRow, videos } from "./schema";
+
+export function toVideo(row: VideoRow): Video {
+  const { userId: _userId, jobId: _jobId, ...video } = row;
+  return video;
+}
+
+/**
+ * Sort keys as total orders: NULL metadata (unprocessed videos) sorts as the lowest value, so
+ * keyset comparisons never meet a NULL and pagination stays gap-free.
+ */
+const SORT_KEYS: Record<VideoSort, SQL> = {
+  createdAt: sql`${videos.createdAt}`,
+  title: sql`coalesce(${videos.title}, '')`,
+  publishedAt: sql`coalesce(${videos.publishedAt}, '')`,
+  durationSeconds: sql`coalesce(${videos.durationSeconds}, -1)`,
+  viewCount: sql`coalesce(${videos.viewCount}, -1)`,
+};
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+export async function pageVideos(
+  db: Db,
+  listId: string,
+  query: Pick<VideoQuery, "status" | "q" | "sort" | "order" | "limit">,
+  after: Cursor | null,
+): Promise<{ rows: VideoRow[]; sortKey: (row: VideoRow) => string | number }> {
+  const key = SORT_KEYS[query.sort];
+  const before = query.order === "desc";
+  const keyset = after
+    ? sql`(${key} ${sql.raw(before ? "<" : ">")} ${after.k} OR (${key} = ${after.k} AND ${videos.id} ${sql.raw(before ? "<" : ">")} ${after.id}))`
+    : undefined;
+  const pattern = query.q ? `%${escapeLike(query.q)}%` : null;
+  const search = pattern
+    ? or(
+        sql`${videos.title} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${videos.channelTitle} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${videos.description} LIKE ${pattern} ESCAPE '\\'`,
+      )
+    : undefined;
+  const direction = before ? desc : asc;
+  const rows = await db
+    .select()
+    .from(videos)
+    .where(and(eq(videos.listId, listId), query.status ? eq(videos.status, query.status) : undefined, search, keyset))
+    .orderBy(direction(key), direction(videos.id))
+    .limit(query.limit + 1);
+  return { rows, sortKey: (row) => sortValue(row, query.sort) };
+}
+
+function sortValue(row: VideoRow, sort: VideoSort): string | number {
+  switch (sort) {
+    case "createdAt":
+      return row.createdAt;
+    case "title":
+      return row.title ?? "";
+    case "publishedAt":
+      return row.publishedAt ?? "";
+    case "durationSeconds":
+      return row.durationSeconds ?? -1;
+    case "viewCount":
+      return row.viewCount ?? -1;
+  }
+}
+
+/** Every video of a list in stable order, a page at a time, for exports that stream. */
+export async function* eachVideo(db: Db, listId: string, pageSize = 500): AsyncGenerator<VideoRow> {
+  let after: string | null = null;
+  for (;;) {
+    const rows: VideoRow[] = await db
+      .select()
+      .from(videos)
+      .where(and(eq(videos.listId, listId), after ? gt(videos.id, after) : undefined))
+      .orderBy(asc(videos.id))
+      .limit(pageSize);
+    yield* rows;
+    if (rows.length < pageSize) return;
+    after = (rows.at(-1) as VideoRow).id;
+  }
+}
+
+export async function findVideo(db: Db, userId: string, videoId: string): Promise<VideoRow | null> {
+  const row = await db.query.videos.findFirst({ where: and(eq(videos.id, videoId), eq(videos.userId, userId)) });
+  return row ?? null;
+}
+
+export async function deleteVideo(db: Db, userId: string, videoId: string): Promise<boolean> {
+  const deleted = await db
+    .delete(videos)
+    .where(and(eq(videos.id, videoId), eq(videos.userId, userId)))
+    .returning({ id: videos.id });
+  return deleted.length > 0;
+}
+
+const INSERT_CHUNK = 2_000;
+
+// `WHERE true` resolves SQLite's parsing ambiguity between INSERT … SELECT and an upsert clause.
+const INSERT_FROM_JSON = `INSERT INTO videos (id, list_id, user_id, youtube_id, url)
+  SELECT json_extract(value, '$[0]'), ?1, ?2, json_extract(value, '$[1]'), json_extract(value, '$[2]')
+  FROM json_each(?3) WHERE true
+  ON CONFLICT (list_id, youtube_id) DO NOTHING
+  RETURNING *`;
+
+/**
+ * Inserts the given YouTube ids into a list, skipping ids already there, and says which were
+ * added and which already existed (with the existing video's id). Each chunk is a single
+ * statement over `json_each(?)` (one bound parameter however many rows), and all chunks run
+ * in one D1 batch, which is one transaction: an import lands whole or not at all.
+ * `ON CONFLICT DO NOTHING` makes concurrent adds of the same video safe without a pre-check.
+ */
+export async function insertVideos(
+  db: Db,
+  target: { listId: string; userId: string },
+  entries: { id: string; youtubeId: string }[],
+): Promise<{ added: VideoRow[]; existing: Map<string, string> }> {
+  if (entries.length === 0) return { added: [], existing: new Map() };
+  const d1 = db.$client;
+  const statements = chunk(entries, INSERT_CHUNK).map((part) =>
+    d1
+      .prepare(INSERT_FROM_JSON)
+      .bind(
+        target.listId,
+        target.userId,
+        JSON.stringify(part.map((entry) => [entry.id, entry.youtubeId, canonicalVideoUrl(entry.youtubeId)])),
+      ),
+  );
+  const results = (await d1.batch<Record<string, unknown>>(statements)).map((result) => result.results);
+  const added = results.flat().map(rowFromSql);
+  const addedIds = new Set(added.map((row) => row.youtubeId));
+  const missing = entries.filter((entry) => !addedIds.has(entry.youtubeId)).map((entry) => entry.youtubeId);
+  return { added: sortLike(added, entries), existing: await existingIds(db, target.listId, missing) };
+}
+
+async function existingIds(db: Db, listId: string, youtubeIds: string[]): Promise<Map<string, string>> {
+  const existing = new Map<string, string>();
+  for (const part of chunk(youtubeIds, INSERT_CHUNK)) {
+    const rows = await db
+      .select({ id: videos.id, youtubeId: videos.youtubeId })
+      .from(videos)
+      .where(
+        and(
+          eq(videos.listId, listId),
+          sql`${videos.youtubeId} IN (SELECT value FROM json_each(${JSON.stringify(part)}))`,
+        ),
+      );
+    for (const row of rows) existing.set(row.youtubeId, row.id);
+  }
+  return existing;
+}
+
+function sortLike(rows: VideoRow[], entries: { youtubeId: string }[]): VideoRow[] {
+  const order = new Map(entries.map((entry, i) => [entry.youtubeId, i]));
+  return rows.sort((a, b) => (order.get(a.youtubeId) ?? 0) - (order.get(b.youtubeId) ?? 0));
+}
+
+const JSON_COLUMNS = new Set(["tags", "chapters", "fields"]);
+
+/** `RETURNING *` through raw SQL yields snake_case columns; map them like drizzle would. */
+function rowFromSql(raw: Record<string, unknown>): VideoRow {
+  const row: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(raw)) {
+    const key = column.replace(/_([a-z])/g, (_, char: string) => char.toUpperCase());
+    row[key] = JSON_COLUMNS.has(key) && typeof value === "string" ? JSON.parse(value) : value;
+  }
+  return row as VideoRow;
+}

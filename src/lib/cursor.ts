@@ -1,0 +1,24 @@
+/**
+ * Keyset-pagination cursors. A cursor is the sort key and id of the last row served, encoded
+ * so clients treat it as opaque. Keyset (not OFFSET) pagination never skips or repeats a row
+ * when rows are added while someone pages.
+ */
+import { z } from "zod";
+import { ApiError } from "../errors";
+import { base64Url, fromBase64Url } from "./ids";
+
+const CursorBody = z.object({ k: z.union([z.string(), z.number()]), id: z.string() });
+export type Cursor = z.infer<typeof CursorBody>;
+
+export function encodeCursor(cursor: Cursor): string {
+  return base64Url(new TextEncoder().encode(JSON.stringify(cursor)));
+}
+
+export function decodeCursor(text: string | undefined): Cursor | null {
+  if (text === undefined) return null;
+  try {
+    return CursorBody.parse(JSON.parse(new TextDecoder().decode(fromBase64Url(text))));
+  } catch {
+    throw new ApiError("bad_request", "The cursor is not valid; start again without one");
+  }
+}

@@ -1,0 +1,97 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { deleteList, findList, insertList, pageLists, updateList } from "../db/lists";
+import { notFound } from "../errors";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { newId } from "../lib/ids";
+import { requireAuth } from "../middleware/auth";
+import { cancelActiveJobOfList } from "../services/jobs";
+import { CreateListBody, List, PageQuery, page, UpdateListBody } from "../shared/schemas";
+import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
+import { newRouter } from "./router";
+
+const common = { tags: ["Lists"], security: bearerAuth, middleware: [requireAuth] };
+const ListParams = z.object({ id: z.string() });
+
+const listLists = createRoute({
+  ...common,
+  method: "get",
+  path: "/lists",
+  summary: "The user's lists, newest first",
+  request: { query: PageQuery },
+  responses: { 200: jsonContent(page(List), "A page of lists"), ...errorResponses(400, 401) },
+});
+
+const createList = createRoute({
+  ...common,
+  method: "post",
+  path: "/lists",
+  summary: "Create a list",
+  request: jsonBody(CreateListBody),
+  responses: { 201: jsonContent(List, "Created"), ...errorResponses(400, 401, 413, 422) },
+});
+
+const getList = createRoute({
+  ...common,
+  method: "get",
+  path: "/lists/{id}",
+  summary: "One list",
+  request: { params: ListParams },
+  responses: { 200: jsonContent(List, "The list"), ...errorResponses(401, 404) },
+});
+
+const patchList = createRoute({
+  ...common,
+  method: "patch",
+  path: "/lists/{id}",
+  summary: "Rename, describe or change the fields of a list",
+  description: "Changing fields makes the list's processed videos *need a rerun*.",
+  request: { params: ListParams, ...jsonBody(UpdateListBody) },
+  responses: { 200: jsonContent(List, "The updated list"), ...errorResponses(400, 401, 404, 413, 422) },
+});
+
+const removeList = createRoute({
+  ...common,
+  method: "delete",
+  path: "/lists/{id}",
+  summary: "Delete a list, its videos, and cancel its active job",
+  request: { params: ListParams },
+  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404) },
+});
+
+export const listRoutes = newRouter()
+  .openapi(listLists, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await pageLists(c.var.db, c.var.user.id, limit, decodeCursor(cursor));
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    const nextCursor = rows.length > limit && last ? encodeCursor({ k: last.createdAt, id: last.id }) : null;
+    return c.json({ items, nextCursor }, 200);
+  })
+  .openapi(createList, async (c) => {
+    const body = c.req.valid("json");
+    const list = await insertList(c.var.db, {
+      id: newId("lst"),
+      userId: c.var.user.id,
+      name: body.name,
+      description: body.description ?? "",
+      fields: body.fields ?? [],
+    });
+    return c.json(list, 201);
+  })
+  .openapi(getList, async (c) => {
+    const list = await findList(c.var.db, c.var.user.id, c.req.valid("param").id);
+    if (!list) throw notFound("List");
+    return c.json(list, 200);
+  })
+  .openapi(patchList, async (c) => {
+    const { id } = c.req.valid("param");
+    if (!(await updateList(c.var.db, c.var.user.id, id, c.req.valid("json")))) throw notFound("List");
+    return c.json((await findList(c.var.db, c.var.user.id, id)) as List, 200);
+  })
+  .openapi(removeList, async (c) => {
+    const { id } = c.req.valid("param");
+    if (!(await findList(c.var.db, c.var.user.id, id))) throw notFound("List");
+    await cancelActiveJobOfList(c.env, c.var.db, c.var.user.id, id);
+    await deleteList(c.var.db, c.var.user.id, id);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,27 @@
+/** Small builders that keep route definitions short and every error response documented alike. */
+import type { z } from "zod";
+import { ErrorBody } from "../shared/schemas";
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+
+export const jsonBody = <T extends z.ZodType>(schema: T, required = true) => ({
+  body: { content: { "application/json": { schema } }, required },
+});
+
+const ERROR_DESCRIPTIONS = {
+  400: "Malformed request (bad JSON, wrong content type, unknown query value)",
+  401: "Missing, invalid or expired token",
+  404: "Not found, or not yours",
+  409: "Conflict with the current state",
+  413: "Body too large",
+  422: "Validation failed; details list each problem",
+  429: "Too many requests; see Retry-After",
+} as const;
+
+export const errorResponses = (...statuses: (keyof typeof ERROR_DESCRIPTIONS)[]) =>
+  Object.fromEntries(statuses.map((status) => [status, jsonContent(ErrorBody, ERROR_DESCRIPTIONS[status])]));
+
+export const bearerAuth = [{ bearerAuth: [] }];

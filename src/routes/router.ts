@@ -1,0 +1,24 @@
+/**
+ * Every router is made here, so every validation failure takes the same path: bad query or
+ * path values are the client's malformed request (400), bad bodies are validation failures (422),
+ * and both list each problem as `{path, message}`.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../env";
+import { ApiError, validationDetails } from "../errors";
+
+export const newRouter = () =>
+  new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (result.success) return;
+      const details = validationDetails(result.error.issues);
+      if (result.target === "json" || result.target === "form") {
+        throw new ApiError("validation_failed", "The request body is not valid", details);
+      }
+      throw new ApiError(
+        "bad_request",
+        `Invalid ${result.target === "query" ? "query parameter" : result.target}`,
+        details,
+      );
+    },
+  });

@@ -1,0 +1,203 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { findListRow } from "../db/lists";
+import { deleteVideo, findVideo, pageVideos, toVideo } from "../db/videos";
+import type { AppEnv } from "../env";
+import { ApiError, notFound } from "../errors";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { requireAuth } from "../middleware/auth";
+import { limitBody } from "../middleware/limits";
+import { parseVideoCsv, splitBulkText } from "../services/video-csv";
+import { exportCsv, exportJson } from "../services/video-export";
+import { addVideosToList } from "../services/video-intake";
+import {
+  AddVideoBody,
+  BulkAddBody,
+  BulkAddResult,
+  ExportQuery,
+  ImportResult,
+  LIMITS,
+  page,
+  Video,
+  VideoQuery,
+} from "../shared/schemas";
+import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
+import { newRouter } from "./router";
+
+const common = { tags: ["Videos"], security: bearerAuth, middleware: [requireAuth] };
+const ListParams = z.object({ id: z.string() });
+
+async function ownList(c: Context<AppEnv>, listId: string) {
+  const list = await findListRow(c.var.db, c.var.user.id, listId);
+  if (!list) throw notFound("List");
+  return list;
+}
+
+const addVideo = createRoute({
+  ...common,
+  method: "post",
+  path: "/lists/{id}/videos",
+  summary: "Add one video by URL or id",
+  request: { params: ListParams, ...jsonBody(AddVideoBody) },
+  responses: { 201: jsonContent(Video, "Added, pending"), ...errorResponses(400, 401, 404, 409, 413, 422) },
+});
+
+const bulkAdd = createRoute({
+  ...common,
+  method: "post",
+  path: "/lists/{id}/videos/bulk",
+  summary: `Add up to ${LIMITS.bulkUrls} videos from URLs (or text, one per line)`,
+  request: { params: ListParams, ...jsonBody(BulkAddBody) },
+  responses: { 200: jsonContent(BulkAddResult, "Per-line report"), ...errorResponses(400, 401, 404, 413, 422) },
+});
+
+const importCsv = createRoute({
+  ...common,
+  method: "post",
+  path: "/lists/{id}/videos/import",
+  summary: "Import a CSV with a url or video_id column",
+  description: `multipart/form-data with \`file\`, or a text/csv body. At most 5 MB and ${LIMITS.csvRows} rows.`,
+  middleware: [requireAuth, limitBody(LIMITS.csvBodyBytes + 64 * 1024, "A CSV upload")],
+  request: {
+    params: ListParams,
+    body: {
+      content: {
+        "multipart/form-data": { schema: z.object({ file: z.any().meta({ type: "string", format: "binary" }) }) },
+        "text/csv": { schema: z.string() },
+      },
+    },
+  },
+  responses: { 200: jsonContent(ImportResult, "Counts and invalid rows"), ...errorResponses(400, 401, 404, 413, 422) },
+});
+
+const listVideos = createRoute({
+  ...common,
+  method: "get",
+  path: "/lists/{id}/videos",
+  summary: "Search, filter, sort and page a list's videos",
+  request: { params: ListParams, query: VideoQuery },
+  responses: { 200: jsonContent(page(Video), "A page of videos"), ...errorResponses(400, 401, 404) },
+});
+
+const exportVideos = createRoute({
+  ...common,
+  method: "get",
+  path: "/lists/{id}/videos/export",
+  summary: "Download every video as CSV (re-importable) or JSON",
+  request: { params: ListParams, query: ExportQuery },
+  responses: {
+    200: {
+      description: "Attachment",
+      content: { "text/csv": { schema: z.string() }, "application/json": { schema: z.array(Video) } },
+    },
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+const VideoParams = z.object({ id: z.string() });
+
+const getVideo = createRoute({
+  ...common,
+  method: "get",
+  path: "/videos/{id}",
+  summary: "One video",
+  request: { params: VideoParams },
+  responses: { 200: jsonContent(Video, "The video"), ...errorResponses(401, 404) },
+});
+
+const removeVideo = createRoute({
+  ...common,
+  method: "delete",
+  path: "/videos/{id}",
+  summary: "Delete a video",
+  request: { params: VideoParams },
+  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404) },
+});
+
+/** The CSV bytes from either a multipart upload or a raw text/csv body. */
+async function readCsvUpload(c: Context<AppEnv>): Promise<Uint8Array> {
+  const mediaType = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  if (mediaType === "multipart/form-data") {
+    const file = (await c.req.formData().catch(() => null))?.get("file");
+    if (!file || typeof file === "string") {
+      throw new ApiError("validation_failed", "Attach the CSV as a form field named file", [
+        { path: "file", message: "Required" },
+      ]);
+    }
+    if (file.size > LIMITS.csvBodyBytes) throw tooBig();
+    return new Uint8Array(await file.arrayBuffer());
+  }
+  if (mediaType === "text/csv" || mediaType === "text/plain") return new Uint8Array(await c.req.arrayBuffer());
+  throw new ApiError("bad_request", "Send multipart/form-data with a file field, or a text/csv body");
+}
+
+const tooBig = () =>
+  new ApiError("payload_too_large", "A CSV upload must be at most 5 MB", { maxBytes: LIMITS.csvBodyBytes });
+
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "") || "videos";
+
+export const videoRoutes = newRouter()
+  .openapi(addVideo, async (c) => {
+    const list = await ownList(c, c.req.valid("param").id);
+    const input = c.req.valid("json").url;
+    const result = await addVideosToList(c.var.db, { listId: list.id, userId: c.var.user.id }, [{ line: 1, input }]);
+    const [invalid] = result.invalid;
+    if (invalid) throw new ApiError("invalid_url", invalid.reason, { input });
+    const [added] = result.added;
+    if (!added) {
+      throw new ApiError("conflict", "This video is already in the list", { videoId: result.duplicates[0]?.videoId });
+    }
+    return c.json(toVideo(added), 201);
+  })
+  .openapi(bulkAdd, async (c) => {
+    const list = await ownList(c, c.req.valid("param").id);
+    const body = c.req.valid("json");
+    const lines = "urls" in body ? body.urls.map((input, i) => ({ line: i + 1, input })) : splitBulkText(body.text);
+    if (lines.length > LIMITS.bulkUrls) {
+      throw new ApiError("validation_failed", `At most ${LIMITS.bulkUrls} URLs per request`, [
+        { path: "text", message: `Got ${lines.length} lines` },
+      ]);
+    }
+    const result = await addVideosToList(c.var.db, { listId: list.id, userId: c.var.user.id }, lines);
+    return c.json({ ...result, added: result.added.map(toVideo) }, 200);
+  })
+  .openapi(importCsv, async (c) => {
+    const list = await ownList(c, c.req.valid("param").id);
+    const parsed = parseVideoCsv(await readCsvUpload(c));
+    if (!parsed.ok) throw new ApiError(parsed.code, parsed.message);
+    const result = await addVideosToList(c.var.db, { listId: list.id, userId: c.var.user.id }, parsed.rows);
+    return c.json({ added: result.added.length, duplicates: result.duplicates.length, invalid: result.invalid }, 200);
+  })
+  .openapi(listVideos, async (c) => {
+    const list = await ownList(c, c.req.valid("param").id);
+    const query = c.req.valid("query");
+    const { rows, sortKey } = await pageVideos(c.var.db, list.id, query, decodeCursor(query.cursor));
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    const nextCursor = rows.length > query.limit && last ? encodeCursor({ k: sortKey(last), id: last.id }) : null;
+    return c.json({ items: items.map(toVideo), nextCursor }, 200);
+  })
+  .openapi(exportVideos, async (c) => {
+    const list = await ownList(c, c.req.valid("param").id);
+    const { format } = c.req.valid("query");
+    const body = format === "csv" ? exportCsv(c.var.db, list.id, list.fields) : exportJson(c.var.db, list.id);
+    return new Response(body, {
+      headers: {
+        "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${slug(list.name)}.${format}"`,
+      },
+    }) as never;
+  })
+  .openapi(getVideo, async (c) => {
+    const video = await findVideo(c.var.db, c.var.user.id, c.req.valid("param").id);
+    if (!video) throw notFound("Video");
+    return c.json(toVideo(video), 200);
+  })
+  .openapi(removeVideo, async (c) => {
+    if (!(await deleteVideo(c.var.db, c.var.user.id, c.req.valid("param").id))) throw notFound("Video");
+    return c.body(null, 204);
+  });
