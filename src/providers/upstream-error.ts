@@ -1,0 +1,132 @@
+/**
+ * How an upstream call failed, in the three shapes the queue consumer acts on differently:
+ * - `transient`: try the message again later (429, 5xx, timeout, network, garbled body). Honour
+ *   `retryAfterSeconds` when set. `code: "bad_ai_output"` marks a model answer that was not the
+ *   JSON we asked for: retry that video once, then keep its metadata and leave the fields empty.
+ * - `permanent`: this one video cannot be processed; fail it with `message`, which a person reads.
+ * - `fatal`: the key is bad or the quota is gone; every further call fails the same way, so the
+ *   whole job fails with `message` instead of burning retries on each video.
+ */
+export type UpstreamErrorKind = "transient" | "permanent" | "fatal";
+export type UpstreamErrorCode = "bad_ai_output" | "ai_blocked";
+
+export interface UpstreamErrorOptions {
+  status?: number;
+  retryAfterSeconds?: number;
+  code?: UpstreamErrorCode;
+  cause?: unknown;
+}
+
+export class UpstreamError extends Error {
+  readonly kind: UpstreamErrorKind;
+  readonly status?: number;
+  readonly retryAfterSeconds?: number;
+  readonly code?: UpstreamErrorCode;
+
+  constructor(kind: UpstreamErrorKind, message: string, options: UpstreamErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "UpstreamError";
+    this.kind = kind;
+    this.status = options.status;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.code = options.code;
+  }
+}
+
+export const isUpstreamError = (error: unknown): error is UpstreamError => error instanceof UpstreamError;
+
+/** Retry-After is either delta-seconds or an HTTP-date (RFC 9110 §10.2.3); anything else is ignored. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/**
+ * `fetch` with a deadline. A hung upstream would otherwise hold the whole queue batch until the
+ * consumer's wall-clock limit; a timeout becomes a transient error and only that message retries.
+ */
+export async function fetchWithTimeout(
+  fetchFn: typeof fetch,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  service = "Upstream",
+): Promise<Response> {
+  try {
+    return await fetchFn(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+    const message = timedOut
+      ? `${service} did not answer within ${timeoutMs} ms`
+      : `${service} could not be reached: ${error instanceof Error ? error.message : String(error)}`;
+    throw new UpstreamError("transient", message, { cause: error });
+  }
+}
+
+/** The 429/5xx rule shared by every Google API we call. */
+export function transientForStatus(service: string, response: Response): UpstreamError {
+  return new UpstreamError("transient", `${service} answered HTTP ${response.status}; will retry`, {
+    status: response.status,
+    retryAfterSeconds: parseRetryAfter(response.headers.get("Retry-After")),
+  });
+}
+
+export const isRetryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/** Reads a body as JSON; a body that is not JSON (an HTML error page, a cut connection) is transient. */
+export async function readJson(service: string, response: Response): Promise<unknown> {
+  const text = await response.text().catch((error: unknown) => {
+    throw new UpstreamError("transient", `${service} response could not be read`, {
+      status: response.status,
+      cause: error,
+    });
+  });
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UpstreamError("transient", `${service} answered with a body that is not JSON`, {
+      status: response.status,
+      cause: error,
+    });
+  }
+}
+
+/** The error envelope every Google API shares: `{error: {code, message, status?, errors?, details?}}`. */
+export interface GoogleError {
+  code: number;
+  message: string;
+  status: string | null;
+  reasons: string[];
+  retryDelaySeconds?: number;
+}
+
+/** Pulls the fields we branch on out of a Google error body; null when the body has another shape. */
+export function parseGoogleError(body: unknown): GoogleError | null {
+  if (typeof body !== "object" || body === null || !("error" in body)) return null;
+  const error = (body as { error: unknown }).error;
+  if (typeof error !== "object" || error === null) return null;
+  const { code, message, status, errors, details } = error as Record<string, unknown>;
+  const reasons: string[] = [];
+  let retryDelaySeconds: number | undefined;
+  // Legacy `errors[].reason` (YouTube: quotaExceeded, keyInvalid) and google.rpc `details[].reason`
+  // (API_KEY_INVALID) both name the cause; RetryInfo carries Gemini's back-off hint ("26s").
+  for (const entry of [...(Array.isArray(errors) ? errors : []), ...(Array.isArray(details) ? details : [])]) {
+    if (typeof entry !== "object" || entry === null) continue;
+    const { reason, retryDelay } = entry as Record<string, unknown>;
+    if (typeof reason === "string") reasons.push(reason);
+    if (typeof retryDelay === "string" && /^\d+(\.\d+)?s$/.test(retryDelay)) {
+      retryDelaySeconds = Math.ceil(Number.parseFloat(retryDelay));
+    }
+  }
+  return {
+    code: typeof code === "number" ? code : 0,
+    message: typeof message === "string" ? message : "",
+    status: typeof status === "string" ? status : null,
+    reasons,
+    retryDelaySeconds,
+  };
+}

@@ -1,0 +1,281 @@
+/**
+ * YouTube Data API v3 `videos.list` and the keyless oEmbed fallback. Real wire formats, `fetch`
+ * injected, no app logic: the caller decides what a `null` (unavailable) or an UpstreamError
+ * (see upstream-error.ts for the kinds) means for a video or a job.
+ */
+import { z } from "zod";
+import { parseChapters } from "../services/chapters";
+import type { Chapter } from "../shared/schemas";
+import {
+  fetchWithTimeout,
+  isRetryableStatus,
+  parseGoogleError,
+  parseRetryAfter,
+  readJson,
+  UpstreamError,
+} from "./upstream-error";
+
+export interface VideoMetadata {
+  title: string | null;
+  channelTitle: string | null;
+  channelId: string | null;
+  description: string | null;
+  durationSeconds: number | null;
+  viewCount: number | null;
+  likeCount: number | null;
+  publishedAt: string | null;
+  thumbnailUrl: string | null;
+  tags: string[];
+  chapters: Chapter[];
+}
+
+export interface YouTubeOptions {
+  apiKey: string;
+  apiBase: string;
+  fetch: typeof fetch;
+  timeoutMs?: number;
+}
+
+export interface OEmbedOptions {
+  oembedUrl: string;
+  fetch: typeof fetch;
+  timeoutMs?: number;
+}
+
+/** videos.list accepts at most 50 ids per call, and each call costs one quota unit whatever its size. */
+export const MAX_IDS_PER_CALL = 50;
+const DEFAULT_TIMEOUT_MS = 10_000;
+const SERVICE = "YouTube Data API";
+
+export const watchUrl = (youtubeId: string) => `https://www.youtube.com/watch?v=${youtubeId}`;
+
+// Every key optional: parts come and go (statistics hide likeCount, Shorts lack maxres…), and a
+// missing piece must cost one field, not the whole video.
+const Thumbnail = z.object({ url: z.string() }).partial();
+const VideoResource = z.object({
+  id: z.string(),
+  snippet: z
+    .object({
+      publishedAt: z.string(),
+      channelId: z.string(),
+      title: z.string(),
+      description: z.string(),
+      channelTitle: z.string(),
+      tags: z.array(z.string()),
+      thumbnails: z.record(z.string(), Thumbnail),
+    })
+    .partial()
+    .optional(),
+  contentDetails: z.object({ duration: z.string() }).partial().optional(),
+  statistics: z.object({ viewCount: z.string(), likeCount: z.string() }).partial().optional(),
+});
+const VideoListResponse = z.object({ items: z.array(VideoResource) });
+type VideoResource = z.infer<typeof VideoResource>;
+
+const OEmbedResponse = z.object({
+  title: z.string().optional(),
+  author_name: z.string().optional(),
+  thumbnail_url: z.string().optional(),
+});
+
+/**
+ * Metadata for many videos, one `videos.list` call per 50 ids (chunks run concurrently). Ids
+ * missing from the answer (private, deleted, never existed) map to `null`. Any failed chunk
+ * rejects the whole call with an UpstreamError; every call is a read, so retrying all is safe.
+ */
+export async function fetchVideoMetadata(
+  youtubeIds: readonly string[],
+  opts: YouTubeOptions,
+): Promise<Map<string, VideoMetadata | null>> {
+  const unique = [...new Set(youtubeIds)];
+  const chunks: string[][] = [];
+  for (let i = 0; i < unique.length; i += MAX_IDS_PER_CALL) chunks.push(unique.slice(i, i + MAX_IDS_PER_CALL));
+
+  const answers = await Promise.all(chunks.map((ids) => listVideos(ids, opts)));
+  const result = new Map<string, VideoMetadata | null>(unique.map((id) => [id, null]));
+  for (const items of answers) {
+    for (const item of items) if (result.has(item.id)) result.set(item.id, toMetadata(item));
+  }
+  return result;
+}
+
+async function listVideos(ids: string[], opts: YouTubeOptions): Promise<VideoResource[]> {
+  // No maxResults: the reference says it is not supported together with `id`; 50 ids is the cap.
+  const query = new URLSearchParams({ part: "snippet,contentDetails,statistics", id: ids.join(","), key: opts.apiKey });
+  const url = `${opts.apiBase.replace(/\/$/, "")}/videos?${query}`;
+  const response = await redactKey(opts.apiKey, () =>
+    fetchWithTimeout(
+      opts.fetch,
+      url,
+      { headers: { Accept: "application/json" } },
+      opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      SERVICE,
+    ),
+  );
+  if (!response.ok) throw await youtubeError(response);
+  const parsed = VideoListResponse.safeParse(await readJson(SERVICE, response));
+  if (!parsed.success) {
+    throw new UpstreamError("transient", `${SERVICE} answered with an unexpected body`, { status: response.status });
+  }
+  return parsed.data.items;
+}
+
+/** Maps a failed videos.list answer onto the three kinds, reading Google's error reasons. */
+async function youtubeError(response: Response): Promise<UpstreamError> {
+  const status = response.status;
+  const body = await response.text().catch(() => "");
+  let parsedBody: unknown = null;
+  try {
+    parsedBody = JSON.parse(body);
+  } catch {
+    // An HTML error page from a proxy: the status alone decides.
+  }
+  const google = parseGoogleError(parsedBody);
+  const reasons = new Set(google?.reasons ?? []);
+  const detail = google?.message ? `: ${stripTags(google.message)}` : "";
+  const options = { status, retryAfterSeconds: parseRetryAfter(response.headers.get("Retry-After")) };
+
+  if (reasons.has("quotaExceeded") || reasons.has("dailyLimitExceeded")) {
+    return new UpstreamError(
+      "fatal",
+      "YouTube API quota exhausted for today (it resets at midnight Pacific time)",
+      options,
+    );
+  }
+  if (reasons.has("rateLimitExceeded") || reasons.has("userRateLimitExceeded") || isRetryableStatus(status)) {
+    return new UpstreamError("transient", `${SERVICE} answered HTTP ${status}; will retry${detail}`, options);
+  }
+  if (reasons.has("accessNotConfigured") || reasons.has("SERVICE_DISABLED")) {
+    return new UpstreamError(
+      "fatal",
+      "YouTube API key rejected: the YouTube Data API v3 is not enabled for its Google Cloud project",
+      options,
+    );
+  }
+  const keyRejected =
+    reasons.has("keyInvalid") ||
+    reasons.has("API_KEY_INVALID") ||
+    reasons.has("keyExpired") ||
+    /api key/i.test(google?.message ?? "");
+  if (keyRejected || status === 401) {
+    return new UpstreamError(
+      "fatal",
+      "YouTube API key rejected: the key is not valid (check YOUTUBE_API_KEY)",
+      options,
+    );
+  }
+  if (status === 403) {
+    // `forbidden`, API_KEY_SERVICE_BLOCKED, referrer/IP restrictions: the key cannot call videos.list.
+    return new UpstreamError("fatal", `YouTube API key rejected${detail || " (HTTP 403)"}`, options);
+  }
+  if (status === 404) {
+    return new UpstreamError("fatal", `${SERVICE} not found at the configured YOUTUBE_API_BASE (HTTP 404)`, options);
+  }
+  return new UpstreamError("permanent", `${SERVICE} refused the request (HTTP ${status})${detail}`, options);
+}
+
+function toMetadata(item: VideoResource): VideoMetadata {
+  const snippet = item.snippet ?? {};
+  const description = snippet.description ?? null;
+  return {
+    title: snippet.title ?? null,
+    channelTitle: snippet.channelTitle ?? null,
+    channelId: snippet.channelId ?? null,
+    description,
+    durationSeconds: parseIsoDuration(item.contentDetails?.duration),
+    viewCount: toCount(item.statistics?.viewCount),
+    likeCount: toCount(item.statistics?.likeCount),
+    publishedAt: snippet.publishedAt ? new Date(snippet.publishedAt).toISOString() : null,
+    thumbnailUrl: bestThumbnail(snippet.thumbnails),
+    tags: snippet.tags ?? [],
+    chapters: parseChapters(description),
+  };
+}
+
+const THUMBNAIL_PREFERENCE = ["maxres", "standard", "high", "medium", "default"] as const;
+
+function bestThumbnail(thumbnails: Record<string, { url?: string }> | undefined): string | null {
+  for (const size of THUMBNAIL_PREFERENCE) {
+    const url = thumbnails?.[size]?.url;
+    if (url) return url;
+  }
+  return null;
+}
+
+const toCount = (value: string | undefined) => {
+  if (value === undefined || !/^\d+$/.test(value)) return null;
+  return Number(value);
+};
+
+/**
+ * ISO-8601 durations as YouTube writes them: PT1H2M3S, P1DT2H (streams over a day), P1W2DT3H,
+ * and P0D for live or upcoming broadcasts. Unparseable → null, never a wrong number.
+ */
+export function parseIsoDuration(value: string | undefined): number | null {
+  if (!value) return null;
+  const match = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
+  if (!match || value === "P" || value.endsWith("T")) return null;
+  const [weeks, days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0));
+  return (
+    (weeks ?? 0) * 604_800 + (days ?? 0) * 86_400 + (hours ?? 0) * 3600 + (minutes ?? 0) * 60 + Math.floor(seconds ?? 0)
+  );
+}
+
+/**
+ * oEmbed needs no key but only knows title, channel and thumbnail. It answers 401 for private
+ * or embed-disabled videos and 404 for removed ones: both mean "unavailable" → null.
+ */
+export async function fetchOEmbedMetadata(youtubeId: string, opts: OEmbedOptions): Promise<VideoMetadata | null> {
+  const query = new URLSearchParams({ url: watchUrl(youtubeId), format: "json" });
+  const response = await fetchWithTimeout(
+    opts.fetch,
+    `${opts.oembedUrl}?${query}`,
+    { headers: { Accept: "application/json" } },
+    opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    "YouTube oEmbed",
+  );
+  if (response.status === 401 || response.status === 403 || response.status === 404) return null;
+  if (isRetryableStatus(response.status)) {
+    throw new UpstreamError("transient", `YouTube oEmbed answered HTTP ${response.status}; will retry`, {
+      status: response.status,
+      retryAfterSeconds: parseRetryAfter(response.headers.get("Retry-After")),
+    });
+  }
+  if (!response.ok) {
+    throw new UpstreamError("permanent", `YouTube oEmbed refused the video (HTTP ${response.status})`, {
+      status: response.status,
+    });
+  }
+  const parsed = OEmbedResponse.safeParse(await readJson("YouTube oEmbed", response));
+  if (!parsed.success) throw new UpstreamError("transient", "YouTube oEmbed answered with an unexpected body");
+  return {
+    title: parsed.data.title ?? null,
+    channelTitle: parsed.data.author_name ?? null,
+    channelId: null,
+    description: null,
+    durationSeconds: null,
+    viewCount: null,
+    likeCount: null,
+    publishedAt: null,
+    thumbnailUrl: parsed.data.thumbnail_url ?? null,
+    tags: [],
+    chapters: [],
+  };
+}
+
+const stripTags = (text: string) => text.replace(/<[^>]*>/g, "").trim();
+
+/** The key rides in the query string; keep it out of any message that reaches logs or users. */
+async function redactKey<T>(apiKey: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UpstreamError && apiKey && error.message.includes(apiKey)) {
+      throw new UpstreamError(error.kind, error.message.replaceAll(apiKey, "***"), {
+        status: error.status,
+        retryAfterSeconds: error.retryAfterSeconds,
+      });
+    }
+    throw error;
+  }
+}

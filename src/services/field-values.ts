@@ -1,0 +1,115 @@
+/**
+ * The values a list's fields may hold, as zod schemas built from the fields themselves. Model
+ * output is untrusted: `sanitizeFieldValues` keeps every value that fits its field, empties the
+ * rest one by one (a bad enum never costs the good tags next to it) and says what it dropped.
+ */
+import { z } from "zod";
+import type { Field, FieldValue, FieldValues } from "../shared/schemas";
+
+/** The strict shape of one field's value: what we store and what the API returns. */
+export function fieldValueSchema(field: Field): z.ZodType<FieldValue | null> {
+  switch (field.type) {
+    case "text":
+      return z.string().nullable();
+    case "number":
+      return z.number().finite().nullable();
+    case "boolean":
+      return z.boolean().nullable();
+    case "enum":
+      return z.enum(field.options ?? []).nullable();
+    case "tags":
+      return z.array(field.options ? z.enum(field.options) : z.string()).nullable();
+  }
+}
+
+/** An object with one nullable key per field; unknown keys are stripped. */
+export function buildFieldValuesSchema(fields: readonly Field[]) {
+  return z.object(Object.fromEntries(fields.map((field) => [field.key, fieldValueSchema(field).optional()])));
+}
+
+export interface SanitizedValues {
+  values: FieldValues;
+  warnings: string[];
+}
+
+const show = (value: unknown) => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+/** Case-insensitive match onto the canonical option, so "Easy" counts as "easy". */
+function matchOption(options: readonly string[], value: string): string | undefined {
+  const wanted = value.trim().toLowerCase();
+  return options.find((option) => option.toLowerCase() === wanted);
+}
+
+// Small, predictable repairs of what models commonly emit; anything else is dropped.
+function coerce(field: Field, value: unknown): unknown {
+  switch (field.type) {
+    case "text":
+      return typeof value === "string" ? value.trim() : value;
+    case "number":
+      if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+      return value;
+    case "boolean":
+      if (value === "true") return true;
+      if (value === "false") return false;
+      return value;
+    case "enum":
+      return typeof value === "string" && field.options ? (matchOption(field.options, value) ?? value) : value;
+    case "tags":
+      return typeof value === "string" ? [value] : value;
+  }
+}
+
+/** Keeps valid values, nulls invalid/missing ones, one warning per dropped value. */
+export function sanitizeFieldValues(fields: readonly Field[], raw: unknown): SanitizedValues {
+  const source = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const values: FieldValues = {};
+  const warnings: string[] = [];
+
+  for (const field of fields) {
+    const input = source[field.key];
+    if (input === undefined || input === null || input === "") {
+      values[field.key] = null;
+      continue;
+    }
+    let value = coerce(field, input);
+    if (field.type === "tags" && Array.isArray(value)) {
+      value = keepValidTags(field, value, warnings);
+    }
+    const parsed = fieldValueSchema(field).safeParse(value);
+    if (parsed.success) {
+      values[field.key] = parsed.data;
+    } else {
+      values[field.key] = null;
+      warnings.push(describeDrop(field, input));
+    }
+  }
+  return { values, warnings };
+}
+
+function keepValidTags(field: Field, items: unknown[], warnings: string[]): string[] {
+  const kept: string[] = [];
+  for (const item of items) {
+    const text = typeof item === "string" ? item.trim() : null;
+    const canonical = text && field.options ? matchOption(field.options, text) : (text ?? undefined);
+    if (canonical) {
+      if (!kept.includes(canonical)) kept.push(canonical);
+    } else if (text !== "") {
+      warnings.push(
+        field.options
+          ? `Field "${field.key}": tag ${show(item)} is not one of the options; dropped`
+          : `Field "${field.key}": tag ${show(item)} is not text; dropped`,
+      );
+    }
+  }
+  return kept;
+}
+
+function describeDrop(field: Field, input: unknown): string {
+  if (field.type === "enum") {
+    return `Field "${field.key}": ${show(input)} is not one of ${(field.options ?? []).join(", ")}; left empty`;
+  }
+  return `Field "${field.key}": ${show(input)} is not a valid ${field.type}; left empty`;
+}
