@@ -97,8 +97,12 @@ export function parseVideoCsv(bytes: Uint8Array): ParsedVideoCsv {
  * would no longer re-import as the same data. Spreadsheet users should import as text.
  */
 export function toCsv(header: string[], rows: CsvCell[][]): string {
-  const body = Papa.unparse({ fields: header, data: rows }, { newline: "\r\n", escapeFormulae: false });
-  return `${body}\r\n`;
+  // An empty header writes no header line, so a streamed export can emit the header once and then
+  // page after page, each chunk ending in CRLF so the chunks concatenate into one valid file.
+  const records = header.length > 0 ? [header, ...rows] : rows;
+  if (records.length === 0) return "";
+  // Records go in as plain arrays: with `{ fields, data: [] }` Papa would invent an empty row.
+  return `${Papa.unparse(records, { newline: "\r\n", escapeFormulae: false })}\r\n`;
 }
 
 /** One input per line of pasted text; line numbers count blank lines so they match the editor. */

@@ -158,6 +158,22 @@ describe("toCsv", () => {
     );
   });
 
+  it("writes a header-only file as one record and nothing at all for no records", () => {
+    expect(toCsv(["url", "title"], [])).toBe("url,title\r\n");
+    expect(toCsv([], [])).toBe("");
+  });
+
+  it("writes chunks that concatenate into the same file, as a streamed export does", () => {
+    const first = [A, "one, two"];
+    const second = [B, "three"];
+    const streamed = toCsv([], [["url", "title"]]) + toCsv([], [first]) + toCsv([], []) + toCsv([], [second]);
+    expect(streamed).toBe(toCsv(["url", "title"], [first, second]));
+    expect(rowsOf(streamed)).toEqual([
+      { line: 2, input: A },
+      { line: 3, input: B },
+    ]);
+  });
+
   it("leaves formula-like cells unaltered so an export re-imports as the same text", () => {
     const cells = ['=HYPERLINK("x")', "+1", "-5 tips", "@home"];
     const csv = toCsv(["url", "a", "b", "c", "d"], [[A, ...cells]]);
