@@ -1,0 +1,120 @@
+import type { ErrorBody, ErrorCode } from "../../../src/shared/schemas";
+import { session, signedOut } from "./session";
+
+/**
+ * The one place that speaks HTTP. Every call carries the bearer token, every non-2xx answer
+ * becomes an ApiError with the contract's error code, and a 401 ends the session wherever it
+ * happens (except on the sign-in form itself, where it means "wrong password").
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | "network",
+    message: string,
+    readonly details?: unknown,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  /** Per-field messages from a 422 `validation_failed`, keyed by dotted path. */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (!Array.isArray(this.details)) return out;
+    for (const item of this.details as { path?: unknown; message?: unknown }[]) {
+      const path = Array.isArray(item.path) ? item.path.join(".") : String(item.path ?? "");
+      if (typeof item.message === "string" && !(path in out)) out[path] = item.message;
+    }
+    return out;
+  }
+}
+
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+export interface RequestOptions {
+  query?: Query;
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** false on the sign-in form: a 401 there is a wrong password, not an expired session. */
+  signOutOn401?: boolean;
+}
+
+export function buildPath(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+  const token = session.get().token;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(options.json);
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(buildPath(path, options.query), { method, headers, body, signal: options.signal });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw new ApiError(0, "network", "Can't reach the server. Check your connection and try again.");
+  }
+
+  if (response.status === 401 && options.signOutOn401 !== false && token) signedOut("expired");
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+/** Fetches a file the API serves as an attachment and hands it to the browser as a download. */
+export async function download(path: string, query: Query, fallbackName: string): Promise<void> {
+  const token = session.get().token;
+  const response = await fetch(buildPath(path, query), {
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+  }).catch(() => {
+    throw new ApiError(0, "network", "Can't reach the server. Check your connection and try again.");
+  });
+  if (response.status === 401 && token) signedOut("expired");
+  if (!response.ok) throw await toApiError(response);
+  const disposition = response.headers.get("Content-Disposition") ?? "";
+  const name = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click();
+  // Give the browser a moment to start the download before the blob goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const retryAfter = Number(response.headers.get("Retry-After")) || undefined;
+  try {
+    const body = (await response.json()) as ErrorBody;
+    if (body?.error?.code) {
+      return new ApiError(response.status, body.error.code, body.error.message, body.error.details, retryAfter);
+    }
+  } catch {
+    // Not the JSON envelope (a proxy error page, say): fall through to a generic message.
+  }
+  const message =
+    response.status === 429
+      ? "Too many requests. Wait a moment and try again."
+      : `The server answered ${response.status}. Try again in a moment.`;
+  return new ApiError(
+    response.status,
+    response.status === 429 ? "rate_limited" : "internal",
+    message,
+    undefined,
+    retryAfter,
+  );
+}

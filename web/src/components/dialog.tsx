@@ -1,0 +1,76 @@
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+
+interface DialogProps {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  /** "drawer" slides in from the side; "dialog" sits centred. */
+  variant?: "dialog" | "drawer";
+}
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * A modal that behaves: focus moves in and stays in, Escape and the backdrop close it, focus
+ * returns to whatever opened it.
+ */
+export function Dialog({ title, onClose, children, variant = "dialog" }: DialogProps) {
+  const panel = useRef<HTMLDivElement>(null);
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
+
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    const first =
+      panel.current?.querySelector<HTMLElement>("[data-autofocus]") ??
+      panel.current?.querySelector<HTMLElement>(FOCUSABLE);
+    (first ?? panel.current)?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") {
+        event.stopPropagation();
+        closeRef.current();
+      } else if (event.key === "Tab" && panel.current) {
+        const items = [...panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+        const head = items[0];
+        const tail = items[items.length - 1];
+        if (!head || !tail) return;
+        if (event.shiftKey && document.activeElement === head) {
+          event.preventDefault();
+          tail.focus();
+        } else if (!event.shiftKey && document.activeElement === tail) {
+          event.preventDefault();
+          head.focus();
+        }
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      opener?.focus?.();
+    };
+  }, []);
+
+  return (
+    <div class={`overlay overlay--${variant}`}>
+      <div class="overlay__backdrop" onClick={() => onClose()} aria-hidden="true" />
+      <div
+        ref={panel}
+        class={`modal modal--${variant}`}
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        tabIndex={-1}
+      >
+        <header class="modal__header">
+          <h2>{title}</h2>
+          <button type="button" class="icon-button" aria-label="Close" onClick={() => onClose()}>
+            ×
+          </button>
+        </header>
+        <div class="modal__body">{children}</div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import type { JobStatus } from "../../../src/shared/schemas";
+
+export interface ProgressBarProps {
+  status: JobStatus;
+  processed: number;
+  failed: number;
+  total: number;
+  /** Integer percent from the server; the bar never computes its own so all views agree. */
+  progress: number;
+  label: string;
+}
+
+export const STATUS_LABEL: Record<JobStatus, string> = {
+  running: "Running",
+  paused: "Paused",
+  completed: "Completed",
+  completed_with_errors: "Completed with errors",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};
+
+/**
+ * An accessible progress bar for a job: screen readers get the percent and the counts, sighted
+ * users a bar whose colour says the status and a red tail for failed videos.
+ */
+export function ProgressBar({ status, processed, failed, total, progress, label }: ProgressBarProps) {
+  const value = Math.max(0, Math.min(100, Math.round(progress)));
+  const share = (n: number) => (total > 0 ? `${Math.min(100, (100 * n) / total)}%` : "0%");
+  const counts = `${processed} processed, ${failed} failed of ${total}`;
+  return (
+    <div class={`progress progress--${status}`}>
+      <div
+        class="progress__track"
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={value}
+        aria-valuetext={`${value}% · ${STATUS_LABEL[status]} · ${counts}`}
+      >
+        <div class="progress__fill" style={{ width: total > 0 ? share(processed) : `${value}%` }} />
+        <div class="progress__failed" style={{ width: share(failed) }} />
+      </div>
+      <div class="progress__meta">
+        <span class="progress__percent">{value}%</span>
+        <span class="progress__counts">
+          <span>{processed.toLocaleString()} processed</span>
+          {failed > 0 && <span class="progress__failed-count">{failed.toLocaleString()} failed</span>}
+          <span>of {total.toLocaleString()}</span>
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+import type { ProgressEvent } from "../../../../src/shared/protocol";
+import type { JobDetail } from "../../../../src/shared/schemas";
+import { api } from "../../api/endpoints";
+import { Dialog } from "../../components/dialog";
+import { ProgressBar } from "../../components/progress-bar";
+import { ErrorState, Spinner } from "../../components/states";
+import { JobStatusChip } from "../../components/status";
+import { formatDateTime } from "../../lib/format";
+import { Link } from "../../lib/router";
+import { useStore } from "../../lib/store";
+import { useAsync } from "../../lib/use-async";
+import { jobsStore } from "../../live/jobs-store";
+import { listNames } from "../lists/list-names";
+import { JobActions } from "./job-actions";
+
+/** One job in full: live progress, video counts, error, actions and its recent history. */
+export function JobDrawer({ jobId, onClose }: { jobId: string; onClose: () => void }) {
+  const live = useStore(jobsStore)[jobId];
+  const names = useStore(listNames);
+  const detail = useAsync<JobDetail>(() => api.job(jobId), [jobId, live?.status]);
+  const history = useAsync<ProgressEvent[]>(
+    () => api.progressHistory(jobId, 0, 100).then((page) => page.items),
+    [jobId, live?.status],
+  );
+
+  const base = detail.data;
+  // Live numbers win when they are newer than the REST answer.
+  const job = base && live && live.updatedAt >= base.updatedAt ? { ...base, ...live } : (base ?? live);
+
+  return (
+    <Dialog title="Job details" onClose={onClose} variant="drawer">
+      {!job && detail.loading ? (
+        <Spinner label="Loading job…" />
+      ) : !job ? (
+        <ErrorState error={detail.error} onRetry={detail.reload} />
+      ) : (
+        <div class="stack">
+          <p class="job-drawer__head">
+            <JobStatusChip status={job.status} />
+            <Link href={`/lists/${encodeURIComponent(job.listId)}`} onClick={onClose}>
+              {names[job.listId] ?? "Open the list"}
+            </Link>
+          </p>
+          <ProgressBar
+            status={job.status}
+            processed={job.processed}
+            failed={job.failed}
+            total={job.total}
+            progress={job.progress}
+            label="Job progress"
+          />
+          {job.errorMessage && (
+            <p class="job-card__error" role="alert">
+              {job.errorMessage}
+            </p>
+          )}
+          <JobActions job={job} />
+          {base && (
+            <dl class="kv">
+              <div>
+                <dt>Videos</dt>
+                <dd>
+                  {base.videos.pending} pending · {base.videos.queued} queued · {base.videos.processing} processing ·{" "}
+                  {base.videos.completed} done · {base.videos.failed} failed
+                </dd>
+              </div>
+              <div>
+                <dt>Started</dt>
+                <dd>{formatDateTime(job.startedAt ?? job.createdAt)}</dd>
+              </div>
+              <div>
+                <dt>Finished</dt>
+                <dd>{formatDateTime(job.finishedAt)}</dd>
+              </div>
+              <div>
+                <dt>Mode</dt>
+                <dd>{job.force ? "Reprocess everything" : "New, changed and failed videos"}</dd>
+              </div>
+            </dl>
+          )}
+          <section>
+            <h3>Recent events</h3>
+            {history.loading && !history.data ? (
+              <Spinner label="Loading history…" />
+            ) : history.error ? (
+              <ErrorState error={history.error} onRetry={history.reload} />
+            ) : !history.data?.length ? (
+              <p class="muted">No events yet.</p>
+            ) : (
+              <ol class="events">
+                {history.data
+                  .slice(-30)
+                  .reverse()
+                  .map((event) => (
+                    <li key={event.seq} class={event.error ? "events__item events__item--error" : "events__item"}>
+                      <time dateTime={event.at}>{new Date(event.at).toLocaleTimeString()}</time>
+                      <span>{event.message}</span>
+                      {event.error && <span class="events__error">{event.error}</span>}
+                    </li>
+                  ))}
+              </ol>
+            )}
+          </section>
+        </div>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,10 @@
+import type { Field, FieldValue } from "../../../../src/shared/schemas";
+
+/** An extracted field value as text: tags joined, booleans as Yes/No, missing as a dash. */
+export function formatFieldValue(field: Field, value: FieldValue | null | undefined): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (Array.isArray(value)) return value.length ? value.join(", ") : "—";
+  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (typeof value === "number") return field.type === "number" ? value.toLocaleString() : String(value);
+  return value;
+}

@@ -1,0 +1,120 @@
+import { useEffect, useState } from "preact/hooks";
+import type { Field, Video } from "../../../../src/shared/schemas";
+import { api } from "../../api/endpoints";
+import { Dialog } from "../../components/dialog";
+import { VideoStatusBadge } from "../../components/status";
+import { formatDate, formatDuration, formatNumber, youtubeAt } from "../../lib/format";
+import { formatFieldValue } from "./field-value";
+
+interface Props {
+  video: Video;
+  fields: Field[];
+  onClose: () => void;
+  onDelete: (video: Video) => void;
+  onFresh: (video: Video) => void;
+}
+
+/** Everything known about one video, in a side panel that keeps the table in view. */
+export function VideoDetail({ video, fields, onClose, onDelete, onFresh }: Props) {
+  const [showFullDescription, setShowFullDescription] = useState(false);
+
+  // The row may be a few seconds old; the panel shows the current state.
+  useEffect(() => {
+    api.video(video.id).then(onFresh, () => {});
+  }, [video.id]);
+
+  const description = video.description ?? "";
+  const longDescription = description.length > 600;
+  return (
+    <Dialog title={video.title ?? video.youtubeId} onClose={onClose} variant="drawer">
+      <div class="detail">
+        {video.thumbnailUrl && <img class="detail__thumb" src={video.thumbnailUrl} alt="" />}
+        <p class="detail__meta">
+          <VideoStatusBadge status={video.status} />
+          {video.channelTitle && <span>{video.channelTitle}</span>}
+          <span>{formatDuration(video.durationSeconds)}</span>
+          <span>{formatNumber(video.viewCount)} views</span>
+          {video.likeCount != null && <span>{formatNumber(video.likeCount)} likes</span>}
+          <span>{formatDate(video.publishedAt)}</span>
+        </p>
+        {video.status === "failed" && video.error && (
+          <p class="detail__error" role="alert">
+            <strong>Processing failed:</strong> {video.error}
+          </p>
+        )}
+        <p>
+          <a class="button" href={video.url} target="_blank" rel="noreferrer noopener">
+            Open on YouTube ↗
+          </a>
+        </p>
+
+        {fields.length > 0 && (
+          <section>
+            <h3>Fields</h3>
+            <dl class="detail__fields">
+              {fields.map((field) => (
+                <div key={field.key}>
+                  <dt>{field.label}</dt>
+                  <dd>{formatFieldValue(field, video.fields?.[field.key])}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        )}
+
+        {!!video.chapters?.length && (
+          <section>
+            <h3>Chapters</h3>
+            <ol class="detail__chapters">
+              {video.chapters.map((chapter) => (
+                <li key={chapter.startSeconds}>
+                  <a href={youtubeAt(video.url, chapter.startSeconds)} target="_blank" rel="noreferrer noopener">
+                    <span class="timestamp">{formatDuration(chapter.startSeconds)}</span> {chapter.title}
+                  </a>
+                </li>
+              ))}
+            </ol>
+          </section>
+        )}
+
+        {!!video.tags?.length && (
+          <section>
+            <h3>Tags</h3>
+            <ul class="tags">
+              {video.tags.map((tag) => (
+                <li key={tag} class="tag">
+                  {tag}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+
+        <section>
+          <h3>Description</h3>
+          {description ? (
+            <>
+              <p class="detail__description">
+                {longDescription && !showFullDescription ? `${description.slice(0, 600)}…` : description}
+              </p>
+              {longDescription && (
+                <button type="button" class="link-button" onClick={() => setShowFullDescription((v) => !v)}>
+                  {showFullDescription ? "Show less" : "Show more"}
+                </button>
+              )}
+            </>
+          ) : (
+            <p class="muted">{video.processedAt ? "No description." : "Appears once the video is processed."}</p>
+          )}
+        </section>
+
+        <footer class="detail__footer">
+          <span class="muted small">Added {formatDate(video.createdAt)}</span>
+          <button type="button" class="button button--danger" onClick={() => onDelete(video)}>
+            Delete video
+          </button>
+        </footer>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,42 @@
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+
+export interface AsyncState<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload: () => void;
+  /** Local edits after a successful mutation, without another round trip. */
+  setData: (update: (current: T | undefined) => T | undefined) => void;
+}
+
+/** Loads data for a screen and re-loads when `deps` change; answers to stale requests are dropped. */
+export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> {
+  const [data, setDataState] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const [version, setVersion] = useState(0);
+  const latest = useRef(0);
+
+  // The caller's deps decide when to reload; `load` is a fresh closure every render.
+  useEffect(() => {
+    const ticket = ++latest.current;
+    setLoading(true);
+    setError(null);
+    load().then(
+      (value) => {
+        if (ticket !== latest.current) return;
+        setDataState(() => value);
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (ticket !== latest.current) return;
+        setError(err);
+        setLoading(false);
+      },
+    );
+  }, [...deps, version]);
+
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  const setData = useCallback((update: (current: T | undefined) => T | undefined) => setDataState(update), []);
+  return { data, error, loading, reload, setData };
+}

@@ -1,0 +1,53 @@
+import { useEffect } from "preact/hooks";
+import { progressSocketUrl } from "../api/endpoints";
+import { createStore, useStore } from "../lib/store";
+import { applyEvent, applySnapshot, clearJobs } from "./jobs-store";
+import { type ConnectionState, ProgressSocket, type ProgressSocketOptions } from "./progress-socket";
+
+export interface Connection {
+  state: ConnectionState;
+  retryInMs: number | null;
+}
+
+/** Connection state for the "Reconnecting…" banner; any component may read it. */
+export const connectionStore = createStore<Connection>({ state: "stopped", retryInMs: null });
+
+export interface UseProgressSocketOptions {
+  token: string | null;
+  onConnectFailed?: () => void;
+  /** Test seams: a fake socket and a fixed random for predictable backoff. */
+  createSocket?: ProgressSocketOptions["createSocket"];
+  random?: () => number;
+}
+
+/**
+ * Opens the tab's single live-progress socket while signed in and feeds the jobs store.
+ * Mount it once, at the root of the signed-in app.
+ */
+export function useProgressSocket({ token, onConnectFailed, createSocket, random }: UseProgressSocketOptions) {
+  useEffect(() => {
+    if (!token) return;
+    const socket = new ProgressSocket({
+      url: (after) => progressSocketUrl(token, after),
+      onSnapshot: applySnapshot,
+      onEvent: applyEvent,
+      onStateChange: (state, retryInMs) => connectionStore.set({ state, retryInMs }),
+      onConnectFailed,
+      createSocket,
+      random,
+    });
+    socket.start();
+    const wakeUp = () => socket.reconnectNow();
+    const onVisible = () => document.visibilityState === "visible" && wakeUp();
+    window.addEventListener("online", wakeUp);
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      window.removeEventListener("online", wakeUp);
+      document.removeEventListener("visibilitychange", onVisible);
+      socket.stop();
+      clearJobs();
+    };
+    // The socket lives as long as the token; callbacks are read once on purpose.
+  }, [token]);
+  return useStore(connectionStore);
+}

@@ -1,0 +1,131 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError } from "../api/client";
+import { api } from "../api/endpoints";
+import { session, signedIn } from "../api/session";
+import { InlineError } from "../components/states";
+import { Link, navigate } from "../lib/router";
+import { useStore } from "../lib/store";
+
+type Mode = "signin" | "signup";
+type Errors = { email?: string; password?: string; form?: unknown };
+
+function validate(mode: Mode, email: string, password: string): Errors {
+  const errors: Errors = {};
+  if (!email.trim()) errors.email = "Enter your email address.";
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) errors.email = "That doesn't look like an email address.";
+  if (!password) errors.password = "Enter your password.";
+  else if (mode === "signup" && password.length < 8) errors.password = "Use at least 8 characters.";
+  return errors;
+}
+
+function serverErrors(error: unknown): Errors {
+  if (!(error instanceof ApiError)) return { form: error };
+  if (error.code === "conflict") return { email: "An account with this email already exists. Sign in instead?" };
+  if (error.status === 401) return { form: new Error("Wrong email or password.") };
+  if (error.code === "validation_failed") {
+    const fields = error.fieldErrors();
+    return { email: fields.email, password: fields.password, form: fields.email || fields.password ? null : error };
+  }
+  if (error.code === "rate_limited") {
+    return { form: new Error(`Too many attempts. Try again in ${error.retryAfterSeconds ?? 60} seconds.`) };
+  }
+  return { form: error };
+}
+
+/** Sign in and sign up share one form; the route decides which. */
+export function AuthPage({ mode, next }: { mode: Mode; next: string | null }) {
+  const { endedBecause } = useStore(session);
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [errors, setErrors] = useState<Errors>({});
+  const [busy, setBusy] = useState(false);
+  const emailInput = useRef<HTMLInputElement>(null);
+  // The form is the whole page: start typing straight away.
+  useEffect(() => emailInput.current?.focus(), [mode]);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const found = validate(mode, email, password);
+    setErrors(found);
+    if (found.email || found.password) return;
+    setBusy(true);
+    try {
+      const result =
+        mode === "signup" ? await api.register(email.trim(), password) : await api.login(email.trim(), password);
+      signedIn(result.token, result.user);
+      navigate(next?.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
+    } catch (error) {
+      setErrors(serverErrors(error));
+      setBusy(false);
+    }
+  };
+
+  const title = mode === "signup" ? "Create your account" : "Sign in to Tubelist";
+  return (
+    <main class="auth">
+      <form class="card auth__card" onSubmit={submit} noValidate>
+        <div class="brand brand--large" aria-hidden="true">
+          <span class="brand__mark">▶</span> Tubelist
+        </div>
+        <h1>{title}</h1>
+        {endedBecause === "expired" && mode === "signin" && (
+          <p class="notice">Your session ended. Sign in again to continue.</p>
+        )}
+        <label class="field">
+          <span class="field__label">Email</span>
+          <input
+            type="email"
+            autoComplete="email"
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+            aria-invalid={!!errors.email}
+            aria-describedby={errors.email ? "email-error" : undefined}
+            ref={emailInput}
+          />
+          {errors.email && (
+            <span id="email-error" class="field__error">
+              {errors.email}
+            </span>
+          )}
+        </label>
+        <label class="field">
+          <span class="field__label">Password</span>
+          <input
+            type="password"
+            autoComplete={mode === "signup" ? "new-password" : "current-password"}
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+            aria-invalid={!!errors.password}
+            aria-describedby={errors.password ? "password-error" : mode === "signup" ? "password-hint" : undefined}
+          />
+          {errors.password ? (
+            <span id="password-error" class="field__error">
+              {errors.password}
+            </span>
+          ) : (
+            mode === "signup" && (
+              <span id="password-hint" class="field__hint">
+                At least 8 characters.
+              </span>
+            )
+          )}
+        </label>
+        <InlineError error={errors.form} />
+        <button type="submit" class="button button--primary button--block" disabled={busy}>
+          {busy ? "Please wait…" : mode === "signup" ? "Create account" : "Sign in"}
+        </button>
+        <p class="auth__switch">
+          {mode === "signup" ? (
+            <>
+              Already have an account? <Link href="/signin">Sign in</Link>
+            </>
+          ) : (
+            <>
+              New here? <Link href="/signup">Create an account</Link>
+            </>
+          )}
+        </p>
+      </form>
+    </main>
+  );
+}
