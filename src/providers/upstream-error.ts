@@ -67,14 +67,7 @@ export async function fetchWithTimeout(
   }
 }
 
-/** The 429/5xx rule shared by every Google API we call. */
-export function transientForStatus(service: string, response: Response): UpstreamError {
-  return new UpstreamError("transient", `${service} answered HTTP ${response.status}; will retry`, {
-    status: response.status,
-    retryAfterSeconds: parseRetryAfter(response.headers.get("Retry-After")),
-  });
-}
-
+/** 408, 429 and 5xx: the upstream may well answer next time. */
 export const isRetryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
 
 /** Reads a body as JSON; a body that is not JSON (an HTML error page, a cut connection) is transient. */
