@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { api } from "../api/endpoints";
 import { session, signedIn } from "../api/session";
+import { describedBy, FormField } from "../components/form-field";
 import { InlineError } from "../components/states";
 import { Link, navigate } from "../lib/router";
 import { useStore } from "../lib/store";
@@ -71,45 +72,34 @@ export function AuthPage({ mode, next }: { mode: Mode; next: string | null }) {
         {endedBecause === "expired" && mode === "signin" && (
           <p class="notice">Your session ended. Sign in again to continue.</p>
         )}
-        <label class="field">
-          <span class="field__label">Email</span>
+        <FormField id="email" label="Email" error={errors.email}>
           <input
+            id="email"
             type="email"
             autoComplete="email"
             value={email}
             onInput={(e) => setEmail(e.currentTarget.value)}
             aria-invalid={!!errors.email}
-            aria-describedby={errors.email ? "email-error" : undefined}
+            aria-describedby={describedBy("email", errors.email)}
             ref={emailInput}
           />
-          {errors.email && (
-            <span id="email-error" class="field__error">
-              {errors.email}
-            </span>
-          )}
-        </label>
-        <label class="field">
-          <span class="field__label">Password</span>
+        </FormField>
+        <FormField
+          id="password"
+          label="Password"
+          error={errors.password}
+          hint={mode === "signup" ? "At least 8 characters." : null}
+        >
           <input
+            id="password"
             type="password"
             autoComplete={mode === "signup" ? "new-password" : "current-password"}
             value={password}
             onInput={(e) => setPassword(e.currentTarget.value)}
             aria-invalid={!!errors.password}
-            aria-describedby={errors.password ? "password-error" : mode === "signup" ? "password-hint" : undefined}
+            aria-describedby={describedBy("password", errors.password, mode === "signup")}
           />
-          {errors.password ? (
-            <span id="password-error" class="field__error">
-              {errors.password}
-            </span>
-          ) : (
-            mode === "signup" && (
-              <span id="password-hint" class="field__hint">
-                At least 8 characters.
-              </span>
-            )
-          )}
-        </label>
+        </FormField>
         <InlineError error={errors.form} />
         <button type="submit" class="button button--primary button--block" disabled={busy}>
           {busy ? "Please wait…" : mode === "signup" ? "Create account" : "Sign in"}

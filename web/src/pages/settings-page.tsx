@@ -5,6 +5,7 @@ import { api, type CreatedToken } from "../api/endpoints";
 import { session } from "../api/session";
 import { useConfirm } from "../components/confirm";
 import { CopyButton } from "../components/copy-button";
+import { describedBy, FormField } from "../components/form-field";
 import { EmptyState, ErrorState, InlineError, Spinner } from "../components/states";
 import { toast } from "../components/toasts";
 import { formatDate, formatRelative } from "../lib/format";
@@ -131,21 +132,16 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => vo
 
   return (
     <form class="inline-form" onSubmit={submit} noValidate>
-      <label class="field field--grow">
-        <span class="field__label">New token name</span>
+      <FormField id="token-name" class="field--grow" label="New token name" error={error}>
         <input
+          id="token-name"
           value={name}
           placeholder="e.g. nightly-import"
           onInput={(e) => setName(e.currentTarget.value)}
           aria-invalid={!!error}
-          aria-describedby={error ? "token-name-error" : undefined}
+          aria-describedby={describedBy("token-name", error)}
         />
-        {error && (
-          <span id="token-name-error" class="field__error">
-            {error}
-          </span>
-        )}
-      </label>
+      </FormField>
       <button type="submit" class="button button--primary" disabled={busy}>
         {busy ? "Creating…" : "Create token"}
       </button>

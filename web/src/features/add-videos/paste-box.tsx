@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { BulkAddResult } from "../../../../src/shared/schemas";
 import { LIMITS } from "../../../../src/shared/schemas";
 import { api } from "../../api/endpoints";
+import { describedBy, FormField } from "../../components/form-field";
 import { InlineError } from "../../components/states";
 import { ImportReport } from "./import-report";
 
@@ -27,7 +28,12 @@ export function PasteBox({ listId, onAdded }: { listId: string; onAdded: (count:
       const result = await api.bulkAdd(listId, text);
       setReport(result);
       // Leave only what failed in the box, so it can be fixed and sent again.
-      setText(result.invalid.map((entry) => entry.input).join("\n"));
+      setText(
+        [...result.invalid]
+          .sort((a, b) => a.line - b.line)
+          .map((entry) => entry.input)
+          .join("\n"),
+      );
       if (result.added.length) onAdded(result.added.length);
     } catch (err) {
       setFailure(err);
@@ -38,9 +44,18 @@ export function PasteBox({ listId, onAdded }: { listId: string; onAdded: (count:
 
   return (
     <form class="stack" onSubmit={submit} noValidate>
-      <label class="field">
-        <span class="field__label">YouTube links, one per line</span>
+      <FormField
+        id="paste-urls"
+        label="YouTube links, one per line"
+        error={error}
+        hint={
+          lines
+            ? `${lines} ${lines === 1 ? "line" : "lines"}`
+            : "Watch, youtu.be, shorts, live and embed links, or bare ids."
+        }
+      >
         <textarea
+          id="paste-urls"
           rows={6}
           value={text}
           spellcheck={false}
@@ -50,20 +65,9 @@ export function PasteBox({ listId, onAdded }: { listId: string; onAdded: (count:
             if (error) setError(null);
           }}
           aria-invalid={!!error}
-          aria-describedby="paste-hint"
+          aria-describedby={describedBy("paste-urls", error, true)}
         />
-        {error ? (
-          <span id="paste-hint" class="field__error">
-            {error}
-          </span>
-        ) : (
-          <span id="paste-hint" class="field__hint">
-            {lines
-              ? `${lines} ${lines === 1 ? "line" : "lines"}`
-              : "Watch, youtu.be, shorts, live and embed links, or bare ids."}
-          </span>
-        )}
-      </label>
+      </FormField>
       <InlineError error={failure} />
       <div>
         <button type="submit" class="button button--primary" disabled={busy}>

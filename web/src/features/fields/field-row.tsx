@@ -1,5 +1,6 @@
 import type { FieldType } from "../../../../src/shared/schemas";
 import { FIELD_TYPES } from "../../../../src/shared/schemas";
+import { describedBy, FormField } from "../../components/form-field";
 import type { DraftErrors, FieldDraft } from "./field-drafts";
 
 const TYPE_LABEL: Record<FieldType, string> = {
@@ -23,13 +24,6 @@ interface Props {
 /** One field in the editor; every input shows its own error right under it. */
 export function FieldRow({ draft, index, count, errors = {}, onChange, onMove, onRemove }: Props) {
   const id = (name: string) => `${draft.uid}-${name}`;
-  const describedBy = (name: keyof DraftErrors) => (errors[name] ? id(`${name}-error`) : undefined);
-  const error = (name: keyof DraftErrors) =>
-    errors[name] && (
-      <span id={id(`${name}-error`)} class="field__error">
-        {errors[name]}
-      </span>
-    );
   const showOptions = draft.type === "enum" || draft.type === "tags";
 
   return (
@@ -39,72 +33,74 @@ export function FieldRow({ draft, index, count, errors = {}, onChange, onMove, o
         {draft.label ? `: ${draft.label}` : ""}
       </legend>
       <div class="field-row__grid">
-        <label class="field">
-          <span class="field__label">Label</span>
+        <FormField id={id("label")} label="Label" error={errors.label}>
           <input
+            id={id("label")}
             value={draft.label}
             onInput={(e) => onChange({ label: e.currentTarget.value })}
             aria-invalid={!!errors.label}
-            aria-describedby={describedBy("label")}
+            aria-describedby={describedBy(id("label"), errors.label)}
             placeholder="Difficulty"
           />
-          {error("label")}
-        </label>
-        <label class="field">
-          <span class="field__label">Key</span>
+        </FormField>
+        <FormField id={id("key")} label="Key" error={errors.key}>
           <input
+            id={id("key")}
             value={draft.key}
             class="mono"
             onInput={(e) => onChange({ key: e.currentTarget.value })}
             aria-invalid={!!errors.key}
-            aria-describedby={describedBy("key")}
+            aria-describedby={describedBy(id("key"), errors.key)}
             placeholder="difficulty"
             spellcheck={false}
           />
-          {error("key")}
-        </label>
-        <label class="field">
-          <span class="field__label">Type</span>
-          <select value={draft.type} onChange={(e) => onChange({ type: e.currentTarget.value as FieldType })}>
+        </FormField>
+        <FormField id={id("type")} label="Type">
+          <select
+            id={id("type")}
+            value={draft.type}
+            onChange={(e) => onChange({ type: e.currentTarget.value as FieldType })}
+          >
             {FIELD_TYPES.map((type) => (
               <option key={type} value={type}>
                 {TYPE_LABEL[type]}
               </option>
             ))}
           </select>
-        </label>
+        </FormField>
         {showOptions && (
-          <label class="field field-row__wide">
-            <span class="field__label">
-              Options {draft.type === "tags" && <span class="muted">(optional: limits the tags)</span>}
-            </span>
+          <FormField
+            id={id("options")}
+            class="field-row__wide"
+            label={draft.type === "tags" ? "Options (optional: limits the tags)" : "Options"}
+            error={errors.options}
+            hint="Separate options with commas."
+          >
             <input
+              id={id("options")}
               value={draft.optionsText}
               onInput={(e) => onChange({ optionsText: e.currentTarget.value })}
               aria-invalid={!!errors.options}
-              aria-describedby={describedBy("options") ?? id("options-hint")}
+              aria-describedby={describedBy(id("options"), errors.options, true)}
               placeholder="easy, medium, hard"
             />
-            {error("options") || (
-              <span id={id("options-hint")} class="field__hint">
-                Separate options with commas.
-              </span>
-            )}
-          </label>
+          </FormField>
         )}
-        <label class="field field-row__wide">
-          <span class="field__label">
-            Description <span class="muted">(tells the AI what to extract)</span>
-          </span>
+        <FormField
+          id={id("description")}
+          class="field-row__wide"
+          label="Description (tells the AI what to extract)"
+          error={errors.description}
+        >
           <input
+            id={id("description")}
             value={draft.description}
             onInput={(e) => onChange({ description: e.currentTarget.value })}
             aria-invalid={!!errors.description}
-            aria-describedby={describedBy("description")}
+            aria-describedby={describedBy(id("description"), errors.description)}
             placeholder="How much prior knowledge the video assumes"
           />
-          {error("description")}
-        </label>
+        </FormField>
       </div>
       <div class="field-row__actions">
         <button

@@ -4,6 +4,7 @@ import { LIMITS } from "../../../../src/shared/schemas";
 import { ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
 import { Dialog } from "../../components/dialog";
+import { describedBy, FormField } from "../../components/form-field";
 import { InlineError } from "../../components/states";
 
 interface Props {
@@ -50,34 +51,27 @@ export function ListFormDialog({ list, onClose, onSaved }: Props) {
   return (
     <Dialog title={list ? "Edit list" : "New list"} onClose={onClose}>
       <form onSubmit={submit} noValidate class="stack">
-        <label class="field">
-          <span class="field__label">Name</span>
+        <FormField id="list-name" label="Name" error={errors.name}>
           <input
+            id="list-name"
             value={name}
             onInput={(e) => setName(e.currentTarget.value)}
             placeholder="e.g. Conference talks to watch"
             aria-invalid={!!errors.name}
-            aria-describedby={errors.name ? "list-name-error" : undefined}
+            aria-describedby={describedBy("list-name", errors.name)}
             data-autofocus
           />
-          {errors.name && (
-            <span id="list-name-error" class="field__error">
-              {errors.name}
-            </span>
-          )}
-        </label>
-        <label class="field">
-          <span class="field__label">
-            Description <span class="muted">(optional)</span>
-          </span>
+        </FormField>
+        <FormField id="list-description" label="Description (optional)" error={errors.description}>
           <textarea
+            id="list-description"
             rows={3}
             value={description}
             onInput={(e) => setDescription(e.currentTarget.value)}
             aria-invalid={!!errors.description}
+            aria-describedby={describedBy("list-description", errors.description)}
           />
-          {errors.description && <span class="field__error">{errors.description}</span>}
-        </label>
+        </FormField>
         <InlineError error={failure} />
         <div class="modal__actions">
           <button type="button" class="button" onClick={onClose}>

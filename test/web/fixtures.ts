@@ -1,0 +1,39 @@
+import type { ProgressEvent } from "../../src/shared/protocol";
+import type { Job } from "../../src/shared/schemas";
+
+export function job(overrides: Partial<Job> = {}): Job {
+  return {
+    id: "job_1",
+    listId: "list_1",
+    status: "running",
+    total: 10,
+    processed: 0,
+    failed: 0,
+    progress: 0,
+    force: false,
+    pipelineVersion: "v1",
+    errorMessage: null,
+    createdAt: "2026-11-23T10:00:00.000Z",
+    startedAt: "2026-11-23T10:00:00.000Z",
+    finishedAt: null,
+    updatedAt: "2026-11-23T10:00:00.000Z",
+    ...overrides,
+  };
+}
+
+export function progress(seq: number, overrides: Partial<ProgressEvent> = {}): ProgressEvent {
+  return {
+    type: "progress",
+    seq,
+    jobId: "job_1",
+    listId: "list_1",
+    status: "running",
+    total: 10,
+    processed: seq,
+    failed: 0,
+    progress: seq * 10,
+    message: `Processed video ${seq}`,
+    at: `2026-11-23T10:00:${String(seq).padStart(2, "0")}.000Z`,
+    ...overrides,
+  };
+}
