@@ -12,7 +12,18 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { TEST_MIGRATIONS: migrations, STALL_SECONDS: "30" },
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  STALL_SECONDS: "30",
+                  // Upstream hosts that cannot resolve: tests answer them with a fetch fake
+                  // (test/worker/support/fake-upstream-fetch.ts), and nothing can reach Google.
+                  YOUTUBE_API_BASE: "https://youtube.invalid/youtube/v3",
+                  YOUTUBE_OEMBED_URL: "https://youtube.invalid/oembed",
+                  GEMINI_API_BASE: "https://gemini.invalid",
+                  YOUTUBE_API_KEY: "test-youtube-key",
+                  GEMINI_API_KEY: "test-gemini-key",
+                  AI_PROVIDER: "gemini",
+                },
               },
             }),
           ],

@@ -10,9 +10,11 @@ import type { AppEnv } from "./env";
 import { ApiError, errorResponse } from "./errors";
 import { limitBody, requireJsonBody } from "./middleware/limits";
 import { authRoutes } from "./routes/auth";
+import { jobRoutes } from "./routes/jobs";
 import { listRoutes } from "./routes/lists";
 import { tokenRoutes } from "./routes/tokens";
 import { videoRoutes } from "./routes/videos";
+import { wsRoutes } from "./routes/ws";
 import { LIMITS } from "./shared/schemas";
 
 export const VERSION = "0.1.0";
@@ -35,7 +37,9 @@ const routes = api
   .route("/", authRoutes)
   .route("/", tokenRoutes)
   .route("/", listRoutes)
-  .route("/", videoRoutes);
+  .route("/", videoRoutes)
+  .route("/", jobRoutes)
+  .route("/", wsRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   type: "http",
@@ -54,7 +58,6 @@ api.doc31("/openapi.json", {
 });
 api.get("/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Tubelist API" }));
 
-api.notFound((c) => errorResponse(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}`)));
 api.onError((error, c) => {
   if (error instanceof ApiError) return errorResponse(c, error);
   if (error instanceof HTTPException && error.status < 500) {
@@ -73,6 +76,10 @@ api.onError((error, c) => {
 });
 
 export const app = new OpenAPIHono<AppEnv>().route("/api", routes);
+
+// A sub-app's notFound does not apply once mounted; without this, an unknown /api path would
+// fall through to the web app and answer 200 with index.html.
+app.all("/api/*", (c) => errorResponse(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}`)));
 
 // Paths outside /api are served by the static assets binding (SPA fallback) before the Worker
 // runs; this covers a Worker invoked without assets (tests, misconfiguration).

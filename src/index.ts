@@ -1,8 +1,14 @@
 import { app } from "./app";
 import type { Env } from "./env";
+import { consumeVideoBatch } from "./queue/consumer";
+import { consumeDeadLetters } from "./queue/dead-letter";
 
 export { ProgressHub } from "./durable/progress-hub";
 
 export default {
   fetch: app.fetch,
+  async queue(batch, env) {
+    if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
+    else await consumeVideoBatch(batch, env);
+  },
 } satisfies ExportedHandler<Env>;

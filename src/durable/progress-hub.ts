@@ -1,5 +1,315 @@
+/**
+ * ProgressHub: one per user (`idFromName(userId)`). While a job runs, this object is the single
+ * writer of its counters and status. It counts each (job, video) outcome once, keeps an ordered
+ * event log, fans events out to the user's hibernatable WebSockets, writes state back to D1, and
+ * re-drives jobs whose reports stopped (see reconciler.ts).
+ */
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../env";
+import { getDb } from "../db/client";
+import { type JobCounters, writeJobCounters, writeJobStoppedEarly } from "../db/job-progress";
+import { findJob, toJob } from "../db/jobs";
+import { type Env, readConfig } from "../env";
+import { ClientFrame, PING_FRAME, PONG_FRAME, type ProgressEvent, type ServerFrame } from "../shared/protocol";
+import { isJobFinished, type Job, type JobStatus, progressPercent } from "../shared/schemas";
+import { HubStorage, type JobState, jobView, type Outcome } from "./hub-storage";
+import { reconcileStalledJob } from "./reconciler";
 
-/** Per-user progress hub. Filled in by the pipeline work; the binding exists from day one. */
-export class ProgressHub extends DurableObject<Env> {}
+/** At most ~4 progress frames per second per job while it runs. */
+const EVENT_INTERVAL_MS = 250;
+/** Counters reach D1 at most once a second while running; status changes go at once. */
+const FLUSH_INTERVAL_MS = 1_000;
+const HISTORY_RETENTION_MS = 30 * 24 * 60 * 60_000;
+const REPLAY_MAX = 5_000;
+
+export type ControlResult =
+  | { ok: true; job: Job }
+  | { ok: false; reason: "not_found" | "conflict"; status?: JobStatus };
+
+export class ProgressHub extends DurableObject<Env> {
+  private readonly store: HubStorage;
+  /** Pending coalesced broadcasts; losing one on eviction is harmless, the next report or the final event carries the counts. */
+  private readonly coalesceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly latestVideo = new Map<string, Outcome>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new HubStorage(ctx.storage.sql);
+    // Pings are answered by the runtime itself, so an idle tab never wakes this object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
+    ctx.blockConcurrencyWhile(async () => {
+      this.store.migrate();
+      // Re-arm on every start: after a crash the alarm is what finds jobs whose messages were lost.
+      if (this.store.jobs("active").length > 0 || this.store.jobs("dirty").length > 0) await this.scheduleAlarm();
+    });
+  }
+
+  // ─── WebSocket ──────────────────────────────────────────────────────────────────────────
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
+    }
+    const after = Number(new URL(request.url).searchParams.get("after") ?? "");
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment({ connectedAt: Date.now() });
+    this.send(server, { type: "snapshot", jobs: this.store.snapshotJobs(Date.now()) });
+    if (Number.isInteger(after) && after >= 0 && new URL(request.url).searchParams.has("after")) {
+      for (const event of this.store.eventsAfter(after, REPLAY_MAX)) this.send(server, event);
+    }
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+    const parsed = typeof message === "string" ? safeParse(message) : null;
+    const frame = ClientFrame.safeParse(parsed);
+    // Only pings exist today, and the runtime answers those; anything else is a client bug.
+    if (!frame.success)
+      console.warn(JSON.stringify({ message: "ignored client frame", frame: String(message).slice(0, 200) }));
+    else if (frame.data.type === "ping") ws.send(PONG_FRAME);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string) {
+    ws.close(code === 1005 ? 1000 : code, reason);
+  }
+
+  override async webSocketError(ws: WebSocket) {
+    ws.close(1011, "socket error");
+  }
+
+  // ─── RPC: the pipeline ──────────────────────────────────────────────────────────────────
+  /** Called once the job and its videos are in D1, before any message is sent. */
+  async startJob(job: Job): Promise<void> {
+    const now = Date.now();
+    this.store.upsertJob(job, now);
+    const state = this.store.job(job.id) as JobState;
+    this.emit(state, { message: `Started: ${job.total} video${job.total === 1 ? "" : "s"} to process` });
+    await this.scheduleAlarm();
+  }
+
+  /** Outcomes of one queue batch for one job. Counts only outcomes not seen before. */
+  async report(jobId: string, outcomes: Outcome[]): Promise<{ counted: number; status: JobStatus | null }> {
+    const state = await this.loadJob(jobId);
+    if (!state) return { counted: 0, status: null };
+    if (isJobFinished(state.status)) return { counted: 0, status: state.status };
+    const fresh = this.store.recordOutcomes(jobId, outcomes, Date.now());
+    const last = fresh.at(-1);
+    if (last) this.latestVideo.set(jobId, last);
+    await this.afterCount(jobId);
+    return { counted: fresh.length, status: (this.store.job(jobId) as JobState).status };
+  }
+
+  async pauseJob(jobId: string): Promise<ControlResult> {
+    return this.transition(jobId, ["running"], "paused", "Paused");
+  }
+
+  async resumeJob(jobId: string): Promise<ControlResult> {
+    const result = await this.transition(jobId, ["paused"], "running", "Resumed");
+    // Messages that arrived while paused were dropped (see consumer); put the job's waiting videos back.
+    if (result.ok) await reconcileStalledJob(this.reconcilerDeps(), jobId, { redriveOnly: true });
+    return result;
+  }
+
+  async cancelJob(jobId: string): Promise<ControlResult> {
+    return this.transition(jobId, ["running", "paused"], "cancelled", "Cancelled; unfinished videos are pending again");
+  }
+
+  /** A job-level failure (upstream key rejected, quota gone, enqueue failed). */
+  async failJob(jobId: string, errorMessage: string): Promise<ControlResult> {
+    return this.transition(jobId, ["running", "paused"], "failed", `Failed: ${errorMessage}`, errorMessage);
+  }
+
+  async history(
+    jobId: string,
+    after: number,
+    limit: number,
+  ): Promise<{ items: ProgressEvent[]; nextAfter: number | null }> {
+    const items = this.store.eventsAfter(after, limit + 1, jobId);
+    const page = items.slice(0, limit);
+    return { items: page, nextAfter: items.length > limit ? (page.at(-1)?.seq ?? null) : null };
+  }
+
+  /** Storage figures for benchmarks and tests: what a job leaves behind. */
+  async storageFootprint(jobId: string) {
+    return this.store.counts(jobId);
+  }
+
+  // ─── Alarm: flush, reconcile, prune ─────────────────────────────────────────────────────
+  override async alarm() {
+    const now = Date.now();
+    for (const state of this.store.jobs("dirty")) await this.flush(state.id);
+    const { stallMs } = readConfig(this.env);
+    for (const state of this.store.jobs("active")) {
+      if (state.status === "running" && now - state.lastReportAt >= stallMs) {
+        await reconcileStalledJob(this.reconcilerDeps(), state.id, { redriveOnly: false });
+      }
+    }
+    this.store.prune(now - HISTORY_RETENTION_MS);
+    await this.scheduleAlarm();
+  }
+
+  // ─── Internals ──────────────────────────────────────────────────────────────────────────
+  private reconcilerDeps() {
+    return {
+      db: getDb(this.env.DB),
+      queue: this.env.VIDEOS_QUEUE,
+      store: this.store,
+      record: (jobId: string, outcomes: Outcome[]) => this.report(jobId, outcomes),
+      countVanished: async (jobId: string, count: number) => {
+        this.store.addFailures(jobId, count);
+        await this.afterCount(jobId, `${count} video${count === 1 ? " was" : "s were"} deleted while processing`);
+      },
+    };
+  }
+
+  /** The job from storage, or adopted from D1 if this object never heard of it (lost start). */
+  private async loadJob(jobId: string): Promise<JobState | null> {
+    const known = this.store.job(jobId);
+    if (known) return known;
+    const row = await findJob(getDb(this.env.DB), this.ctx.id.name ?? "", jobId);
+    if (!row) return null;
+    this.store.upsertJob(toJob(row), Date.now());
+    return this.store.job(jobId);
+  }
+
+  /** After counters moved: finish the job when every video is accounted for, else coalesce. */
+  private async afterCount(jobId: string, note?: string) {
+    const state = this.store.job(jobId) as JobState;
+    if (state.processed + state.failed >= state.total && !isJobFinished(state.status)) {
+      const status = state.failed > 0 ? "completed_with_errors" : "completed";
+      this.store.setStatus(jobId, status, null, Date.now(), true);
+      const done = this.store.job(jobId) as JobState;
+      this.emit(done, { message: `Done: ${done.processed} processed, ${done.failed} failed` });
+      await this.flush(jobId);
+      return;
+    }
+    if (note) this.emit(state, { message: note });
+    else this.emitCoalesced(jobId);
+    await this.flushSoon(state);
+  }
+
+  private async transition(
+    jobId: string,
+    from: JobStatus[],
+    to: JobStatus,
+    message: string,
+    errorMessage: string | null = null,
+  ): Promise<ControlResult> {
+    const state = await this.loadJob(jobId);
+    if (!state) return { ok: false, reason: "not_found" };
+    if (!from.includes(state.status)) return { ok: false, reason: "conflict", status: state.status };
+    const finished = isJobFinished(to);
+    this.store.setStatus(jobId, to, errorMessage, Date.now(), finished);
+    this.emit(this.store.job(jobId) as JobState, { message, ...(errorMessage ? { error: errorMessage } : {}) });
+    const job = await this.flush(jobId, finished);
+    await this.scheduleAlarm();
+    return { ok: true, job };
+  }
+
+  /** Writes the job's counters and status to D1 and adopts D1's timestamps. */
+  private async flush(jobId: string, releaseVideos = false): Promise<Job> {
+    const state = this.store.job(jobId) as JobState;
+    const counters: JobCounters = {
+      id: jobId,
+      status: state.status,
+      processed: state.processed,
+      failed: state.failed,
+      errorMessage: state.errorMessage,
+      finished: isJobFinished(state.status),
+    };
+    const db = getDb(this.env.DB);
+    const early = releaseVideos && (state.status === "cancelled" || state.status === "failed");
+    const row = early ? await writeJobStoppedEarly(db, counters) : await writeJobCounters(db, counters);
+    if (row) this.store.setBase(jobId, toJob(row));
+    this.store.markFlushed(jobId, Date.now());
+    return jobView(this.store.job(jobId) as JobState);
+  }
+
+  private async flushSoon(state: JobState) {
+    if (Date.now() - state.flushedAt >= FLUSH_INTERVAL_MS) await this.flush(state.id);
+    else await this.scheduleAlarm();
+  }
+
+  private emitCoalesced(jobId: string) {
+    if (this.coalesceTimers.has(jobId)) return;
+    const state = this.store.job(jobId) as JobState;
+    const wait = state.lastEventAt + EVENT_INTERVAL_MS - Date.now();
+    if (wait <= 0) return this.emitProgress(jobId);
+    this.coalesceTimers.set(
+      jobId,
+      setTimeout(() => {
+        this.coalesceTimers.delete(jobId);
+        this.emitProgress(jobId);
+      }, wait),
+    );
+  }
+
+  private emitProgress(jobId: string) {
+    const state = this.store.job(jobId);
+    if (!state || isJobFinished(state.status)) return;
+    const latest = this.latestVideo.get(jobId);
+    const done = state.processed + state.failed;
+    this.emit(state, {
+      message: `${done} of ${state.total} done`,
+      ...(latest ? { videoId: latest.videoId } : {}),
+      ...(latest?.title ? { title: latest.title } : {}),
+      ...(latest?.error ? { error: latest.error } : {}),
+    });
+  }
+
+  private emit(state: JobState, extra: { message: string; videoId?: string; title?: string; error?: string }) {
+    const now = Date.now();
+    const timer = this.coalesceTimers.get(state.id);
+    if (timer) clearTimeout(timer);
+    this.coalesceTimers.delete(state.id);
+    const event = this.store.appendEvent(
+      {
+        type: "progress",
+        jobId: state.id,
+        listId: state.listId,
+        status: state.status,
+        total: state.total,
+        processed: state.processed,
+        failed: state.failed,
+        progress: progressPercent(state.processed, state.failed, state.total),
+        at: new Date(now).toISOString(),
+        ...extra,
+      },
+      now,
+    );
+    this.store.touchEvent(state.id, now);
+    for (const socket of this.ctx.getWebSockets()) this.send(socket, event);
+  }
+
+  private send(socket: WebSocket, frame: ServerFrame) {
+    try {
+      socket.send(JSON.stringify(frame));
+    } catch {
+      // A socket closing under us is normal during deploys; its client reconnects with `after`.
+    }
+  }
+
+  /** One alarm serves every job: the earliest pending flush, stall check or pruning. */
+  private async scheduleAlarm() {
+    const now = Date.now();
+    const { stallMs } = readConfig(this.env);
+    const times: number[] = [];
+    for (const state of this.store.jobs("dirty")) times.push(state.flushedAt + FLUSH_INTERVAL_MS);
+    for (const state of this.store.jobs("active")) {
+      if (state.status === "running") times.push(state.lastReportAt + stallMs);
+    }
+    const oldest = this.store.oldestEventAt();
+    if (oldest !== null) times.push(Math.max(oldest + HISTORY_RETENTION_MS, now + 60 * 60_000));
+    if (times.length === 0) return;
+    const next = Math.max(now + 10, Math.min(...times));
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > next || current < now) await this.ctx.storage.setAlarm(next);
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

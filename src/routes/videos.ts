@@ -118,7 +118,12 @@ const removeVideo = createRoute({
 async function readCsvUpload(c: Context<AppEnv>): Promise<Uint8Array> {
   const mediaType = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
   if (mediaType === "multipart/form-data") {
-    const file = (await c.req.formData().catch(() => null))?.get("file");
+    // The route's form validator has usually parsed the body already and cached the FormData
+    // itself (not a promise), so the result may or may not be thenable.
+    const form = await Promise.resolve()
+      .then(() => c.req.formData())
+      .catch(() => null);
+    const file = form?.get("file");
     if (!file || typeof file === "string") {
       throw new ApiError("validation_failed", "Attach the CSV as a form field named file", [
         { path: "file", message: "Required" },

@@ -1,0 +1,202 @@
+import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import type { Cursor } from "../lib/cursor";
+import { type Job, type JobStatus, type ProcessingStatus, progressPercent } from "../shared/schemas";
+import type { Db } from "./client";
+import { type JobRow, jobs, nowIso, videos } from "./schema";
+
+export function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    listId: row.listId,
+    status: row.status,
+    total: row.total,
+    processed: row.processed,
+    failed: row.failed,
+    progress: progressPercent(row.processed, row.failed, row.total),
+    force: row.force,
+    pipelineVersion: row.pipelineVersion,
+    errorMessage: row.errorMessage,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export async function findJob(db: Db, userId: string, jobId: string): Promise<JobRow | null> {
+  return (await db.query.jobs.findFirst({ where: and(eq(jobs.id, jobId), eq(jobs.userId, userId)) })) ?? null;
+}
+
+export async function findActiveJobOfList(db: Db, listId: string): Promise<JobRow | null> {
+  const row = await db.query.jobs.findFirst({
+    where: and(eq(jobs.listId, listId), inArray(jobs.status, ["running", "paused"])),
+  });
+  return row ?? null;
+}
+
+/** A job made with this key by this user in the last 24 hours, if any. */
+export async function findJobByIdempotencyKey(db: Db, userId: string, key: string): Promise<JobRow | null> {
+  const row = await db.query.jobs.findFirst({
+    where: and(
+      eq(jobs.userId, userId),
+      eq(jobs.idempotencyKey, key),
+      sql`${jobs.createdAt} > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day')`,
+    ),
+  });
+  return row ?? null;
+}
+
+/** Keys are unique per user; a key older than 24 hours is released for reuse. */
+export const releaseStaleIdempotencyKey = (db: Db, userId: string, key: string) =>
+  db
+    .update(jobs)
+    .set({ idempotencyKey: null })
+    .where(
+      and(
+        eq(jobs.userId, userId),
+        eq(jobs.idempotencyKey, key),
+        sql`${jobs.createdAt} <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day')`,
+      ),
+    );
+
+export async function pageJobs(
+  db: Db,
+  userId: string,
+  filter: { listId?: string; status?: JobStatus; limit: number },
+  after: Cursor | null,
+): Promise<JobRow[]> {
+  const keyset = after
+    ? or(lt(jobs.createdAt, String(after.k)), and(eq(jobs.createdAt, String(after.k)), lt(jobs.id, after.id)))
+    : undefined;
+  return db
+    .select()
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.userId, userId),
+        filter.listId ? eq(jobs.listId, filter.listId) : undefined,
+        filter.status ? eq(jobs.status, filter.status) : undefined,
+        keyset,
+      ),
+    )
+    .orderBy(desc(jobs.createdAt), desc(jobs.id))
+    .limit(filter.limit + 1);
+}
+
+export async function videoCountsOfJob(db: Db, jobId: string) {
+  const rows = await db
+    .select({ status: videos.status, count: sql<number>`count(*)`.mapWith(Number) })
+    .from(videos)
+    .where(eq(videos.jobId, jobId))
+    .groupBy(videos.status);
+  const counts = { pending: 0, queued: 0, processing: 0, completed: 0, failed: 0 };
+  for (const row of rows) counts[row.status] = row.count;
+  return counts;
+}
+
+/**
+ * The "what will Process do" preview, classified in one pass. Precedence matters: an active
+ * video is only active, a failed one only failed; the rest are new, processed or stale by version.
+ */
+export async function processingCounts(
+  db: Db,
+  listId: string,
+  currentVersion: string,
+): Promise<Omit<ProcessingStatus, "pipelineVersion" | "activeJobId">> {
+  const [row] = await db
+    .select({
+      total: sql<number>`count(*)`.mapWith(Number),
+      active: sql<number>`coalesce(sum(${videos.status} IN ('queued', 'processing')), 0)`.mapWith(Number),
+      failed: sql<number>`coalesce(sum(${videos.status} = 'failed'), 0)`.mapWith(Number),
+      new: sql<number>`coalesce(sum(${videos.status} IN ('pending', 'completed') AND ${videos.processedVersion} IS NULL), 0)`.mapWith(
+        Number,
+      ),
+      processed:
+        sql<number>`coalesce(sum(${videos.status} IN ('pending', 'completed') AND ${videos.processedVersion} = ${currentVersion}), 0)`.mapWith(
+          Number,
+        ),
+    })
+    .from(videos)
+    .where(eq(videos.listId, listId));
+  const counts = row ?? { total: 0, active: 0, failed: 0, new: 0, processed: 0 };
+  return { ...counts, needsRerun: counts.total - counts.active - counts.failed - counts.new - counts.processed };
+}
+
+/** Ids of the list's videos a process request would take. */
+export async function selectVideosToProcess(
+  db: Db,
+  listId: string,
+  options: { force: boolean; currentVersion: string; videoIds?: string[] },
+): Promise<string[]> {
+  const notActive = sql`${videos.status} NOT IN ('queued', 'processing')`;
+  const stale = sql`(${videos.status} = 'failed' OR ${videos.processedVersion} IS NULL OR ${videos.processedVersion} != ${options.currentVersion})`;
+  const narrowed = options.videoIds
+    ? sql`${videos.id} IN (SELECT value FROM json_each(${JSON.stringify(options.videoIds)}))`
+    : undefined;
+  const rows = await db
+    .select({ id: videos.id })
+    .from(videos)
+    .where(and(eq(videos.listId, listId), options.force ? undefined : and(notActive, stale), narrowed))
+    .orderBy(videos.createdAt, videos.id);
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Creates the job and claims its videos in one transaction. The partial unique index on
+ * (list_id) for active jobs makes a concurrent second job fail here, whatever the race; the
+ * total is counted from the rows actually claimed, so it is exact even if a video vanished
+ * between selection and now.
+ */
+export async function insertJobClaimingVideos(
+  db: Db,
+  job: {
+    id: string;
+    userId: string;
+    listId: string;
+    force: boolean;
+    pipelineVersion: string;
+    idempotencyKey: string | null;
+  },
+  videoIds: string[],
+): Promise<JobRow> {
+  const [, , , [row]] = await db.batch([
+    db.insert(jobs).values({ ...job, total: 0 }),
+    db
+      .update(videos)
+      .set({ status: "queued", jobId: job.id, error: null, updatedAt: nowIso })
+      .where(
+        and(
+          eq(videos.listId, job.listId),
+          sql`${videos.id} IN (SELECT value FROM json_each(${JSON.stringify(videoIds)}))`,
+        ),
+      ),
+    db
+      .update(jobs)
+      .set({ total: sql`(SELECT count(*) FROM videos WHERE videos.job_id = ${job.id})` })
+      .where(eq(jobs.id, job.id)),
+    db.select().from(jobs).where(eq(jobs.id, job.id)),
+  ]);
+  return row as JobRow;
+}
+
+/** The job's videos that still need a worker, for (re-)enqueueing. */
+export async function unfinishedVideosOfJob(db: Db, jobId: string) {
+  return db
+    .select({
+      id: videos.id,
+      youtubeId: videos.youtubeId,
+      listId: videos.listId,
+      userId: videos.userId,
+      status: videos.status,
+    })
+    .from(videos)
+    .where(and(eq(videos.jobId, jobId), inArray(videos.status, ["queued", "processing"])));
+}
+
+export async function failedVideoIdsOfJob(db: Db, jobId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: videos.id })
+    .from(videos)
+    .where(and(eq(videos.jobId, jobId), eq(videos.status, "failed")));
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,78 @@
+import { env } from "cloudflare:test";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { addVideos, callJson, createList, signUp, ytId } from "./helpers";
+import { type FakeUpstream, installFakeUpstream } from "./support/fake-upstream-fetch";
+
+let upstream: FakeUpstream;
+beforeEach(() => {
+  upstream = installFakeUpstream();
+});
+afterEach(() => upstream.restore());
+
+async function waitForJob(
+  token: string,
+  jobId: string,
+  done = (job: any) => !["running", "paused"].includes(job.status),
+) {
+  for (let i = 0; i < 400; i++) {
+    const job = await callJson(`/api/jobs/${jobId}`, { token, expect: 200 });
+    if (done(job)) return job;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`job ${jobId} did not finish`);
+}
+
+describe("processing a list end to end (real queue, D1 and Durable Object)", () => {
+  it("runs a 250-video job to completed with exact counts and every video's metadata", async () => {
+    const { token } = await signUp();
+    const list = await createList(token, {
+      name: "Course",
+      fields: [
+        { key: "level", label: "Level", type: "enum", options: ["easy", "medium", "hard"] },
+        { key: "has_code", label: "Has code", type: "boolean" },
+      ],
+    });
+    const ids = Array.from({ length: 250 }, (_, i) => ytId(i));
+    await addVideos(token, list.id, ids);
+
+    const preview = await callJson(`/api/lists/${list.id}/processing-status`, { token, expect: 200 });
+    expect(preview).toMatchObject({
+      total: 250,
+      new: 250,
+      processed: 0,
+      needsRerun: 0,
+      failed: 0,
+      active: 0,
+      activeJobId: null,
+    });
+
+    const job = await callJson(`/api/lists/${list.id}/process`, { token, body: {}, expect: 201 });
+    expect(job).toMatchObject({ status: "running", total: 250, processed: 0, failed: 0, progress: 0 });
+
+    const finished = await waitForJob(token, job.id);
+    expect(finished).toMatchObject({ status: "completed", total: 250, processed: 250, failed: 0, progress: 100 });
+    expect(finished.videos).toEqual({ pending: 0, queued: 0, processing: 0, completed: 250, failed: 0 });
+    expect(finished.finishedAt).toEqual(expect.any(String));
+
+    const { results } = await env.DB.prepare(
+      "SELECT title, channel_title, duration_seconds, thumbnail_url, fields, processed_version FROM videos WHERE list_id = ?",
+    )
+      .bind(list.id)
+      .all<Record<string, any>>();
+    for (const row of results) {
+      expect(row.title).toEqual(expect.any(String));
+      expect(row.channel_title).toEqual(expect.any(String));
+      expect(row.thumbnail_url).toMatch(/^https:\/\/i\.ytimg\.com\//);
+      expect(Object.keys(JSON.parse(row.fields)).sort()).toEqual(["has_code", "level"]);
+      expect(row.processed_version).toBe(preview.pipelineVersion);
+    }
+    // Batches of 100 messages, one videos.list per 50 ids: 250 videos cost 5 quota units.
+    expect(upstream.videoIdsPerCall.map((call) => call.length)).toEqual([50, 50, 50, 50, 50]);
+    expect(upstream.calls.generateContent).toBe(250);
+
+    const after = await callJson(`/api/lists/${list.id}/processing-status`, { token, expect: 200 });
+    expect(after).toMatchObject({ total: 250, new: 0, processed: 250, needsRerun: 0, failed: 0 });
+    const again = await callJson(`/api/lists/${list.id}/process`, { token, body: {}, expect: 400 });
+    expect(again.error.code).toBe("nothing_to_process");
+  });
+});
