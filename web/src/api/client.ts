@@ -32,6 +32,16 @@ export class ApiError extends Error {
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
+export interface RequestOptions {
+  query?: Query;
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** false on the sign-in form: a 401 there is a wrong password, not an expired session. */
+  signOutOn401?: boolean;
+}
+
 export function buildPath(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
@@ -41,31 +51,25 @@ export function buildPath(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-/**
- * The fetch the typed hc client uses: adds the bearer token, turns a dead network into an
- * ApiError and ends the session on 401.
- */
-export function authedFetch({ signOutOn401 = true } = {}): typeof fetch {
-  return async (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set("Accept", "application/json");
-    const token = session.get().token;
-    if (token) headers.set("Authorization", `Bearer ${token}`);
-    let response: Response;
-    try {
-      response = await fetch(input, { ...init, headers });
-    } catch (error) {
-      if (error instanceof DOMException && error.name === "AbortError") throw error;
-      throw new ApiError(0, "network", "Can't reach the server. Check your connection and try again.");
-    }
-    if (response.status === 401 && signOutOn401 && token) signedOut("expired");
-    return response;
-  };
-}
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+  const token = session.get().token;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(options.json);
+  }
 
-/** A typed client response → its JSON body, or the contract's error as an ApiError. */
-export async function unwrap<T>(pending: Promise<Response>): Promise<T> {
-  const response = await pending;
+  let response: Response;
+  try {
+    response = await fetch(buildPath(path, options.query), { method, headers, body, signal: options.signal });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw new ApiError(0, "network", "Can't reach the server. Check your connection and try again.");
+  }
+
+  if (response.status === 401 && options.signOutOn401 !== false && token) signedOut("expired");
   if (!response.ok) throw await toApiError(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
