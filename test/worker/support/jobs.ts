@@ -1,0 +1,99 @@
+/**
+ * Builds jobs without sending their messages, so a test can deliver batches to the consumer
+ * itself: in any order, twice, half-way, around an eviction.
+ */
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { getDb } from "../../../src/db/client";
+import { insertJobClaimingVideos, toJob, unfinishedVideosOfJob } from "../../../src/db/jobs";
+import { findListRow } from "../../../src/db/lists";
+import { hubFor } from "../../../src/durable/hub-client";
+import worker from "../../../src/index";
+import { processedVersionFor } from "../../../src/services/pipeline-version";
+import type { VideoMessage } from "../../../src/shared/messages";
+import type { Job } from "../../../src/shared/schemas";
+
+export async function startJobWithoutSending(
+  userId: string,
+  listId: string,
+): Promise<{ job: Job; messages: VideoMessage[] }> {
+  const db = getDb(env.DB);
+  const list = (await findListRow(db, userId, listId))!;
+  const ids = (
+    await env.DB.prepare("SELECT id FROM videos WHERE list_id = ?").bind(listId).all<{ id: string }>()
+  ).results.map((row) => row.id);
+  const row = await insertJobClaimingVideos(
+    db,
+    {
+      id: `job_test_${crypto.randomUUID()}`,
+      userId,
+      listId,
+      force: false,
+      pipelineVersion: await processedVersionFor(list.fields),
+      idempotencyKey: null,
+    },
+    ids,
+  );
+  const job = toJob(row);
+  await hubFor(env, userId).startJob(job);
+  const videos = await unfinishedVideosOfJob(db, job.id);
+  const messages = videos.map((video) => ({
+    kind: "video" as const,
+    jobId: job.id,
+    userId,
+    listId,
+    videoId: video.id,
+    youtubeId: video.youtubeId,
+  }));
+  return { job, messages };
+}
+
+let batchCounter = 0;
+/** Delivers messages to the consumer as one batch, as the runtime would, and reports acks/retries. */
+export async function deliver(messages: unknown[], attempts = 1, bindings: Cloudflare.Env = env) {
+  const batch = createMessageBatch(
+    "videos",
+    messages.map((body) => ({ id: `msg-${batchCounter++}`, timestamp: new Date(), attempts, body })),
+  );
+  // The plugin's QueueResult omits per-message retry delays; record them on the way through.
+  const retryDelays: (number | undefined)[] = [];
+  for (const message of batch.messages) {
+    const retry = message.retry.bind(message);
+    message.retry = (options?: QueueRetryOptions) => {
+      retryDelays.push(options?.delaySeconds);
+      retry(options);
+    };
+  }
+  const ctx = createExecutionContext();
+  await worker.queue(batch as MessageBatch<never>, bindings, ctx);
+  return { ...(await getQueueResult(batch, ctx)), retryDelays };
+}
+
+export async function jobRow(jobId: string) {
+  return (await env.DB.prepare("SELECT * FROM jobs WHERE id = ?").bind(jobId).first<Record<string, any>>())!;
+}
+
+export async function videoStatuses(jobId: string) {
+  const { results } = await env.DB.prepare("SELECT status, count(*) AS n FROM videos WHERE job_id = ? GROUP BY status")
+    .bind(jobId)
+    .all<{ status: string; n: number }>();
+  return Object.fromEntries(results.map((row) => [row.status, row.n]));
+}
+
+/** The real bindings, except that D1's `batch()` fails on call number `failOn` (1-based). */
+export function withFailingD1Batch(failOn: number): Cloudflare.Env {
+  let calls = 0;
+  const db = new Proxy(env.DB, {
+    get(target, property) {
+      if (property === "batch") {
+        return (statements: D1PreparedStatement[]) => {
+          calls++;
+          if (calls === failOn) return Promise.reject(new Error("D1_ERROR: simulated write failure"));
+          return target.batch(statements);
+        };
+      }
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { ...env, DB: db };
+}
