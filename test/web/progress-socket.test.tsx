@@ -80,9 +80,13 @@ describe("useProgressSocket", () => {
     expect(screen.getByTestId("state").textContent).toBe("reconnecting");
 
     // random() = 0 → the first wait is exactly 1 s.
-    act(() => vi.advanceTimersByTime(999));
+    act(() => {
+      vi.advanceTimersByTime(999);
+    });
     expect(FakeWebSocket.instances).toHaveLength(1);
-    act(() => vi.advanceTimersByTime(1));
+    act(() => {
+      vi.advanceTimersByTime(1);
+    });
     expect(FakeWebSocket.instances).toHaveLength(2);
     const second = FakeWebSocket.latest();
     expect(second.after).toBe("5");
@@ -113,7 +117,9 @@ describe("useProgressSocket", () => {
       const before = FakeWebSocket.instances.length;
       let waited = 0;
       while (FakeWebSocket.instances.length === before) {
-        act(() => vi.advanceTimersByTime(500));
+        act(() => {
+          vi.advanceTimersByTime(500);
+        });
         waited += 500;
       }
       waits.push(waited);
@@ -131,14 +137,20 @@ describe("useProgressSocket", () => {
 
     render(<Harness />);
     act(() => FakeWebSocket.latest().drop());
-    act(() => vi.advanceTimersByTime(1_000));
+    act(() => {
+      vi.advanceTimersByTime(1_000);
+    });
     act(() => FakeWebSocket.latest().drop());
-    act(() => vi.advanceTimersByTime(2_000));
+    act(() => {
+      vi.advanceTimersByTime(2_000);
+    });
     act(() => FakeWebSocket.latest().open());
     expect(banner()).toBeNull();
     act(() => FakeWebSocket.latest().drop());
     const before = FakeWebSocket.instances.length;
-    act(() => vi.advanceTimersByTime(1_000));
+    act(() => {
+      vi.advanceTimersByTime(1_000);
+    });
     expect(FakeWebSocket.instances.length).toBe(before + 1);
   });
 
@@ -147,7 +159,9 @@ describe("useProgressSocket", () => {
     const socket = FakeWebSocket.latest();
     act(() => socket.open());
     unmount();
-    act(() => vi.advanceTimersByTime(60_000));
+    act(() => {
+      vi.advanceTimersByTime(60_000);
+    });
     expect(FakeWebSocket.instances).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import type { ComponentChildren, JSX } from "preact";
+import type { AnchorHTMLAttributes, ComponentChildren } from "preact";
 import { createStore, useStore } from "./store";
 
 /**
@@ -59,11 +59,11 @@ export function matchRoute(pattern: string, path: string): Record<string, string
   return params;
 }
 
-type LinkProps = JSX.HTMLAttributes<HTMLAnchorElement> & { href: string; children?: ComponentChildren };
+type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string; children?: ComponentChildren };
 
 /** An ordinary anchor (so middle-click and "open in new tab" work) that navigates in place. */
 export function Link({ href, onClick, ...rest }: LinkProps) {
-  const handle = (event: JSX.TargetedMouseEvent<HTMLAnchorElement>) => {
+  const handle = (event: MouseEvent & { currentTarget: HTMLAnchorElement }) => {
     if (typeof onClick === "function") onClick(event);
     if (
       event.defaultPrevented ||

@@ -10,7 +10,7 @@ import { useLayoutEffect, useReducer, useState } from "preact/hooks";
 
 /** @tanstack/virtual-core bound to a Preact component, the way its React adapter does it. */
 export function useVirtualizer<T extends Element>(
-  scrollRef: RefObject<T>,
+  scrollRef: RefObject<T | null>,
   options: Pick<VirtualizerOptions<T, Element>, "count" | "estimateSize"> & Partial<VirtualizerOptions<T, Element>>,
 ): Virtualizer<T, Element> {
   const [, rerender] = useReducer((n: number) => n + 1, 0);

@@ -15,6 +15,11 @@ import { useStore } from "../lib/store";
 import { useAsync } from "../lib/use-async";
 import { jobsStore } from "../live/jobs-store";
 
+/** The REST copy of a job, or the live one when the socket has heard something newer. */
+function fresher(job: Job, live: Job | undefined): Job {
+  return live && live.updatedAt >= job.updatedAt ? { ...job, ...live } : job;
+}
+
 /** Recent jobs across all lists, filterable by status, each openable in a drawer. */
 export function JobsPage() {
   const [params, setQuery] = useQuery();
@@ -43,10 +48,7 @@ export function JobsPage() {
   const fetched = jobs.data?.items ?? [];
   const fetchedIds = new Set(fetched.map((j) => j.id));
   const extra = Object.values(live).filter((j) => !fetchedIds.has(j.id) && (!status || j.status === status));
-  const rows = [
-    ...extra,
-    ...fetched.map((j) => (live[j.id] && live[j.id].updatedAt >= j.updatedAt ? { ...j, ...live[j.id] } : j)),
-  ]
+  const rows = [...extra, ...fetched.map((j) => fresher(j, live[j.id]))]
     .filter((j) => !status || j.status === status)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 

@@ -3,7 +3,7 @@ import type { Field } from "../../../../src/shared/schemas";
 import { LIMITS } from "../../../../src/shared/schemas";
 import { ApiError } from "../../api/client";
 import { InlineError } from "../../components/states";
-import { emptyDraft, type FieldDraft, keyFromLabel, toDraft, validateDrafts } from "./field-drafts";
+import { emptyDraft, type FieldDraft, keyFromLabel, toDraft, type Validation, validateDrafts } from "./field-drafts";
 import { FieldRow } from "./field-row";
 
 interface Props {
@@ -27,7 +27,7 @@ export function FieldsEditor({ initial, processedCount, onSave, onCancel }: Prop
   const [busy, setBusy] = useState(false);
 
   const validation = validateDrafts(drafts);
-  const shown = attempted ? validation : { errors: {}, listError: null };
+  const shown: Pick<Validation, "errors" | "listError"> = attempted ? validation : { errors: {}, listError: null };
   const dirty =
     JSON.stringify(drafts.map((d) => [d.key, d.label, d.type, d.description, d.optionsText])) !==
     JSON.stringify(initial.map(toDraft).map((d) => [d.key, d.label, d.type, d.description, d.optionsText]));
