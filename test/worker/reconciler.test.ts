@@ -58,10 +58,15 @@ describe("the alarm reconciler makes every job end", () => {
     await deliver(messages);
     // Forget what the hub counted, as if the report was lost after D1 committed.
     await runInDurableObject(hub, (_instance, state) => {
-      state.storage.sql.exec("UPDATE jobs SET processed = 0, failed = 0, status = 'running', finished_at = NULL WHERE id = ?", job.id);
+      state.storage.sql.exec(
+        "UPDATE jobs SET processed = 0, failed = 0, status = 'running', finished_at = NULL WHERE id = ?",
+        job.id,
+      );
       state.storage.sql.exec("DELETE FROM outcomes WHERE job_id = ?", job.id);
     });
-    await env.DB.prepare("UPDATE jobs SET status = 'running', processed = 0, finished_at = NULL WHERE id = ?").bind(job.id).run();
+    await env.DB.prepare("UPDATE jobs SET status = 'running', processed = 0, finished_at = NULL WHERE id = ?")
+      .bind(job.id)
+      .run();
     await ageJob(hub, job.id);
     await runDurableObjectAlarm(hub);
     expect(await jobRow(job.id)).toMatchObject({ status: "completed", processed: 12, failed: 0 });
@@ -83,7 +88,9 @@ describe("the alarm reconciler makes every job end", () => {
   it("counts videos deleted mid-job as failed rather than waiting for them forever", async () => {
     const { job, messages, hub } = await stalledJob(6);
     await deliver(messages.slice(0, 4));
-    await env.DB.prepare("DELETE FROM videos WHERE id IN (?, ?)").bind(messages[4]!.videoId, messages[5]!.videoId).run();
+    await env.DB.prepare("DELETE FROM videos WHERE id IN (?, ?)")
+      .bind(messages[4]!.videoId, messages[5]!.videoId)
+      .run();
     await ageJob(hub, job.id, MAX_REDRIVES);
     await runDurableObjectAlarm(hub);
     expect(await jobRow(job.id)).toMatchObject({ status: "completed_with_errors", processed: 4, failed: 2 });
