@@ -69,7 +69,13 @@ export class ProgressHub extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string) {
-    ws.close(code === 1005 ? 1000 : code, reason);
+    // 1005/1006/1015 describe a connection that is already gone; they may not be sent back.
+    if (code === 1005 || code === 1006 || code === 1015) return;
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closed by the runtime's automatic close reply.
+    }
   }
 
   override async webSocketError(ws: WebSocket) {
