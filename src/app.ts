@@ -2,7 +2,7 @@
  * The Hono app: cross-cutting middleware, every /api router, the OpenAPI document and docs,
  * and the single error boundary that turns anything thrown into the documented envelope.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import { HTTPException } from "hono/http-exception";
 import { getDb } from "./db/client";
@@ -12,6 +12,7 @@ import { limitBody, requireJsonBody } from "./middleware/limits";
 import { authRoutes } from "./routes/auth";
 import { jobRoutes } from "./routes/jobs";
 import { listRoutes } from "./routes/lists";
+import { jsonContent } from "./routes/openapi";
 import { tokenRoutes } from "./routes/tokens";
 import { videoRoutes } from "./routes/videos";
 import { wsRoutes } from "./routes/ws";
@@ -32,8 +33,16 @@ api.use("*", async (c, next) =>
 );
 api.use("*", async (c, next) => (isCsvImport(c.req.path) ? next() : requireJsonBody(c, next)));
 
+const health = createRoute({
+  method: "get",
+  path: "/health",
+  tags: ["Meta"],
+  summary: "Liveness and version; needs no token",
+  responses: { 200: jsonContent(z.object({ ok: z.literal(true), version: z.string() }), "Up") },
+});
+
 const routes = api
-  .get("/health", (c) => c.json({ ok: true as const, version: VERSION }))
+  .openapi(health, (c) => c.json({ ok: true as const, version: VERSION }, 200))
   .route("/", authRoutes)
   .route("/", tokenRoutes)
   .route("/", listRoutes)

@@ -1,4 +1,5 @@
 /** Calls the Worker exactly as an outside client would, through its fetch handler. */
+import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { List, Video } from "../../src/shared/schemas";
@@ -66,4 +67,85 @@ export async function addVideos(token: string, listId: string, ids: string[]): P
 
 export function expectError(body: any, code: string) {
   expect(body).toMatchObject({ error: { code, message: expect.any(String) } });
+}
+
+/**
+ * Asserts an error response's status and that its body is exactly the documented envelope
+ * `{error: {code, message, details?}}`; returns the `error` object for further checks.
+ */
+export async function expectErrorResponse(
+  res: Response,
+  status: number,
+  code: string,
+): Promise<{ code: string; message: string; details?: any }> {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  expect(res.headers.get("content-type") ?? "", text).toMatch(/^application\/json/);
+  const body = JSON.parse(text);
+  expect(Object.keys(body)).toEqual(["error"]);
+  expect(
+    Object.keys(body.error).every((key) => ["code", "message", "details"].includes(key)),
+    text,
+  ).toBe(true);
+  expect(body.error.code).toBe(code);
+  expect(body.error.message).toEqual(expect.stringMatching(/\S/));
+  return body.error;
+}
+
+/** Follows `nextCursor` from the first page to the last; returns every page's items in order. */
+export async function walkPages<T = any>(path: string, token: string, limit: number): Promise<T[][]> {
+  const pages: T[][] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (cursor) query.set("cursor", cursor);
+    const separator = path.includes("?") ? "&" : "?";
+    const result: { items: T[]; nextCursor: string | null } = await callJson(`${path}${separator}${query}`, {
+      token,
+      expect: 200,
+    });
+    expect(result.items.length).toBeLessThanOrEqual(limit);
+    pages.push(result.items);
+    cursor = result.nextCursor;
+    if (pages.length > 10_000) throw new Error(`pagination of ${path} never ends`);
+  } while (cursor);
+  return pages;
+}
+
+/**
+ * Writes columns of videos straight into D1 (snake_case names), standing in for processing,
+ * which these suites do not exercise. One batch, one transaction.
+ */
+export async function setVideoColumns(updates: { id: string; set: Record<string, unknown> }[]): Promise<void> {
+  if (updates.length === 0) return;
+  await env.DB.batch(
+    updates.map(({ id, set }) => {
+      const columns = Object.keys(set);
+      const values = Object.values(set).map((value) =>
+        value !== null && typeof value === "object" ? JSON.stringify(value) : value,
+      );
+      return env.DB.prepare(
+        `UPDATE videos SET ${columns.map((column) => `${column} = ?`).join(", ")} WHERE id = ?`,
+      ).bind(...values, id);
+    }),
+  );
+}
+
+/** Posts CSV to the import route, either as a multipart `file` or as a raw `text/csv` body. */
+export function importCsv(
+  token: string,
+  listId: string,
+  content: string | Uint8Array,
+  as: "multipart" | "raw" = "multipart",
+): Promise<Response> {
+  const path = `/api/lists/${listId}/videos/import`;
+  if (as === "raw") return call(path, { token, method: "POST", raw: content, headers: { "content-type": "text/csv" } });
+  const form = new FormData();
+  form.set("file", new File([content], "videos.csv", { type: "text/csv" }));
+  return call(path, { token, method: "POST", raw: form });
+}
+
+/** Every video of a list, all pages, in the default order. */
+export async function allVideos(token: string, listId: string): Promise<Video[]> {
+  return (await walkPages<Video>(`/api/lists/${listId}/videos`, token, 200)).flat();
 }
