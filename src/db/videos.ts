@@ -12,11 +12,12 @@ export function toVideo(row: VideoRow): Video {
 
 /**
  * Sort keys as total orders: NULL metadata (unprocessed videos) sorts as the lowest value, so
- * keyset comparisons never meet a NULL and pagination stays gap-free.
+ * keyset comparisons never meet a NULL and pagination stays gap-free. Titles compare without
+ * case, as people read them; the collation applies to the keyset comparison too.
  */
 const SORT_KEYS: Record<VideoSort, SQL> = {
   createdAt: sql`${videos.createdAt}`,
-  title: sql`coalesce(${videos.title}, '')`,
+  title: sql`coalesce(${videos.title}, '') COLLATE NOCASE`,
   publishedAt: sql`coalesce(${videos.publishedAt}, '')`,
   durationSeconds: sql`coalesce(${videos.durationSeconds}, -1)`,
   viewCount: sql`coalesce(${videos.viewCount}, -1)`,

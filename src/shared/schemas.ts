@@ -52,7 +52,8 @@ export const User = z.object({ id: z.string(), email: z.string(), createdAt: iso
 export type User = z.infer<typeof User>;
 
 export const Credentials = z.object({
-  email: z.email().max(254).meta({ example: "ada@example.com" }),
+  // Trimmed and lower-cased before the format check, as login does: " Ada@x.com " is ada@x.com.
+  email: z.string().trim().toLowerCase().pipe(z.email().max(254)).meta({ example: "ada@example.com" }),
   password: z.string().min(8, "Password must be at least 8 characters").max(1024),
 });
 
