@@ -42,7 +42,7 @@ export async function reconcileStalledJob(deps: ReconcilerDeps, jobId: string, o
 
   const unfinished = videos.filter((video) => video.status === "queued" || video.status === "processing");
   const current = deps.store.job(jobId);
-  if (!current || current.status !== "running") return;
+  if (current?.status !== "running") return;
 
   if (options.redriveOnly || current.redrives < MAX_REDRIVES) {
     if (!options.redriveOnly) deps.store.markRedriven(jobId, Date.now());

@@ -14,7 +14,7 @@ import {
 } from "../../support/fake-upstream-data";
 
 export type Endpoint = "videos" | "oembed" | "generateContent";
-export type Override = (request: Request, url: URL) => Response | Promise<Response> | undefined;
+export type Override = (request: Request, url: URL) => Response | undefined | Promise<Response | undefined>;
 
 export interface FakeUpstream {
   calls: Record<Endpoint, number>;

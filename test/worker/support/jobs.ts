@@ -64,7 +64,7 @@ export async function deliver(messages: unknown[], attempts = 1, bindings: Cloud
     };
   }
   const ctx = createExecutionContext();
-  await worker.queue(batch as MessageBatch<never>, bindings, ctx);
+  await worker.queue(batch as MessageBatch<never>, bindings);
   return { ...(await getQueueResult(batch, ctx)), retryDelays };
 }
 
