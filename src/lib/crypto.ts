@@ -10,7 +10,7 @@ import { base64Url, fromBase64Url } from "./ids";
 const PBKDF2_ITERATIONS = 100_000;
 const encoder = new TextEncoder();
 
-async function pbkdf2(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
+async function pbkdf2(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey("raw", encoder.encode(password), "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, 256);
   return new Uint8Array(bits);
@@ -32,9 +32,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A stand-in hash so a login for an unknown email costs the same time as a wrong password. */
 export const DUMMY_PASSWORD_HASH = `pbkdf2-sha256$${PBKDF2_ITERATIONS}$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`;
 
+/** Workers' constant-time comparison; typed here because the DOM's SubtleCrypto lacks it. */
+type WorkersSubtle = SubtleCrypto & { timingSafeEqual(a: ArrayBufferView, b: ArrayBufferView): boolean };
+
 function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false;
-  return crypto.subtle.timingSafeEqual(a, b);
+  return (crypto.subtle as WorkersSubtle).timingSafeEqual(a, b);
 }
 
 export function newTokenSecret(): string {

@@ -32,16 +32,6 @@ export class ApiError extends Error {
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
-export interface RequestOptions {
-  query?: Query;
-  json?: unknown;
-  body?: BodyInit;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-  /** false on the sign-in form: a 401 there is a wrong password, not an expired session. */
-  signOutOn401?: boolean;
-}
-
 export function buildPath(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
@@ -51,25 +41,34 @@ export function buildPath(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
-  const token = session.get().token;
-  if (token) headers.Authorization = `Bearer ${token}`;
-  let body = options.body;
-  if (options.json !== undefined) {
-    headers["Content-Type"] = "application/json";
-    body = JSON.stringify(options.json);
-  }
+/**
+ * The fetch the typed hc client uses: adds the bearer token, turns a dead network into an
+ * ApiError and ends the session on 401.
+ */
+export function authedFetch({ signOutOn401 = true } = {}): typeof fetch {
+  return async (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set("Accept", "application/json");
+    const token = session.get().token;
+    if (token) headers.set("Authorization", `Bearer ${token}`);
+    let response: Response;
+    try {
+      response = await fetch(input, { ...init, headers });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === "AbortError") throw error;
+      throw new ApiError(0, "network", "Can't reach the server. Check your connection and try again.");
+    }
+    if (response.status === 401 && signOutOn401 && token) signedOut("expired");
+    return response;
+  };
+}
 
-  let response: Response;
-  try {
-    response = await fetch(buildPath(path, options.query), { method, headers, body, signal: options.signal });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === "AbortError") throw error;
-    throw new ApiError(0, "network", "Can't reach the server. Check your connection and try again.");
-  }
+/** What unwrap reads of a response; hc's ClientResponse and the platform Response both fit. */
+type JsonResponse = Pick<Response, "ok" | "status" | "headers" | "json">;
 
-  if (response.status === 401 && options.signOutOn401 !== false && token) signedOut("expired");
+/** A typed client response → its JSON body, or the contract's error as an ApiError. */
+export async function unwrap<T>(pending: Promise<JsonResponse>): Promise<T> {
+  const response = await pending;
   if (!response.ok) throw await toApiError(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
@@ -96,7 +95,7 @@ export async function download(path: string, query: Query, fallbackName: string)
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+async function toApiError(response: JsonResponse): Promise<ApiError> {
   const retryAfter = Number(response.headers.get("Retry-After")) || undefined;
   try {
     const body = (await response.json()) as ErrorBody;

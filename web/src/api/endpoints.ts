@@ -1,8 +1,11 @@
 /**
- * Every API call the UI makes, typed with the shared contract types. Only this file knows URLs;
- * moving to `hc<AppType>` from hono/client once src/app.ts exports AppType changes this file only.
+ * Every API call the UI makes, through `hc<AppType>`: paths, parameters and bodies are checked
+ * against the Worker's routes at compile time. Results are typed with the shared contract types.
+ * Only this file knows URLs.
  */
+import { hc } from "hono/client";
 import type { z } from "zod";
+import type { AppType } from "../../../src/app";
 import type { ProgressHistory } from "../../../src/shared/protocol";
 import type {
   ApiToken,
@@ -19,7 +22,7 @@ import type {
   Video,
   VideoQuery,
 } from "../../../src/shared/schemas";
-import { download, request } from "./client";
+import { authedFetch, download, unwrap } from "./client";
 
 export type CreatedToken = z.infer<typeof CreatedTokenSchema>;
 export interface Page<T> {
@@ -37,55 +40,75 @@ export interface ListPatch {
   fields?: Field[];
 }
 
-const id = (value: string) => encodeURIComponent(value);
+const client = hc<AppType>("/api", { fetch: authedFetch() });
+// On the sign-in form a 401 means "wrong password", not "your session ended".
+const publicClient = hc<AppType>("/api", { fetch: authedFetch({ signOutOn401: false }) });
+
+/** Query strings are strings: drop empty values, stringify the rest. */
+function query(values: Record<string, string | number | undefined | null>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values))
+    if (value !== undefined && value !== null && value !== "") out[key] = String(value);
+  return out;
+}
 
 export const api = {
   register: (email: string, password: string) =>
-    request<AuthResult>("POST", "/api/auth/register", { json: { email, password }, signOutOn401: false }),
+    unwrap<AuthResult>(publicClient.auth.register.$post({ json: { email, password } })),
   login: (email: string, password: string) =>
-    request<AuthResult>("POST", "/api/auth/login", { json: { email, password }, signOutOn401: false }),
-  logout: () => request<void>("POST", "/api/auth/logout", { signOutOn401: false }),
-  me: () => request<{ user: User }>("GET", "/api/me"),
+    unwrap<AuthResult>(publicClient.auth.login.$post({ json: { email, password } })),
+  logout: () => unwrap<void>(publicClient.auth.logout.$post()),
+  me: () => unwrap<{ user: User }>(client.me.$get()),
 
-  tokens: () => request<{ items: ApiToken[] }>("GET", "/api/tokens"),
-  createToken: (name: string) => request<CreatedToken>("POST", "/api/tokens", { json: { name } }),
-  revokeToken: (tokenId: string) => request<void>("DELETE", `/api/tokens/${id(tokenId)}`),
+  tokens: () => unwrap<{ items: ApiToken[] }>(client.tokens.$get()),
+  createToken: (name: string) => unwrap<CreatedToken>(client.tokens.$post({ json: { name } })),
+  revokeToken: (id: string) => unwrap<void>(client.tokens[":id"].$delete({ param: { id } })),
 
-  lists: (cursor?: string) => request<Page<List>>("GET", "/api/lists", { query: { limit: 100, cursor } }),
-  list: (listId: string) => request<List>("GET", `/api/lists/${id(listId)}`),
+  lists: (cursor?: string) => unwrap<Page<List>>(client.lists.$get({ query: query({ limit: 100, cursor }) })),
+  list: (id: string) => unwrap<List>(client.lists[":id"].$get({ param: { id } })),
   createList: (body: { name: string; description?: string; fields?: Field[] }) =>
-    request<List>("POST", "/api/lists", { json: body }),
-  updateList: (listId: string, patch: ListPatch) => request<List>("PATCH", `/api/lists/${id(listId)}`, { json: patch }),
-  deleteList: (listId: string) => request<void>("DELETE", `/api/lists/${id(listId)}`),
+    unwrap<List>(client.lists.$post({ json: body })),
+  updateList: (id: string, patch: ListPatch) =>
+    unwrap<List>(client.lists[":id"].$patch({ param: { id }, json: patch })),
+  deleteList: (id: string) => unwrap<void>(client.lists[":id"].$delete({ param: { id } })),
 
-  videos: (listId: string, filters: VideoFilters, cursor?: string, limit = 100, signal?: AbortSignal) =>
-    request<Page<Video>>("GET", `/api/lists/${id(listId)}/videos`, { query: { ...filters, cursor, limit }, signal }),
-  video: (videoId: string) => request<Video>("GET", `/api/videos/${id(videoId)}`),
-  deleteVideo: (videoId: string) => request<void>("DELETE", `/api/videos/${id(videoId)}`),
-  bulkAdd: (listId: string, text: string) =>
-    request<BulkAddResult>("POST", `/api/lists/${id(listId)}/videos/bulk`, { json: { text } }),
-  importCsv: (listId: string, file: File) => {
-    const form = new FormData();
-    form.append("file", file);
-    return request<ImportResult>("POST", `/api/lists/${id(listId)}/videos/import`, { body: form });
-  },
-  exportVideos: (listId: string, format: "csv" | "json", fallbackName: string) =>
-    download(`/api/lists/${id(listId)}/videos/export`, { format }, `${fallbackName}.${format}`),
+  videos: (id: string, filters: VideoFilters, cursor?: string, limit = 100, signal?: AbortSignal) =>
+    unwrap<Page<Video>>(
+      client.lists[":id"].videos.$get(
+        { param: { id }, query: query({ ...filters, cursor, limit }) },
+        { init: { signal } },
+      ),
+    ),
+  video: (id: string) => unwrap<Video>(client.videos[":id"].$get({ param: { id } })),
+  deleteVideo: (id: string) => unwrap<void>(client.videos[":id"].$delete({ param: { id } })),
+  bulkAdd: (id: string, text: string) =>
+    unwrap<BulkAddResult>(client.lists[":id"].videos.bulk.$post({ param: { id }, json: { text } })),
+  importCsv: (id: string, file: File) =>
+    unwrap<ImportResult>(client.lists[":id"].videos.import.$post({ param: { id }, form: { file } })),
+  // A download, not JSON: the browser needs the bytes as a file.
+  exportVideos: (id: string, format: "csv" | "json", fallbackName: string) =>
+    download(`/api/lists/${encodeURIComponent(id)}/videos/export`, { format }, `${fallbackName}.${format}`),
 
-  processingStatus: (listId: string) => request<ProcessingStatus>("GET", `/api/lists/${id(listId)}/processing-status`),
-  process: (listId: string, body: { force?: boolean; videoIds?: string[] }, idempotencyKey: string) =>
-    request<Job>("POST", `/api/lists/${id(listId)}/process`, {
-      json: body,
-      headers: { "Idempotency-Key": idempotencyKey },
-    }),
+  processingStatus: (id: string) =>
+    unwrap<ProcessingStatus>(client.lists[":id"]["processing-status"].$get({ param: { id } })),
+  process: (id: string, body: { force?: boolean; videoIds?: string[] }, idempotencyKey: string) =>
+    unwrap<Job>(
+      client.lists[":id"].process.$post({ param: { id }, json: body, header: { "idempotency-key": idempotencyKey } }),
+    ),
 
   jobs: (filters: { listId?: string; status?: JobStatus }, cursor?: string) =>
-    request<Page<Job>>("GET", "/api/jobs", { query: { ...filters, cursor, limit: 50 } }),
-  job: (jobId: string) => request<JobDetail>("GET", `/api/jobs/${id(jobId)}`),
-  jobAction: (jobId: string, action: "pause" | "resume" | "cancel" | "retry") =>
-    request<Job>("POST", `/api/jobs/${id(jobId)}/${action}`),
-  progressHistory: (jobId: string, after = 0, limit = 100) =>
-    request<ProgressHistory>("GET", `/api/jobs/${id(jobId)}/progress-history`, { query: { after, limit } }),
+    unwrap<Page<Job>>(client.jobs.$get({ query: query({ ...filters, cursor, limit: 50 }) })),
+  job: (id: string) => unwrap<JobDetail>(client.jobs[":id"].$get({ param: { id } })),
+  jobAction: (id: string, action: "pause" | "resume" | "cancel" | "retry") =>
+    unwrap<Job>(
+      action === "retry"
+        ? client.jobs[":id"].retry.$post({ param: { id }, header: {} })
+        : client.jobs[":id"][action].$post({ param: { id } }),
+    ),
+  progressHistory: (id: string, after = 0, limit = 100) =>
+    unwrap<ProgressHistory>(
+      client.jobs[":id"]["progress-history"].$get({ param: { id }, query: query({ after, limit }) }),
+    ),
 };
 
 /** The live-progress socket URL; browsers cannot send headers on an upgrade, so the token rides along. */
