@@ -49,9 +49,9 @@ export async function startJobWithoutSending(
 
 let batchCounter = 0;
 /** Delivers messages to the consumer as one batch, as the runtime would, and reports acks/retries. */
-export async function deliver(messages: unknown[], attempts = 1, bindings: Cloudflare.Env = env) {
+export async function deliver(messages: unknown[], attempts = 1, bindings: Cloudflare.Env = env, queue = "videos") {
   const batch = createMessageBatch(
-    "videos",
+    queue,
     messages.map((body) => ({ id: `msg-${batchCounter++}`, timestamp: new Date(), attempts, body })),
   );
   // The plugin's QueueResult omits per-message retry delays; record them on the way through.
