@@ -20,6 +20,8 @@ const EVENT_INTERVAL_MS = 250;
 const FLUSH_INTERVAL_MS = 1_000;
 const HISTORY_RETENTION_MS = 30 * 24 * 60 * 60_000;
 const REPLAY_MAX = 5_000;
+/** How long to wait before trying D1 or the queue again after a failed write. */
+const ALARM_RETRY_MS = 5_000;
 
 export type ControlResult =
   | { ok: true; job: Job }
@@ -142,15 +144,25 @@ export class ProgressHub extends DurableObject<Env> {
   // ─── Alarm: flush, reconcile, prune ─────────────────────────────────────────────────────
   override async alarm() {
     const now = Date.now();
-    for (const state of this.store.jobs("dirty")) await this.flush(state.id);
-    const { stallMs } = readConfig(this.env);
-    for (const state of this.store.jobs("active")) {
-      if (state.status === "running" && now - state.lastReportAt >= stallMs) {
-        await reconcileStalledJob(this.reconcilerDeps(), state.id, { redriveOnly: false });
+    let retrySoon = false;
+    try {
+      for (const state of this.store.jobs("dirty")) {
+        if (!(await this.flush(state.id)).written) retrySoon = true;
       }
+      const { stallMs } = readConfig(this.env);
+      for (const state of this.store.jobs("active")) {
+        if (state.status === "running" && now - state.lastReportAt >= stallMs) {
+          await reconcileStalledJob(this.reconcilerDeps(), state.id, { redriveOnly: false });
+        }
+      }
+      this.store.prune(now - HISTORY_RETENTION_MS);
+    } catch (error) {
+      // A thrown alarm is retried only a few times; re-arming ourselves keeps trying for as long
+      // as D1 or the queue is down, without spinning.
+      console.error(JSON.stringify({ message: "hub alarm failed; retrying", error: String(error) }));
+      retrySoon = true;
     }
-    this.store.prune(now - HISTORY_RETENTION_MS);
-    await this.scheduleAlarm();
+    await this.scheduleAlarm(retrySoon ? Date.now() + ALARM_RETRY_MS : 0);
   }
 
   // ─── Internals ──────────────────────────────────────────────────────────────────────────
@@ -203,16 +215,20 @@ export class ProgressHub extends DurableObject<Env> {
     const state = await this.loadJob(jobId);
     if (!state) return { ok: false, reason: "not_found" };
     if (!from.includes(state.status)) return { ok: false, reason: "conflict", status: state.status };
-    const finished = isJobFinished(to);
-    this.store.setStatus(jobId, to, errorMessage, Date.now(), finished);
+    this.store.setStatus(jobId, to, errorMessage, Date.now(), isJobFinished(to));
     this.emit(this.store.job(jobId) as JobState, { message, ...(errorMessage ? { error: errorMessage } : {}) });
-    const job = await this.flush(jobId, finished);
+    const { job } = await this.flush(jobId);
     await this.scheduleAlarm();
     return { ok: true, job };
   }
 
-  /** Writes the job's counters and status to D1 and adopts D1's timestamps. */
-  private async flush(jobId: string, releaseVideos = false): Promise<Job> {
+  /**
+   * Writes the job's counters and status to D1 and adopts D1's timestamps. Never throws: the
+   * counts are already durable here, so a failed write only leaves the job dirty for the alarm
+   * to write again. A cancelled or failed job also hands its unfinished videos back, every time,
+   * so a retried write finishes that too.
+   */
+  private async flush(jobId: string): Promise<{ job: Job; written: boolean }> {
     const state = this.store.job(jobId) as JobState;
     const counters: JobCounters = {
       id: jobId,
@@ -223,11 +239,19 @@ export class ProgressHub extends DurableObject<Env> {
       finished: isJobFinished(state.status),
     };
     const db = getDb(this.env.DB);
-    const early = releaseVideos && (state.status === "cancelled" || state.status === "failed");
-    const row = early ? await writeJobStoppedEarly(db, counters) : await writeJobCounters(db, counters);
-    if (row) this.store.setBase(jobId, toJob(row));
-    this.store.markFlushed(jobId, Date.now());
-    return jobView(this.store.job(jobId) as JobState);
+    const stoppedEarly = state.status === "cancelled" || state.status === "failed";
+    try {
+      const row = stoppedEarly ? await writeJobStoppedEarly(db, counters) : await writeJobCounters(db, counters);
+      if (row) this.store.setBase(jobId, toJob(row));
+      this.store.markFlushed(jobId, Date.now());
+      return { job: jobView(this.store.job(jobId) as JobState), written: true };
+    } catch (error) {
+      console.error(
+        JSON.stringify({ message: "job write to D1 failed; the alarm retries", jobId, error: String(error) }),
+      );
+      await this.scheduleAlarm(Date.now() + ALARM_RETRY_MS);
+      return { job: jobView(state), written: false };
+    }
   }
 
   private async flushSoon(state: JobState) {
@@ -295,7 +319,7 @@ export class ProgressHub extends DurableObject<Env> {
   }
 
   /** One alarm serves every job: the earliest pending flush, stall check or pruning. */
-  private async scheduleAlarm() {
+  private async scheduleAlarm(notBefore = 0) {
     const now = Date.now();
     const { stallMs } = readConfig(this.env);
     const times: number[] = [];
@@ -306,7 +330,7 @@ export class ProgressHub extends DurableObject<Env> {
     const oldest = this.store.oldestEventAt();
     if (oldest !== null) times.push(Math.max(oldest + HISTORY_RETENTION_MS, now + 60 * 60_000));
     if (times.length === 0) return;
-    const next = Math.max(now + 10, Math.min(...times));
+    const next = Math.max(now + 10, notBefore, Math.min(...times));
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > next || current < now) await this.ctx.storage.setAlarm(next);
   }

@@ -4,6 +4,7 @@ import {
   failedVideoIdsOfJob,
   findActiveJobOfList,
   findJob,
+  findJobByIdempotencyKey,
   pageJobs,
   processingCounts,
   toJob,
@@ -111,7 +112,11 @@ const retryJob = createRoute({
   path: "/jobs/{id}/retry",
   summary: "Start a new job over this finished job's failed videos",
   request: { params: IdParams, headers: IdempotencyHeaders },
-  responses: { 201: jsonContent(Job, "The new job"), ...errorResponses(400, 401, 404, 409) },
+  responses: {
+    201: jsonContent(Job, "The new job"),
+    200: jsonContent(Job, "The job this Idempotency-Key already started"),
+    ...errorResponses(400, 401, 404, 409),
+  },
 });
 
 const history = createRoute({
@@ -177,6 +182,10 @@ export const jobRoutes = newRouter()
   })
   .openapi(retryJob, async (c) => {
     const job = await ownJob(c, c.req.valid("param").id);
+    const idempotencyKey = c.req.valid("header")["idempotency-key"] ?? null;
+    // A repeated request finds the failed videos already moved to the job it started: answer with that job.
+    const repeated = idempotencyKey ? await findJobByIdempotencyKey(c.var.db, c.var.user.id, idempotencyKey) : null;
+    if (repeated) return c.json(toJob(repeated), 200);
     if (!isJobFinished(job.status))
       throw new ApiError("conflict", "Only a finished job can be retried", { status: job.status });
     const list = await ownList(c, job.listId);
@@ -187,9 +196,9 @@ export const jobRoutes = newRouter()
       userId: c.var.user.id,
       force: true,
       videoIds,
-      idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
+      idempotencyKey,
     });
-    return c.json(started.job, 201);
+    return c.json(started.job, started.created ? 201 : 200);
   })
   .openapi(history, async (c) => {
     const job = await ownJob(c, c.req.valid("param").id);

@@ -6,6 +6,7 @@
  */
 import type { Db } from "../db/client";
 import { isUniqueViolation } from "../db/client";
+import { writeJobStoppedEarly } from "../db/job-progress";
 import {
   findActiveJobOfList,
   findJobByIdempotencyKey,
@@ -80,7 +81,20 @@ export async function startJob(env: Env, db: Db, request: StartJobRequest): Prom
 
   const job = toJob(row);
   const hub = hubFor(env, userId);
-  await hub.startJob(job);
+  try {
+    await hub.startJob(job);
+  } catch (error) {
+    // Without its hub the job has no counter and no alarm: end it now rather than leave it running.
+    await writeJobStoppedEarly(db, {
+      id: job.id,
+      status: "failed",
+      processed: 0,
+      failed: 0,
+      errorMessage: "Could not start the job; try again.",
+      finished: true,
+    });
+    throw error;
+  }
   try {
     const videos = await unfinishedVideosOfJob(db, job.id);
     await enqueueVideos(
