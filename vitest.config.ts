@@ -38,6 +38,19 @@ export default defineConfig(async () => {
           plugins: [preact()],
           test: { name: "web", include: ["test/web/**/*.test.{ts,tsx}"], environment: "happy-dom" },
         },
+        {
+          // Real Chromium against `wrangler dev` and a fake upstream, started by the global setup.
+          test: {
+            name: "e2e",
+            environment: "node",
+            include: ["test/e2e/**/*.test.ts"],
+            globalSetup: ["./test/e2e/setup/global-setup.ts"],
+            testTimeout: 120_000,
+            hookTimeout: 120_000,
+            // One wrangler dev, one upstream gate: files take turns.
+            fileParallelism: false,
+          },
+        },
       ],
     },
   };
