@@ -74,6 +74,9 @@ export function ListPage({ listId }: { listId: string }) {
       .catch((error) => toast("error", "Export failed", errorMessage(error)));
 
   const added = (count: number) => {
+    // Keep the panel open: on an empty list it shows only while the list is empty, and the
+    // per-line report inside it would vanish the moment the first videos land.
+    setShowAdd(true);
     list.setData((l) => l && { ...l, videoCount: l.videoCount + count });
     pages.reload();
   };
