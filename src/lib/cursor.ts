@@ -22,3 +22,10 @@ export function decodeCursor(text: string | undefined): Cursor | null {
     throw new ApiError("bad_request", "The cursor is not valid; start again without one");
   }
 }
+
+/** Rows fetched with `limit + 1` → the page and the cursor that continues after it, if any. */
+export function pageFrom<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
+}

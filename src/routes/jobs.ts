@@ -1,21 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import {
   failedVideoIdsOfJob,
   findActiveJobOfList,
-  findJob,
   findJobByIdempotencyKey,
   pageJobs,
   processingCounts,
   toJob,
   videoCountsOfJob,
 } from "../db/jobs";
-import { findListRow } from "../db/lists";
 import { hubFor } from "../durable/hub-client";
 import type { ControlResult } from "../durable/progress-hub";
-import type { AppEnv } from "../env";
 import { ApiError, notFound } from "../errors";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { decodeCursor, pageFrom } from "../lib/cursor";
 import { requireAuth } from "../middleware/auth";
 import { startJob } from "../services/jobs";
 import { processedVersionFor } from "../services/pipeline-version";
@@ -31,6 +27,7 @@ import {
   page,
 } from "../shared/schemas";
 import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
+import { ownJob, ownList } from "./ownership";
 import { newRouter } from "./router";
 
 const common = { tags: ["Processing"], security: bearerAuth, middleware: [requireAuth] };
@@ -43,18 +40,6 @@ const IdempotencyHeaders = z.object({
     .optional()
     .meta({ description: "Same key within 24 h returns the same job" }),
 });
-
-async function ownList(c: Context<AppEnv>, listId: string) {
-  const list = await findListRow(c.var.db, c.var.user.id, listId);
-  if (!list) throw notFound("List");
-  return list;
-}
-
-async function ownJob(c: Context<AppEnv>, jobId: string) {
-  const job = await findJob(c.var.db, c.var.user.id, jobId);
-  if (!job) throw notFound("Job");
-  return job;
-}
 
 const processingStatus = createRoute({
   ...common,
@@ -159,9 +144,7 @@ export const jobRoutes = newRouter()
   .openapi(listJobs, async (c) => {
     const query = c.req.valid("query");
     const rows = await pageJobs(c.var.db, c.var.user.id, query, decodeCursor(query.cursor));
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    const nextCursor = rows.length > query.limit && last ? encodeCursor({ k: last.createdAt, id: last.id }) : null;
+    const { items, nextCursor } = pageFrom(rows, query.limit, (job) => ({ k: job.createdAt, id: job.id }));
     return c.json({ items: items.map(toJob), nextCursor }, 200);
   })
   .openapi(getJob, async (c) => {

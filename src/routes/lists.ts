@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { deleteList, findList, insertList, pageLists, updateList } from "../db/lists";
 import { notFound } from "../errors";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { decodeCursor, pageFrom } from "../lib/cursor";
 import { newId } from "../lib/ids";
 import { requireAuth } from "../middleware/auth";
 import { cancelActiveJobOfList } from "../services/jobs";
@@ -62,10 +62,10 @@ export const listRoutes = newRouter()
   .openapi(listLists, async (c) => {
     const { limit, cursor } = c.req.valid("query");
     const rows = await pageLists(c.var.db, c.var.user.id, limit, decodeCursor(cursor));
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    const nextCursor = rows.length > limit && last ? encodeCursor({ k: last.createdAt, id: last.id }) : null;
-    return c.json({ items, nextCursor }, 200);
+    return c.json(
+      pageFrom(rows, limit, (list) => ({ k: list.createdAt, id: list.id })),
+      200,
+    );
   })
   .openapi(createList, async (c) => {
     const body = c.req.valid("json");

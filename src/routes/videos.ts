@@ -1,10 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { findListRow } from "../db/lists";
 import { deleteVideo, findVideo, pageVideos, toVideo } from "../db/videos";
 import type { AppEnv } from "../env";
 import { ApiError, notFound } from "../errors";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { decodeCursor, pageFrom } from "../lib/cursor";
 import { requireAuth } from "../middleware/auth";
 import { limitBody } from "../middleware/limits";
 import { parseVideoCsv, splitBulkText } from "../services/video-csv";
@@ -22,16 +21,11 @@ import {
   VideoQuery,
 } from "../shared/schemas";
 import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
+import { ownList } from "./ownership";
 import { newRouter } from "./router";
 
 const common = { tags: ["Videos"], security: bearerAuth, middleware: [requireAuth] };
 const ListParams = z.object({ id: z.string() });
-
-async function ownList(c: Context<AppEnv>, listId: string) {
-  const list = await findListRow(c.var.db, c.var.user.id, listId);
-  if (!list) throw notFound("List");
-  return list;
-}
 
 const addVideo = createRoute({
   ...common,
@@ -161,7 +155,7 @@ export const videoRoutes = newRouter()
   .openapi(bulkAdd, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);
     const body = c.req.valid("json");
-    const lines = "urls" in body ? body.urls.map((input, i) => ({ line: i + 1, input })) : splitBulkText(body.text);
+    const lines = body.urls ? body.urls.map((input, i) => ({ line: i + 1, input })) : splitBulkText(body.text ?? "");
     if (lines.length > LIMITS.bulkUrls) {
       throw new ApiError("validation_failed", `At most ${LIMITS.bulkUrls} URLs per request`, [
         { path: "text", message: `Got ${lines.length} lines` },
@@ -173,7 +167,11 @@ export const videoRoutes = newRouter()
   .openapi(importCsv, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);
     const parsed = parseVideoCsv(await readCsvUpload(c));
-    if (!parsed.ok) throw new ApiError(parsed.code, parsed.message);
+    if (!parsed.ok) {
+      // validation_failed always lists its problems as {path, message}; the file is the one at fault.
+      const details = parsed.code === "validation_failed" ? [{ path: "file", message: parsed.message }] : undefined;
+      throw new ApiError(parsed.code, parsed.message, details);
+    }
     const result = await addVideosToList(c.var.db, { listId: list.id, userId: c.var.user.id }, parsed.rows);
     return c.json({ added: result.added.length, duplicates: result.duplicates.length, invalid: result.invalid }, 200);
   })
@@ -181,9 +179,7 @@ export const videoRoutes = newRouter()
     const list = await ownList(c, c.req.valid("param").id);
     const query = c.req.valid("query");
     const { rows, sortKey } = await pageVideos(c.var.db, list.id, query, decodeCursor(query.cursor));
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    const nextCursor = rows.length > query.limit && last ? encodeCursor({ k: sortKey(last), id: last.id }) : null;
+    const { items, nextCursor } = pageFrom(rows, query.limit, (video) => ({ k: sortKey(video), id: video.id }));
     return c.json({ items: items.map(toVideo), nextCursor }, 200);
   })
   .openapi(exportVideos, async (c) => {
