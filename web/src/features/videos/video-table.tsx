@@ -22,17 +22,22 @@ const ROW_HEIGHT = 68;
 /** Start fetching the next page this many rows before the end, so scrolling rarely waits. */
 const PREFETCH_ROWS = 30;
 
+/** Widths of the fixed columns at desktop width; the table's min-width is their sum. */
+const WIDE = { thumb: 96, title: 240, duration: 92, views: 80, published: 112, status: 112, field: 140, actions: 48 };
+
 function columns(fields: Field[], compact: boolean): string {
-  if (compact) return "72px minmax(0, 1fr) 92px 40px";
+  // At phone width the status badge moves under the title: a column of its own left the title
+  // about ninety pixels, a word and a half.
+  if (compact) return "64px minmax(0, 1fr) 36px";
   return [
-    "96px",
-    "minmax(240px, 2fr)",
-    "76px",
-    "80px",
-    "112px",
-    "112px",
-    ...fields.map(() => "minmax(140px, 1fr)"),
-    "48px",
+    `${WIDE.thumb}px`,
+    `minmax(${WIDE.title}px, 2fr)`,
+    `${WIDE.duration}px`,
+    `${WIDE.views}px`,
+    `${WIDE.published}px`,
+    `${WIDE.status}px`,
+    ...fields.map(() => `minmax(${WIDE.field}px, 1fr)`),
+    `${WIDE.actions}px`,
   ].join(" ");
 }
 
@@ -56,7 +61,9 @@ export function VideoTable({ videos, fields, hasMore, loadingMore, onLoadMore, o
   }, [hasMore, loadingMore, lastIndex, videos.length, onLoadMore]);
 
   const template = columns(fields, compact);
-  const minWidth = compact ? undefined : `${96 + 240 + 76 + 80 + 112 + 112 + fields.length * 140 + 48}px`;
+  const { field, ...fixed } = WIDE;
+  const fixedWidth = Object.values(fixed).reduce((sum, width) => sum + width, 0);
+  const minWidth = compact ? undefined : `${fixedWidth + fields.length * field}px`;
 
   return (
     <div class="vtable" ref={scrollRef}>
@@ -76,9 +83,9 @@ export function VideoTable({ videos, fields, hasMore, loadingMore, onLoadMore, o
                   Views
                 </th>
                 <th scope="col">Published</th>
+                <th scope="col">Status</th>
               </>
             )}
-            <th scope="col">Status</th>
             {!compact &&
               fields.map((field) => (
                 <th scope="col" key={field.key} title={field.description}>
@@ -122,18 +129,23 @@ export function VideoTable({ videos, fields, hasMore, loadingMore, onLoadMore, o
                   <button type="button" class="link-button vtable__open" onClick={() => onOpen(video)}>
                     {video.title ?? video.youtubeId}
                   </button>
-                  <span class="vtable__channel">{video.channelTitle ?? (video.title ? "" : "Not processed yet")}</span>
+                  <span class="vtable__meta">
+                    {compact && <VideoStatusBadge status={video.status} />}
+                    <span class="vtable__channel">
+                      {video.channelTitle ?? (video.title ? "" : "Not processed yet")}
+                    </span>
+                  </span>
                 </td>
                 {!compact && (
                   <>
                     <td class="num">{formatDuration(video.durationSeconds)}</td>
                     <td class="num">{formatCount(video.viewCount)}</td>
                     <td>{formatDate(video.publishedAt)}</td>
+                    <td>
+                      <VideoStatusBadge status={video.status} />
+                    </td>
                   </>
                 )}
-                <td>
-                  <VideoStatusBadge status={video.status} />
-                </td>
                 {!compact &&
                   fields.map((field) => (
                     <td key={field.key} class="vtable__field">

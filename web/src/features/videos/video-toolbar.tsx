@@ -60,7 +60,7 @@ export function VideoToolbar({ filters, onChange }: Props) {
           onInput={(e) => setQ(e.currentTarget.value)}
         />
       </label>
-      <label class="field toolbar__select">
+      <label class="field toolbar__select toolbar__status">
         <span class="visually-hidden">Status</span>
         <select value={filters.status ?? ""} onChange={(e) => onChange({ status: e.currentTarget.value || null })}>
           <option value="">All statuses</option>
