@@ -34,14 +34,26 @@ export function useVideoPages(listId: string, filters: VideoFilters): VideoPages
   itemsRef.current = items;
   const key = JSON.stringify(filters);
 
+  const shownQuery = useRef<string | null>(null);
+
   // `key` stands for `filters`: a new object each render, the same query.
   useEffect(() => {
     const ticket = ++generation.current;
     const controller = new AbortController();
-    setLoading(true);
+    // A reload of the query on screen (after adding videos, say) keeps the rows until the fresh
+    // page replaces them: blanking the table behind a spinner made the page jump. Only a new
+    // query, or the first load, starts from empty.
+    const query = `${listId}|${key}`;
+    const sameQuery = shownQuery.current === query;
+    shownQuery.current = query;
+    if (!sameQuery) {
+      setLoading(true);
+      setItems([]);
+      setCursor(null);
+    }
     setError(null);
-    setItems([]);
-    setCursor(null);
+    // A "load more" of the previous generation is ignored when it lands; do not let it block the next.
+    setLoadingMore(false);
     api.videos(listId, filters, undefined, PAGE_SIZE, controller.signal).then(
       (page) => {
         if (ticket !== generation.current) return;
