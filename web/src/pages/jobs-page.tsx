@@ -8,7 +8,7 @@ import { JobStatusChip } from "../components/status";
 import { toast } from "../components/toasts";
 import { JobActions } from "../features/jobs/job-actions";
 import { JobDrawer } from "../features/jobs/job-drawer";
-import { listNames } from "../features/lists/list-names";
+import { useListNames } from "../features/lists/list-names";
 import { formatRelative } from "../lib/format";
 import { Link, useQuery } from "../lib/router";
 import { useStore } from "../lib/store";
@@ -28,7 +28,6 @@ export function JobsPage() {
   const openJob = params.get("job");
   const jobs = useAsync<Page<Job>>(() => api.jobs({ status }), [status]);
   const live = useStore(jobsStore);
-  const names = useStore(listNames);
   const [loadingMore, setLoadingMore] = useState(false);
 
   const loadMore = async () => {
@@ -51,6 +50,7 @@ export function JobsPage() {
   const rows = [...extra, ...fetched.map((j) => fresher(j, live[j.id]))]
     .filter((j) => !status || j.status === status)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const names = useListNames(rows.map((job) => job.listId));
 
   const chip = (value: JobStatus | undefined, label: string) => (
     <button

@@ -10,13 +10,12 @@ import { Link } from "../../lib/router";
 import { useStore } from "../../lib/store";
 import { useAsync } from "../../lib/use-async";
 import { jobsStore } from "../../live/jobs-store";
-import { listNames } from "../lists/list-names";
+import { useListNames } from "../lists/list-names";
 import { JobActions } from "./job-actions";
 
 /** One job in full: live progress, video counts, error, actions and its recent history. */
 export function JobDrawer({ jobId, onClose }: { jobId: string; onClose: () => void }) {
   const live = useStore(jobsStore)[jobId];
-  const names = useStore(listNames);
   const detail = useAsync<JobDetail>(() => api.job(jobId), [jobId, live?.status]);
   const history = useAsync<ProgressEvent[]>(
     () => api.progressHistory(jobId, 0, 100).then((page) => page.items),
@@ -26,6 +25,7 @@ export function JobDrawer({ jobId, onClose }: { jobId: string; onClose: () => vo
   const base = detail.data;
   // Live numbers win when they are newer than the REST answer.
   const job = base && live && live.updatedAt >= base.updatedAt ? { ...base, ...live } : (base ?? live);
+  const names = useListNames(job ? [job.listId] : []);
 
   return (
     <Dialog title="Job details" onClose={onClose} variant="drawer">

@@ -1,5 +1,7 @@
+import { useEffect } from "preact/hooks";
 import type { List } from "../../../../src/shared/schemas";
-import { createStore } from "../../lib/store";
+import { api } from "../../api/endpoints";
+import { createStore, useStore } from "../../lib/store";
 
 /** Names of lists seen so far, so jobs and toasts can say "Talks" instead of an id. */
 export const listNames = createStore<Record<string, string>>({});
@@ -19,4 +21,25 @@ export const listName = (listId: string) => listNames.get()[listId] ?? "a list";
 export function rememberList<T extends Pick<List, "id" | "name">>(list: T): T {
   rememberLists([list]);
   return list;
+}
+
+const asked = new Set<string>();
+
+/**
+ * Names for lists this tab has not seen yet (the jobs page opened directly, or after a reload):
+ * each unknown list is fetched once, so "Open list" becomes the list's name. A list deleted
+ * since keeps the generic label.
+ */
+export function useListNames(listIds: string[]): Record<string, string> {
+  const names = useStore(listNames);
+  const missing = [...new Set(listIds)].filter((id) => !(id in names) && !asked.has(id));
+  const wanted = missing.join(",");
+  useEffect(() => {
+    if (!wanted) return;
+    for (const id of missing) {
+      asked.add(id);
+      api.list(id).then(rememberList, () => {});
+    }
+  }, [wanted]);
+  return names;
 }
