@@ -69,7 +69,8 @@ export function VideoDetail({ video, fields, onClose, onDelete, onFresh }: Props
               {video.chapters.map((chapter) => (
                 <li key={chapter.startSeconds}>
                   <a href={youtubeAt(video.url, chapter.startSeconds)} target="_blank" rel="noreferrer noopener">
-                    <span class="timestamp">{formatDuration(chapter.startSeconds)}</span> {chapter.title}
+                    <span class="timestamp">{formatDuration(chapter.startSeconds)}</span>
+                    <span>{chapter.title}</span>
                   </a>
                 </li>
               ))}
