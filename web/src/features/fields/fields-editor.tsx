@@ -56,7 +56,13 @@ export function FieldsEditor({ initial, processedCount, onSave, onCancel }: Prop
     event.preventDefault();
     setAttempted(true);
     setFailure(null);
-    if (!validation.fields) return;
+    if (!validation.fields) {
+      // The first bad input may be far down a long drawer: take the user (and focus) to it
+      // once the errors have rendered.
+      const form = event.currentTarget as HTMLFormElement;
+      requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
     setBusy(true);
     try {
       await onSave(validation.fields);
