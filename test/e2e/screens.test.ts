@@ -49,6 +49,7 @@ function screensAt(widthLabel: "desktop" | "phone", viewport: typeof DESKTOP, ta
     let token: string;
     let seeded: Seeded;
     const snap = (screen: string) => shoot(page, screen, widthLabel);
+    const snapOverlay = (screen: string) => shoot(page, screen, widthLabel, { fullPage: false });
 
     beforeAll(async () => {
       browser = await launchChromium(chromiumPath);
@@ -92,7 +93,7 @@ function screensAt(widthLabel: "desktop" | "phone", viewport: typeof DESKTOP, ta
       await page.locator(".vtable__open").first().click();
       const detail = page.getByRole("dialog");
       await detail.getByRole("heading", { name: "Chapters" }).waitFor();
-      await snap("06-video-detail");
+      await snapOverlay("06-video-detail");
       await detail.getByRole("button", { name: "Close" }).click();
     });
 
@@ -132,13 +133,13 @@ function screensAt(widthLabel: "desktop" | "phone", viewport: typeof DESKTOP, ta
       await editor.getByLabel("Key").nth(2).fill("2nd Key!");
       await editor.getByRole("button", { name: "Save fields" }).click();
       await editor.getByText("Fix the highlighted fields to save.").waitFor();
-      await snap("09-fields-editor-error");
+      await snapOverlay("09-fields-editor-error");
       await editor.getByRole("button", { name: "Cancel" }).click();
 
       await page.getByRole("button", { name: "Process…" }).click();
       const dialog = page.getByRole("dialog", { name: "Process videos" });
       await dialog.getByText(/new, 30 processed/).waitFor();
-      await snap("10-process-preview");
+      await snapOverlay("10-process-preview");
       await dialog.getByRole("button", { name: "Cancel" }).click();
     });
 
@@ -163,8 +164,11 @@ function screensAt(widthLabel: "desktop" | "phone", viewport: typeof DESKTOP, ta
       await page.locator(".job-row").nth(1).waitFor();
       await snap("13-jobs-page");
       await page.locator(".job-row").first().getByRole("button", { name: "Details" }).click();
-      await page.getByRole("dialog").getByRole("progressbar").waitFor();
-      await snap("14-job-drawer");
+      const drawer = page.getByRole("dialog", { name: "Job details" });
+      await drawer.getByRole("progressbar").waitFor();
+      await drawer.getByText("Loading history…").waitFor({ state: "hidden" });
+      await drawer.getByText("Videos", { exact: true }).waitFor();
+      await snapOverlay("14-job-drawer");
     });
 
     test("settings with a fresh API token secret", async () => {

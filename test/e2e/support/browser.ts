@@ -21,8 +21,10 @@ export function launchChromium(executablePath: string): Promise<Browser> {
 /** Thumbnails come from i.ytimg.com, which this network cannot reach: answer them locally. */
 function thumbnail(url: string): string {
   const id = /\/vi\/([^/]+)\//.exec(url)?.[1] ?? "video";
-  let hue = 0;
-  for (const ch of id) hue = (hue * 31 + ch.charCodeAt(0)) % 360;
+  // FNV-1a, so ids that differ in one digit still get clearly different colours.
+  let h = 0x811c9dc5;
+  for (const ch of id) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  const hue = h % 360;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="270" viewBox="0 0 480 270">
 <rect width="480" height="270" fill="hsl(${hue},45%,42%)"/>
 <polygon points="205,95 205,175 275,135" fill="rgba(255,255,255,.85)"/></svg>`;
