@@ -183,10 +183,20 @@ export const Video = z
 export type Video = z.infer<typeof Video>;
 
 export const AddVideoBody = z.object({ url: z.string().max(2048) });
-export const BulkAddBody = z.union([
-  z.object({ urls: z.array(z.string().max(2048)).max(LIMITS.bulkUrls, `At most ${LIMITS.bulkUrls} URLs per request`) }),
-  z.object({ text: z.string() }),
-]);
+// One object with two optional keys rather than a union: a union that matches no option reports a
+// single "Invalid input" at the root, losing each problem's path and message (the 1,000-URL limit).
+export const BulkAddBody = z
+  .object({
+    urls: z
+      .array(z.string().max(2048))
+      .max(LIMITS.bulkUrls, `At most ${LIMITS.bulkUrls} URLs per request`)
+      .optional()
+      .meta({ description: "Inputs, one per element; wins over text when both are given" }),
+    text: z.string().optional().meta({ description: "Inputs, one per line" }),
+  })
+  .refine((body) => body.urls !== undefined || body.text !== undefined, {
+    message: "Give urls (an array of strings) or text (one URL per line)",
+  });
 
 export const DuplicateEntry = z.object({ input: z.string(), line: z.number().int(), videoId: z.string() });
 export const InvalidEntry = z.object({ input: z.string(), line: z.number().int(), reason: z.string() });
