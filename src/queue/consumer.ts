@@ -114,10 +114,6 @@ async function processWork(
   reports: Reports,
 ) {
   const db = getDb(env.DB);
-  await markProcessing(
-    db,
-    work.map((item) => item.video.id),
-  );
   const items: WorkItem[] = work.map((item) => ({
     videoId: item.video.id,
     youtubeId: item.video.youtubeId,
@@ -127,7 +123,14 @@ async function processWork(
 
   let verdicts: Awaited<ReturnType<typeof runVideoWork>>;
   try {
-    verdicts = await runVideoWork(items, readConfig(env), fetcher);
+    // The status move is for people watching; it need not hold up the upstream calls.
+    [, verdicts] = await Promise.all([
+      markProcessing(
+        db,
+        work.map((item) => item.video.id),
+      ),
+      runVideoWork(items, readConfig(env), fetcher),
+    ]);
   } catch (error) {
     if (!(error instanceof JobFatalError)) throw error;
     await failJobs(work, error.message, env);

@@ -25,8 +25,9 @@ export type Verdict =
 export class JobFatalError extends Error {}
 
 export const UNAVAILABLE = "Video unavailable or private";
-const AI_CONCURRENCY = 8;
-const OEMBED_CONCURRENCY = 8;
+/** A Worker invocation keeps at most 6 outbound connections open; more would only queue. */
+const AI_CONCURRENCY = 6;
+const OEMBED_CONCURRENCY = 6;
 /** After this many deliveries, a video completes without AI fields rather than retrying again. */
 export const LAST_AI_ATTEMPT = 4;
 
