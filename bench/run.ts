@@ -53,7 +53,7 @@ const CONFIG = {
 /** The consumer's settings, as configured in wrangler.toml and src/queue/video-work.ts. */
 const BATCH_SIZE = 100;
 const IDS_PER_YOUTUBE_CALL = 50;
-const AI_CONCURRENCY = 8;
+const AI_CONCURRENCY = 6;
 const FINISHED = new Set(["completed", "completed_with_errors", "failed", "cancelled"]);
 
 interface Row {
