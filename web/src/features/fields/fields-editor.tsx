@@ -60,7 +60,12 @@ export function FieldsEditor({ initial, processedCount, onSave, onCancel }: Prop
       // The first bad input may be far down a long drawer: take the user (and focus) to it
       // once the errors have rendered.
       const form = event.currentTarget as HTMLFormElement;
-      requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      requestAnimationFrame(() => {
+        const first = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+        // Centred, so its message is not hidden under the sticky Save bar.
+        first?.scrollIntoView({ block: "center" });
+        first?.focus({ preventScroll: true });
+      });
       return;
     }
     setBusy(true);
