@@ -48,7 +48,15 @@ function screensAt(widthLabel: "desktop" | "phone", viewport: typeof DESKTOP, ta
     let page: Page;
     let token: string;
     let seeded: Seeded;
-    const snap = (screen: string) => shoot(page, screen, widthLabel);
+    const snap = async (screen: string) => {
+      await shoot(page, screen, widthLabel);
+      // Nothing may push the page sideways: wide content scrolls inside its own box (the table).
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }));
+      expect(scrollWidth, `${screen} overflows sideways`).toBeLessThanOrEqual(clientWidth);
+    };
     const snapOverlay = (screen: string) => shoot(page, screen, widthLabel, { fullPage: false });
 
     beforeAll(async () => {
