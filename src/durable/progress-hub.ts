@@ -101,7 +101,9 @@ export class ProgressHub extends DurableObject<Env> {
     if (isJobFinished(state.status)) return { counted: 0, status: state.status };
     const fresh = this.store.recordOutcomes(jobId, outcomes, Date.now());
     const last = fresh.at(-1);
-    if (last) this.latestVideo.set(jobId, last);
+    // A duplicate delivery changes nothing, so it sends nothing either.
+    if (!last) return { counted: 0, status: state.status };
+    this.latestVideo.set(jobId, last);
     await this.afterCount(jobId);
     return { counted: fresh.length, status: (this.store.job(jobId) as JobState).status };
   }

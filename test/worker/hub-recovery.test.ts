@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../src/db/client";
 import { insertJobClaimingVideos } from "../../src/db/jobs";
 import { hubFor } from "../../src/durable/hub-client";
+import type { ProgressHub } from "../../src/durable/progress-hub";
 import { addVideos, createList, signUp, ytId } from "./helpers";
 import { type FakeUpstream, installFakeUpstream } from "./support/fake-upstream-fetch";
 import { deliver, jobRow, startJobWithoutSending } from "./support/jobs";
@@ -70,9 +71,7 @@ describe("the hub recovers what it missed", () => {
     await deliver(messages.slice(0, 1));
 
     // The hub's own D1 writes fail while the last video is reported…
-    await runInDurableObject(hub, (instance: any) => {
-      instance.env = { ...instance.env, DB: failingD1() };
-    });
+    await swapHubD1(hub, failingD1());
     // The count is durable in the hub, so the report succeeds; only D1's copy lags behind.
     expect(await hub.report(job.id, [{ videoId: messages[1]!.videoId, status: "completed" }])).toEqual({
       counted: 1,
@@ -81,13 +80,19 @@ describe("the hub recovers what it missed", () => {
     expect(await jobRow(job.id)).toMatchObject({ status: "running" });
 
     // …then D1 is back, and the alarm writes what the hub already counted.
-    await runInDurableObject(hub, (instance: any) => {
-      instance.env = env;
-    });
+    await swapHubD1(hub, env.DB);
     expect(await runDurableObjectAlarm(hub)).toBe(true);
     expect(await jobRow(job.id)).toMatchObject({ status: "completed", processed: 2, failed: 0 });
   });
 });
+
+/** Replaces the D1 binding a live hub instance uses (its `env` is a plain field). */
+async function swapHubD1(hub: DurableObjectStub<ProgressHub>, db: D1Database) {
+  await runInDurableObject(hub, (instance: ProgressHub) => {
+    const mutable = instance as unknown as { env: Cloudflare.Env };
+    mutable.env = { ...mutable.env, DB: db };
+  });
+}
 
 function failingD1(): D1Database {
   const fail = () => {

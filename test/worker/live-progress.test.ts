@@ -131,6 +131,23 @@ describe("live progress over hibernatable WebSockets", () => {
     tab.close();
   });
 
+  it("sends nothing for a duplicate delivery: no new event, no frame", async () => {
+    const a = await userWithJob(10);
+    const { job, messages } = await startJobWithoutSending(a.userId, a.list.id);
+    await deliver(messages.slice(0, 5));
+    // Let the coalescing window (250 ms) pass, so the first delivery's event is already out.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const history = async () =>
+      (await callJson(`/api/jobs/${job.id}/progress-history?limit=500`, { token: a.token, expect: 200 })).items.length;
+    const before = await history();
+    const tab = await connect(a.token);
+    await deliver(messages.slice(0, 5));
+    await settle();
+    expect(await history()).toBe(before);
+    expect(tab.progress()).toEqual([]);
+    tab.close();
+  });
+
   it("answers ping with pong", async () => {
     const a = await signUp();
     const tab = await connect(a.token);
