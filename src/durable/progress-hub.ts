@@ -293,6 +293,8 @@ export class ProgressHub extends DurableObject<Env> {
     const timer = this.coalesceTimers.get(state.id);
     if (timer) clearTimeout(timer);
     this.coalesceTimers.delete(state.id);
+    // The final event is the last one a job sends: nothing of it need stay in memory.
+    if (isJobFinished(state.status)) this.latestVideo.delete(state.id);
     const event = this.store.appendEvent(
       {
         type: "progress",
