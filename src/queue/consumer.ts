@@ -19,7 +19,7 @@ import type { Outcome } from "../durable/hub-storage";
 import { type Env, readConfig } from "../env";
 import { processedVersionFor } from "../services/pipeline-version";
 import { VideoMessage } from "../shared/messages";
-import { isJobFinished } from "../shared/schemas";
+import { type Field, isJobFinished } from "../shared/schemas";
 import { JobFatalError, runVideoWork, type WorkItem } from "./video-work";
 
 type Msg = Message<unknown>;
@@ -27,6 +27,8 @@ interface Parsed {
   msg: Msg;
   body: VideoMessage;
 }
+/** A message whose video still needs upstream work. */
+type WorkUnit = Parsed & { video: BatchVideo };
 
 /** Outcomes to report, per job, with the messages to acknowledge once the hub has them. */
 class Reports {
@@ -88,7 +90,7 @@ export async function consumeVideoBatch(batch: MessageBatch<unknown>, env: Env, 
   );
 
   const reports = new Reports();
-  const work: (Parsed & { video: BatchVideo })[] = [];
+  const work: WorkUnit[] = [];
   for (const item of messages) {
     const video = context.videos.get(item.body.videoId);
     const jobStatus = context.jobStatus.get(item.body.jobId);
@@ -107,8 +109,8 @@ export async function consumeVideoBatch(batch: MessageBatch<unknown>, env: Env, 
 }
 
 async function processWork(
-  work: (Parsed & { video: BatchVideo })[],
-  listFields: Map<string, import("../shared/schemas").Field[]>,
+  work: WorkUnit[],
+  listFields: Map<string, Field[]>,
   env: Env,
   fetcher: typeof fetch,
   reports: Reports,
@@ -141,38 +143,34 @@ async function processWork(
   for (const [listId, fields] of listFields) versions.set(listId, await processedVersionFor(fields));
   const completed: CompletedResult[] = [];
   const failed: FailedResult[] = [];
+  // What each written video will report, decided once alongside its row.
+  const pending: { item: WorkUnit; outcome: Outcome }[] = [];
   for (const item of work) {
     const verdict = verdicts.get(item.video.id);
+    const base = { videoId: item.video.id };
     if (!verdict || verdict.kind === "retry") {
       item.msg.retry({ delaySeconds: verdict?.kind === "retry" ? verdict.delaySeconds : 5 });
     } else if (verdict.kind === "failed") {
       failed.push({ id: item.video.id, jobId: item.body.jobId, error: verdict.error });
+      pending.push({ item, outcome: { ...base, status: "failed", title: item.video.title, error: verdict.error } });
     } else {
+      const warning = verdict.warnings.length > 0 ? verdict.warnings.join("; ") : null;
       completed.push({
         id: item.video.id,
         jobId: item.body.jobId,
         metadata: verdict.metadata,
         fields: verdict.fields,
-        warning: verdict.warnings.length > 0 ? verdict.warnings.join("; ") : null,
+        warning,
         processedVersion: versions.get(item.body.listId) as string,
       });
+      pending.push({ item, outcome: { ...base, status: "completed", title: verdict.metadata.title, error: warning } });
     }
   }
 
   const written = await writeResults(db, completed, failed);
-  for (const item of work) {
-    const verdict = verdicts.get(item.video.id);
-    if (!verdict || verdict.kind === "retry") continue;
-    if (!written.has(item.video.id)) {
-      item.msg.ack(); // cancelled or taken by a newer job meanwhile: nothing to count
-      continue;
-    }
-    reports.add(item, {
-      videoId: item.video.id,
-      status: verdict.kind,
-      title: verdict.kind === "completed" ? verdict.metadata.title : item.video.title,
-      error: verdict.kind === "failed" ? verdict.error : completed.find((c) => c.id === item.video.id)?.warning,
-    });
+  for (const { item, outcome } of pending) {
+    if (written.has(item.video.id)) reports.add(item, outcome);
+    else item.msg.ack(); // cancelled or taken by a newer job meanwhile: nothing to count
   }
 }
 
