@@ -9,13 +9,12 @@ import { getDb } from "../db/client";
 import { type JobCounters, writeJobCounters, writeJobStoppedEarly } from "../db/job-progress";
 import { findJob, toJob } from "../db/jobs";
 import { type Env, readConfig } from "../env";
-import { ClientFrame, PING_FRAME, PONG_FRAME, type ProgressEvent, type ServerFrame } from "../shared/protocol";
-import { isJobFinished, type Job, type JobStatus, progressPercent } from "../shared/schemas";
+import { ClientFrame, PING_FRAME, PONG_FRAME, type ProgressEvent } from "../shared/protocol";
+import { isJobFinished, type Job, type JobStatus } from "../shared/schemas";
 import { HubStorage, type JobState, jobView, type Outcome } from "./hub-storage";
+import { ProgressFeed, send } from "./progress-feed";
 import { reconcileStalledJob } from "./reconciler";
 
-/** At most ~4 progress frames per second per job while it runs. */
-const EVENT_INTERVAL_MS = 250;
 /** Counters reach D1 at most once a second while running; status changes go at once. */
 const FLUSH_INTERVAL_MS = 1_000;
 const HISTORY_RETENTION_MS = 30 * 24 * 60 * 60_000;
@@ -29,13 +28,12 @@ export type ControlResult =
 
 export class ProgressHub extends DurableObject<Env> {
   private readonly store: HubStorage;
-  /** Pending coalesced broadcasts; losing one on eviction is harmless, the next report or the final event carries the counts. */
-  private readonly coalesceTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly latestVideo = new Map<string, Outcome>();
+  private readonly feed: ProgressFeed;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new HubStorage(ctx.storage.sql);
+    this.feed = new ProgressFeed(this.store, () => ctx.getWebSockets());
     // Pings are answered by the runtime itself, so an idle tab never wakes this object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
     ctx.blockConcurrencyWhile(async () => {
@@ -54,9 +52,9 @@ export class ProgressHub extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     server.serializeAttachment({ connectedAt: Date.now() });
-    this.send(server, { type: "snapshot", jobs: this.store.snapshotJobs(Date.now()) });
+    send(server, { type: "snapshot", jobs: this.store.snapshotJobs(Date.now()) });
     if (Number.isInteger(after) && after >= 0 && new URL(request.url).searchParams.has("after")) {
-      for (const event of this.store.eventsAfter(after, REPLAY_MAX)) this.send(server, event);
+      for (const event of this.store.eventsAfter(after, REPLAY_MAX)) send(server, event);
     }
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -90,7 +88,7 @@ export class ProgressHub extends DurableObject<Env> {
     const now = Date.now();
     this.store.upsertJob(job, now);
     const state = this.store.job(job.id) as JobState;
-    this.emit(state, { message: `Started: ${job.total} video${job.total === 1 ? "" : "s"} to process` });
+    this.feed.emit(state, { message: `Started: ${job.total} video${job.total === 1 ? "" : "s"} to process` });
     await this.scheduleAlarm();
   }
 
@@ -103,7 +101,7 @@ export class ProgressHub extends DurableObject<Env> {
     const last = fresh.at(-1);
     // A duplicate delivery changes nothing, so it sends nothing either.
     if (!last) return { counted: 0, status: state.status };
-    this.latestVideo.set(jobId, last);
+    this.feed.noteVideo(jobId, last);
     await this.afterCount(jobId);
     return { counted: fresh.length, status: (this.store.job(jobId) as JobState).status };
   }
@@ -198,12 +196,12 @@ export class ProgressHub extends DurableObject<Env> {
       const status = state.failed > 0 ? "completed_with_errors" : "completed";
       this.store.setStatus(jobId, status, null, Date.now(), true);
       const done = this.store.job(jobId) as JobState;
-      this.emit(done, { message: `Done: ${done.processed} processed, ${done.failed} failed` });
+      this.feed.emit(done, { message: `Done: ${done.processed} processed, ${done.failed} failed` });
       await this.flush(jobId);
       return;
     }
-    if (note) this.emit(state, { message: note });
-    else this.emitCoalesced(jobId);
+    if (note) this.feed.emit(state, { message: note });
+    else this.feed.emitCoalesced(jobId);
     await this.flushSoon(state);
   }
 
@@ -218,7 +216,7 @@ export class ProgressHub extends DurableObject<Env> {
     if (!state) return { ok: false, reason: "not_found" };
     if (!from.includes(state.status)) return { ok: false, reason: "conflict", status: state.status };
     this.store.setStatus(jobId, to, errorMessage, Date.now(), isJobFinished(to));
-    this.emit(this.store.job(jobId) as JobState, { message, ...(errorMessage ? { error: errorMessage } : {}) });
+    this.feed.emit(this.store.job(jobId) as JobState, { message, ...(errorMessage ? { error: errorMessage } : {}) });
     const { job } = await this.flush(jobId);
     await this.scheduleAlarm();
     return { ok: true, job };
@@ -259,67 +257,6 @@ export class ProgressHub extends DurableObject<Env> {
   private async flushSoon(state: JobState) {
     if (Date.now() - state.flushedAt >= FLUSH_INTERVAL_MS) await this.flush(state.id);
     else await this.scheduleAlarm();
-  }
-
-  private emitCoalesced(jobId: string) {
-    if (this.coalesceTimers.has(jobId)) return;
-    const state = this.store.job(jobId) as JobState;
-    const wait = state.lastEventAt + EVENT_INTERVAL_MS - Date.now();
-    if (wait <= 0) return this.emitProgress(jobId);
-    this.coalesceTimers.set(
-      jobId,
-      setTimeout(() => {
-        this.coalesceTimers.delete(jobId);
-        this.emitProgress(jobId);
-      }, wait),
-    );
-  }
-
-  private emitProgress(jobId: string) {
-    const state = this.store.job(jobId);
-    if (!state || isJobFinished(state.status)) return;
-    const latest = this.latestVideo.get(jobId);
-    const done = state.processed + state.failed;
-    this.emit(state, {
-      message: `${done} of ${state.total} done`,
-      ...(latest ? { videoId: latest.videoId } : {}),
-      ...(latest?.title ? { title: latest.title } : {}),
-      ...(latest?.error ? { error: latest.error } : {}),
-    });
-  }
-
-  private emit(state: JobState, extra: { message: string; videoId?: string; title?: string; error?: string }) {
-    const now = Date.now();
-    const timer = this.coalesceTimers.get(state.id);
-    if (timer) clearTimeout(timer);
-    this.coalesceTimers.delete(state.id);
-    // The final event is the last one a job sends: nothing of it need stay in memory.
-    if (isJobFinished(state.status)) this.latestVideo.delete(state.id);
-    const event = this.store.appendEvent(
-      {
-        type: "progress",
-        jobId: state.id,
-        listId: state.listId,
-        status: state.status,
-        total: state.total,
-        processed: state.processed,
-        failed: state.failed,
-        progress: progressPercent(state.processed, state.failed, state.total),
-        at: new Date(now).toISOString(),
-        ...extra,
-      },
-      now,
-    );
-    this.store.touchEvent(state.id, now);
-    for (const socket of this.ctx.getWebSockets()) this.send(socket, event);
-  }
-
-  private send(socket: WebSocket, frame: ServerFrame) {
-    try {
-      socket.send(JSON.stringify(frame));
-    } catch {
-      // A socket closing under us is normal during deploys; its client reconnects with `after`.
-    }
   }
 
   /** One alarm serves every job: the earliest pending flush, stall check or pruning. */
