@@ -20,20 +20,9 @@ import { cp, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from "node:
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { type DevServer, delay, freePort, migrateLocalD1, startDevServer } from "../test/support/dev-server.ts";
 import { startFakeUpstream } from "../test/support/fake-upstream.ts";
-import {
-  cpuSeconds,
-  delay,
-  freePort,
-  groupPids,
-  removeOnExit,
-  rssMiB,
-  runWrangler,
-  type Service,
-  startWranglerDev,
-  waitForHealthy,
-  workerdPids,
-} from "./lib/processes.ts";
+import { cpuSeconds, groupPids, removeOnExit, rssMiB, workerdPids } from "./lib/processes.ts";
 import { maxInWindow, percentile, round, seeded } from "./lib/stats.ts";
 import { type CallRecord, probeUpstream } from "./lib/upstream-probe.ts";
 
@@ -109,42 +98,28 @@ async function main() {
   // The Worker runs from a snapshot, not the working tree: wrangler dev reloads on every file
   // change, and others edit src/ while the bench runs (a reload drops the queue mid-job).
   const app = await snapshotApp(persistTo);
-  let wrangler: Service | undefined;
+  let wrangler: DevServer | undefined;
   const fake = await startFakeUpstream({ port: await freePort(), latencyMs: CONFIG.latencyMs });
   const probe = probeUpstream(fake.server);
   try {
     log(`fake upstream ${fake.url} (latency ${CONFIG.latencyMs} ms); persist dir ${persistTo}`);
-    await runWrangler(
-      ["d1", "migrations", "apply", "DB", "--local", "--persist-to", join(persistTo, "state")],
-      app.dir,
-    );
-    const port = await freePort();
-    const vars = {
-      YOUTUBE_API_KEY: "bench-youtube-key",
-      YOUTUBE_API_BASE: `${fake.url}/youtube/v3`,
-      YOUTUBE_OEMBED_URL: `${fake.url}/oembed`,
-      GEMINI_API_KEY: "bench-gemini-key",
-      GEMINI_API_BASE: fake.url,
-      GEMINI_MODEL: "gemini-2.5-flash",
-      AI_PROVIDER: "gemini",
-    };
-    wrangler = startWranglerDev(
-      [
-        "--port",
-        String(port),
-        "--ip",
-        "127.0.0.1",
-        "--inspector-port",
-        String(await freePort()),
-        "--persist-to",
-        join(persistTo, "state"),
-        "--show-interactive-dev-session=false",
-        ...Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
-      ],
-      app.dir,
-    );
-    base = `http://127.0.0.1:${port}`;
-    await waitForHealthy(`${base}/api/health`, wrangler, 90_000);
+    await migrateLocalD1(join(persistTo, "state"), { cwd: app.dir, logLevel: "info" });
+    wrangler = await startDevServer({
+      cwd: app.dir,
+      // "info": wrangler logs each queue batch, which the throughput scenario reads.
+      logLevel: "info",
+      persistTo: join(persistTo, "state"),
+      vars: {
+        YOUTUBE_API_KEY: "bench-youtube-key",
+        YOUTUBE_API_BASE: `${fake.url}/youtube/v3`,
+        YOUTUBE_OEMBED_URL: `${fake.url}/oembed`,
+        GEMINI_API_KEY: "bench-gemini-key",
+        GEMINI_API_BASE: fake.url,
+        GEMINI_MODEL: "gemini-2.5-flash",
+        AI_PROVIDER: "gemini",
+      },
+    });
+    base = wrangler.url;
     log(`wrangler dev ${base}`);
 
     const auth = await api<{ token: string }>("POST", "/auth/register", {
@@ -268,7 +243,7 @@ interface Frame {
 
 async function throughputScenario(
   listId: string,
-  wrangler: Service,
+  wrangler: DevServer,
   fake: Awaited<ReturnType<typeof startFakeUpstream>>,
   probe: ReturnType<typeof probeUpstream>,
 ) {
@@ -716,7 +691,7 @@ async function closedLoop(ops: Op[], seconds: number, clients: number, auth: boo
   return { latencies, all, errors, added, seconds: (performance.now() - startedAt) / 1000 };
 }
 
-async function loadScenario(bigListId: string, fields: unknown[], wrangler: Service) {
+async function loadScenario(bigListId: string, fields: unknown[], wrangler: DevServer) {
   const addList = await api<{ id: string }>("POST", "/lists", { name: "Bench: adds", fields });
   const page1 = await api<{ nextCursor: string | null }>("GET", `/lists/${bigListId}/videos?limit=50`);
   const cursor = page1.nextCursor ?? "";

@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
+import { freePort, migrateLocalD1, ROOT, runTool, startDevServer } from "../../support/dev-server.ts";
 import { startFakeUpstream } from "../../support/fake-upstream.ts";
 import { findChromium } from "./chromium.ts";
-import { freePort } from "./ports.ts";
-import { ROOT, run, type Service, startService, VITE, WRANGLER, waitForHealthy } from "./processes.ts";
 import { startUpstreamGate, type UpstreamGate } from "./upstream-gate.ts";
 
 /** What every E2E test file receives through `inject("e2e")`. */
@@ -24,6 +23,8 @@ declare module "vitest" {
 
 /** Upstream latency: enough that a job takes visible time, small enough to keep the suite quick. */
 const UPSTREAM_LATENCY_MS = 40;
+/** The repo's vite, run by the Node that runs vitest (its package does not export the bin file). */
+const VITE = resolve(ROOT, "node_modules/vite/bin/vite.js");
 
 /**
  * Builds the UI, starts the fake upstream, a gate in front of it and `wrangler dev` on a fresh
@@ -41,49 +42,30 @@ export default async function setup(project: TestProject) {
     const persistTo = await mkdtemp(join(tmpdir(), "tubelist-e2e-"));
     cleanups.push(() => rm(persistTo, { recursive: true, force: true }));
 
-    await Promise.all([
-      run("vite build", VITE, ["build", "--logLevel", "warn"], ROOT),
-      run("D1 migrations", WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], ROOT),
-    ]);
+    await Promise.all([runTool("vite build", VITE, ["build", "--logLevel", "warn"]), migrateLocalD1(persistTo)]);
 
     const fake = await startFakeUpstream({ port: await freePort(), latencyMs: UPSTREAM_LATENCY_MS });
     cleanups.push(() => fake.close());
     const gate: UpstreamGate = await startUpstreamGate(fake.url, await freePort());
     cleanups.push(() => gate.close());
 
-    const port = await freePort();
-    const vars = {
-      YOUTUBE_API_KEY: "e2e-youtube-key",
-      YOUTUBE_API_BASE: `${gate.url}/youtube/v3`,
-      YOUTUBE_OEMBED_URL: `${gate.url}/oembed`,
-      GEMINI_API_KEY: "e2e-gemini-key",
-      GEMINI_API_BASE: gate.url,
-      AI_PROVIDER: "gemini",
-      // A lost message is re-driven quickly instead of after two minutes.
-      STALL_SECONDS: "20",
-    };
-    const wrangler: Service = startService(
-      WRANGLER,
-      [
-        "dev",
-        "--port",
-        String(port),
-        "--ip",
-        "127.0.0.1",
-        "--inspector-port",
-        String(await freePort()),
-        "--persist-to",
-        persistTo,
-        "--show-interactive-dev-session=false",
-        ...Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
-      ],
-      ROOT,
-    );
+    const wrangler = await startDevServer({
+      persistTo,
+      vars: {
+        YOUTUBE_API_KEY: "e2e-youtube-key",
+        YOUTUBE_API_BASE: `${gate.url}/youtube/v3`,
+        YOUTUBE_OEMBED_URL: `${gate.url}/oembed`,
+        GEMINI_API_KEY: "e2e-gemini-key",
+        GEMINI_API_BASE: gate.url,
+        AI_PROVIDER: "gemini",
+        // A lost message is re-driven quickly instead of after two minutes.
+        STALL_SECONDS: "20",
+      },
+    });
     cleanups.push(() => wrangler.stop());
     // E2E_DEBUG=1 prints what wrangler dev said, to read alongside a failure.
     if (process.env.E2E_DEBUG) cleanups.push(async () => console.log(wrangler.output()));
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHealthy(`${baseUrl}/api/health`, wrangler, 90_000);
+    const baseUrl = wrangler.url;
 
     project.provide("e2e", { baseUrl, gateUrl: gate.url, chromiumPath });
   } catch (error) {
