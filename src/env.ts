@@ -16,6 +16,8 @@ export interface Env {
   GEMINI_API_KEY?: string;
   GEMINI_API_BASE?: string;
   GEMINI_MODEL?: string;
+  /** Text-generation model for `AI_PROVIDER=workers-ai`; must support JSON mode. */
+  WORKERS_AI_MODEL?: string;
   AI_PROVIDER?: string;
   /** Seconds without a report before the reconciler re-drives a running job. */
   STALL_SECONDS?: string;
@@ -25,9 +27,18 @@ export type AiProvider = "gemini" | "workers-ai" | "none";
 
 export interface Config {
   youtube: { apiKey: string | null; apiBase: string; oembedUrl: string };
-  ai: { provider: AiProvider; geminiKey: string | null; geminiBase: string; geminiModel: string };
+  ai: {
+    provider: AiProvider;
+    geminiKey: string | null;
+    geminiBase: string;
+    geminiModel: string;
+    workersAiModel: string;
+  };
   stallMs: number;
 }
+
+/** Listed as supporting JSON mode (https://developers.cloudflare.com/workers-ai/features/json-mode/). */
+export const DEFAULT_WORKERS_AI_MODEL = "@cf/meta/llama-3.3-70b-instruct-fp8-fast";
 
 const nonEmpty = (value: string | undefined) => (value && value.trim() !== "" ? value.trim() : null);
 
@@ -44,6 +55,7 @@ export function readConfig(env: Env): Config {
       geminiKey,
       geminiBase: (nonEmpty(env.GEMINI_API_BASE) ?? "https://generativelanguage.googleapis.com").replace(/\/$/, ""),
       geminiModel: nonEmpty(env.GEMINI_MODEL) ?? "gemini-2.5-flash",
+      workersAiModel: nonEmpty(env.WORKERS_AI_MODEL) ?? DEFAULT_WORKERS_AI_MODEL,
     },
     stallMs: Number(nonEmpty(env.STALL_SECONDS) ?? 120) * 1000,
   };

@@ -131,7 +131,7 @@ async function processWork(
         db,
         work.map((item) => item.video.id),
       ),
-      runVideoWork(items, readConfig(env), fetcher),
+      runVideoWork(items, readConfig(env), fetcher, env.AI),
     ]);
   } catch (error) {
     if (!(error instanceof JobFatalError)) throw error;

@@ -1,11 +1,13 @@
 /**
  * The upstream half of processing a batch: YouTube metadata for every video (one `videos.list`
  * call per 50 ids with a key, oEmbed per video without), then AI field extraction with bounded
- * concurrency. Returns one verdict per video; it writes nothing.
+ * concurrency with the configured provider (Gemini over `fetcher`, or Workers AI over the `AI`
+ * binding). Returns one verdict per video; it writes nothing.
  */
 import type { Config } from "../env";
-import { extractFields } from "../providers/gemini";
+import { type ExtractionInput, type ExtractionResult, extractFields } from "../providers/gemini";
 import { isUpstreamError, UpstreamError } from "../providers/upstream-error";
+import { extractFieldsWithWorkersAi } from "../providers/workers-ai";
 import { fetchOEmbedMetadata, fetchVideoMetadata, type VideoMetadata } from "../providers/youtube";
 import type { Field, FieldValues } from "../shared/schemas";
 
@@ -38,16 +40,18 @@ export async function runVideoWork(
   items: WorkItem[],
   config: Config,
   fetcher: typeof fetch,
+  ai?: Ai,
 ): Promise<Map<string, Verdict>> {
   const verdicts = new Map<string, Verdict>();
   const metadata = await fetchMetadata(items, config, fetcher, verdicts);
+  const extractor = chooseExtractor(config, fetcher, ai);
   await mapLimit(
     items.filter((item) => !verdicts.has(item.videoId)),
     AI_CONCURRENCY,
     async (item) => {
       const found = metadata.get(item.youtubeId);
       if (!found) return void verdicts.set(item.videoId, { kind: "failed", error: UNAVAILABLE });
-      verdicts.set(item.videoId, await extract(item, found, config, fetcher));
+      verdicts.set(item.videoId, await extract(item, found, extractor));
     },
   );
   return verdicts;
@@ -96,28 +100,34 @@ function retryVerdict(item: WorkItem, error: unknown): Verdict {
   };
 }
 
+type Extractor = (input: ExtractionInput, fields: Field[]) => Promise<ExtractionResult>;
+
+/** The configured provider's extraction call, or null when extraction is off or cannot run. */
+function chooseExtractor(config: Config, fetcher: typeof fetch, ai: Ai | undefined): Extractor | null {
+  const { provider, geminiKey, geminiBase, geminiModel, workersAiModel } = config.ai;
+  switch (provider) {
+    case "none":
+      return null;
+    case "gemini":
+      if (!geminiKey) return null;
+      return (input, fields) =>
+        extractFields(input, fields, { apiKey: geminiKey, apiBase: geminiBase, model: geminiModel, fetch: fetcher });
+    case "workers-ai":
+      if (!ai) return null;
+      return (input, fields) => extractFieldsWithWorkersAi(input, fields, { ai, model: workersAiModel });
+  }
+}
+
 /**
  * AI fields for one video. A model answer that is not the JSON asked for is tried once more;
  * after that, and on the last deliveries for rate limits, the video completes with its
  * metadata and a warning instead of failing: the metadata is worth keeping.
  */
-async function extract(
-  item: WorkItem,
-  metadata: VideoMetadata,
-  config: Config,
-  fetcher: typeof fetch,
-): Promise<Verdict> {
-  const { provider, geminiKey, geminiBase, geminiModel } = config.ai;
-  if (item.fields.length === 0 || provider === "none" || !geminiKey) {
+async function extract(item: WorkItem, metadata: VideoMetadata, extractor: Extractor | null): Promise<Verdict> {
+  if (item.fields.length === 0 || !extractor) {
     return { kind: "completed", metadata, fields: {}, warnings: [] };
   }
-  const call = () =>
-    extractFields(metadata, item.fields, {
-      apiKey: geminiKey,
-      apiBase: geminiBase,
-      model: geminiModel,
-      fetch: fetcher,
-    });
+  const call = () => extractor(metadata, item.fields);
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await call();
