@@ -19,10 +19,17 @@ export interface WorkersAiOptions {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const SERVICE = "Workers AI";
-// Workers AI error codes (docs: workers-ai/platform/errors) and texts that will fail the same
-// way on every retry: an unknown model, or input the model will not take.
-const PERMANENT_CODES = /\b(5007|3042|5004|5005|5006|3003|3006)\b/;
-const PERMANENT_TEXT = /no such model|invalid model|model not found|invalid (input|data)|too large|bad input/i;
+// Workers AI error codes (docs: workers-ai/platform/errors). Configuration and account problems
+// fail every video alike, so they fail the job (like a rejected key): no such model (5007),
+// invalid model id (3042), account not allowed (5018, 3041), model terms not agreed (5016),
+// account blocked (3023), daily allocation used (3036), deprecated SDK (5019).
+const FATAL_CODES = /\b(5007|3042|5018|3041|5016|3023|3036|5019)\b/;
+const FATAL_TEXT =
+  /no such model|invalid model|model not found|not allowed to access|agreed to .* terms|service unavailable for account|daily free allocation/i;
+// Input this model will not take for this one video: invalid data (5004), LoRA unsupported
+// (5005), incomplete request (3003), request too large (3006).
+const PERMANENT_CODES = /\b(5004|5005|5006|3003|3006)\b/;
+const PERMANENT_TEXT = /invalid (input|data)|too large|bad input/i;
 // Returned when constrained decoding could not satisfy the schema: a bad answer, not an outage.
 const JSON_MODE_FAILED = /json mode couldn'?t be met/i;
 
@@ -116,6 +123,11 @@ function bindingError(error: unknown, model: string): UpstreamError {
   if (JSON_MODE_FAILED.test(message)) {
     return new UpstreamError("transient", `${SERVICE}: the model could not answer in the requested JSON shape`, {
       code: "bad_ai_output",
+      cause: error,
+    });
+  }
+  if (FATAL_CODES.test(message) || FATAL_TEXT.test(message)) {
+    return new UpstreamError("fatal", `${SERVICE} cannot run model "${model}" for this account: ${message}`, {
       cause: error,
     });
   }

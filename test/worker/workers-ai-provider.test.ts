@@ -184,15 +184,27 @@ describe("extractFieldsWithWorkersAi binding errors", () => {
     }
   });
 
-  it("an unknown model or invalid input is permanent", async () => {
-    for (const message of ["5007: No such model @cf/nope/nope or task", "AiError: Invalid input"]) {
-      const error = await rejection(
-        extractFieldsWithWorkersAi(INPUT, FIELDS, { ai: throwing(message), model: "@cf/nope/nope" }),
-      );
-      expect(error.kind).toBe("permanent");
-      expect(error.message).toContain("@cf/nope/nope");
-    }
+  it.each([
+    "5007: No such model @cf/nope/nope or task",
+    "3042: The model name is invalid",
+    "3023: Service unavailable for account",
+    "3036: You have used up your daily free allocation of 10,000 neurons.",
+    "5016: User has not agreed to Llama3.2 model terms",
+  ])("a configuration or account error fails the job: %s", async (message) => {
+    const error = await rejection(
+      extractFieldsWithWorkersAi(INPUT, FIELDS, { ai: throwing(message), model: "@cf/nope/nope" }),
+    );
+    expect(error.kind).toBe("fatal");
+    expect(error.message).toContain("@cf/nope/nope");
   });
+
+  it.each(["AiError: Invalid input", "5004: Invalid data type for base64 input", "3006: Request is too large"])(
+    "input this model will not take fails only that video: %s",
+    async (message) => {
+      const error = await rejection(extractFieldsWithWorkersAi(INPUT, FIELDS, { ai: throwing(message), model: MODEL }));
+      expect(error.kind).toBe("permanent");
+    },
+  );
 
   it("'JSON Mode couldn't be met' is a bad answer, not an outage", async () => {
     const error = await rejection(
