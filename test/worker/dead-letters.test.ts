@@ -1,15 +1,11 @@
 import { env } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GAVE_UP } from "../../src/queue/dead-letter";
 import { addVideos, createList, signUp, ytId } from "./helpers";
-import { type FakeUpstream, installFakeUpstream } from "./support/fake-upstream-fetch";
+import { useFakeUpstream } from "./support/fake-upstream-fetch";
 import { deliver, jobRow, startJobWithoutSending, videoStatuses } from "./support/jobs";
 
-let upstream: FakeUpstream;
-beforeEach(() => {
-  upstream = installFakeUpstream();
-});
-afterEach(() => upstream.restore());
+useFakeUpstream();
 
 describe("dead-lettered messages", () => {
   it("fail their videos with a reason and still end the job with exact counts", async () => {

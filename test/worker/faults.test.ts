@@ -9,32 +9,25 @@
  * the job's counters equal its videos' statuses (nothing counted twice or lost).
  */
 import { abortAllDurableObjects, env } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { hubFor } from "../../src/durable/hub-client";
 import { LAST_AI_ATTEMPT } from "../../src/queue/video-work";
-import type { ProgressEvent, ServerFrame } from "../../src/shared/protocol";
+import type { ProgressEvent } from "../../src/shared/protocol";
 import { youtubeRateBody } from "../support/fake-upstream-data";
-import { addVideos, allVideos, BASE, call, callJson, createList, signUp, ytId } from "./helpers";
-import { type FakeUpstream, installFakeUpstream } from "./support/fake-upstream-fetch";
-import { deliver, jobRow, startJobWithoutSending, videoStatuses } from "./support/jobs";
+import { addVideos, allVideos, call, callJson, createList, signUp, ytId } from "./helpers";
+import { useFakeUpstream } from "./support/fake-upstream-fetch";
+import { deliver, FINISHED, jobRow, startJobWithoutSending, videoStatuses } from "./support/jobs";
+import { connectProgressSocket, type ProgressSocket } from "./support/progress-socket";
 
-const FINISHED = ["completed", "completed_with_errors", "failed", "cancelled"];
 const FIELDS = [
   { key: "level", label: "Level", type: "enum", options: ["easy", "medium", "hard"] },
   { key: "topic", label: "Topic", type: "text" },
 ];
 
-let upstream: FakeUpstream;
+const upstream = useFakeUpstream();
 /** Undoes the shortened upstream deadline of `hangUntilAborted`. */
 let restoreDeadline: (() => void) | undefined;
-beforeEach(() => {
-  upstream = installFakeUpstream();
-});
-afterEach(() => {
-  upstream.restore();
-  restoreDeadline?.();
-});
+afterEach(() => restoreDeadline?.());
 
 const ids = (count: number, from = 0) => Array.from({ length: count }, (_, i) => ytId(from + i));
 const settle = (ms = 100) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -125,7 +118,7 @@ describe("upstream timeouts", () => {
   it("a videos.list call that never answers is abandoned at the deadline: retried with backoff, nothing counted", async () => {
     const { token, listId, job, messages } = await jobOf(10, FIELDS);
     const { hang, deadlines } = hangUntilAborted();
-    upstream.override("videos", hang);
+    upstream().override("videos", hang);
 
     const started = Date.now();
     const result = await deliver(messages);
@@ -134,11 +127,11 @@ describe("upstream timeouts", () => {
     expect(result.explicitAcks).toHaveLength(0);
     expect(result.retryMessages).toHaveLength(10);
     expect(result.retryDelays).toEqual(Array(10).fill(5));
-    expect(upstream.calls.generateContent).toBe(0);
+    expect(upstream().calls.generateContent).toBe(0);
     await expectNothingCounted(job.id);
 
     // YouTube answers again on the redelivery.
-    upstream.override("videos", () => undefined);
+    upstream().override("videos", () => undefined);
     const second = await deliver(messages, 2);
     expect(second.explicitAcks).toHaveLength(10);
     const done = await expectJobEnded(token, listId, job.id);
@@ -147,11 +140,11 @@ describe("upstream timeouts", () => {
 
   it("a later attempt that times out again backs off longer", async () => {
     const { token, listId, job, messages } = await jobOf(3);
-    upstream.override("videos", hangUntilAborted().hang);
+    upstream().override("videos", hangUntilAborted().hang);
     expect((await deliver(messages, 3)).retryDelays).toEqual([20, 20, 20]);
     await expectNothingCounted(job.id);
     restoreDeadline?.();
-    upstream.override("videos", () => undefined);
+    upstream().override("videos", () => undefined);
     await deliver(messages, 4);
     expect(await expectJobEnded(token, listId, job.id)).toMatchObject({ status: "completed", processed: 3 });
   });
@@ -159,7 +152,7 @@ describe("upstream timeouts", () => {
   it("a Gemini call that never answers is retried, and on the last attempts the video completes without fields", async () => {
     const { token, listId, job, messages } = await jobOf(4, FIELDS);
     const { hang, deadlines } = hangUntilAborted();
-    upstream.override("generateContent", hang);
+    upstream().override("generateContent", hang);
 
     const first = await deliver(messages);
     expect(deadlines).toContain(30_000);
@@ -181,14 +174,14 @@ describe("upstream timeouts", () => {
   it("an oEmbed call that never answers (no API key) is retried, then the job completes", async () => {
     const { token, listId, job, messages } = await jobOf(5);
     const keyless = { ...env, YOUTUBE_API_KEY: "" };
-    upstream.override("oembed", hangUntilAborted().hang);
+    upstream().override("oembed", hangUntilAborted().hang);
     const first = await deliver(messages, 1, keyless);
     expect(first.retryMessages).toHaveLength(5);
-    expect(upstream.calls.videos).toBe(0);
+    expect(upstream().calls.videos).toBe(0);
     await expectNothingCounted(job.id);
 
     restoreDeadline?.();
-    upstream.override("oembed", () => undefined);
+    upstream().override("oembed", () => undefined);
     await deliver(messages, 2, keyless);
     expect(await expectJobEnded(token, listId, job.id)).toMatchObject({ status: "completed", processed: 5 });
   });
@@ -206,13 +199,13 @@ describe("YouTube answers that are not the JSON asked for", () => {
     ["an empty 200", () => new Response("", { status: 200 })],
   ])("%s is retried, never failed; the next delivery completes the job", async (_label, answer) => {
     const { token, listId, job, messages } = await jobOf(8, FIELDS);
-    upstream.override("videos", answer);
+    upstream().override("videos", answer);
     const first = await deliver(messages);
     expect(first.retryMessages).toHaveLength(8);
     expect(first.retryDelays).toEqual(Array(8).fill(5));
     await expectNothingCounted(job.id);
 
-    upstream.override("videos", () => undefined);
+    upstream().override("videos", () => undefined);
     await deliver(messages, 2);
     const done = await expectJobEnded(token, listId, job.id);
     expect(done).toMatchObject({ status: "completed", processed: 8, failed: 0 });
@@ -221,14 +214,14 @@ describe("YouTube answers that are not the JSON asked for", () => {
 
   it("a 500 then a 200 across two deliveries completes the job, with one YouTube call each", async () => {
     const { token, listId, job, messages } = await jobOf(12);
-    upstream.override("videos", () =>
-      upstream.calls.videos === 1 ? Response.json(youtubeRateBody(500), { status: 500 }) : undefined,
+    upstream().override("videos", () =>
+      upstream().calls.videos === 1 ? Response.json(youtubeRateBody(500), { status: 500 }) : undefined,
     );
     const first = await deliver(messages);
     expect(first.retryMessages).toHaveLength(12);
     await expectNothingCounted(job.id);
     await deliver(messages, 2);
-    expect(upstream.calls.videos).toBe(2);
+    expect(upstream().calls.videos).toBe(2);
     const done = await expectJobEnded(token, listId, job.id);
     expect(done).toMatchObject({ status: "completed", total: 12, processed: 12, failed: 0 });
   });
@@ -236,17 +229,17 @@ describe("YouTube answers that are not the JSON asked for", () => {
   it("one failing chunk of a 120-video batch retries the whole batch, which then counts each video once", async () => {
     const { token, listId, job, messages } = await jobOf(120);
     // Three videos.list calls of ≤ 50 ids; the one holding the 60th video answers an HTML 502.
-    upstream.override("videos", (_request, url) =>
-      upstream.calls.videos <= 3 && (url.searchParams.get("id") ?? "").includes(ytId(60)) ? html(502) : undefined,
+    upstream().override("videos", (_request, url) =>
+      upstream().calls.videos <= 3 && (url.searchParams.get("id") ?? "").includes(ytId(60)) ? html(502) : undefined,
     );
     const first = await deliver(messages);
-    expect(upstream.calls.videos).toBe(3);
+    expect(upstream().calls.videos).toBe(3);
     expect(first.retryMessages).toHaveLength(120);
     await expectNothingCounted(job.id);
 
     await deliver(messages, 2);
     await deliver(messages, 2); // and once more, as a duplicate delivery
-    expect(upstream.calls.videos).toBe(6);
+    expect(upstream().calls.videos).toBe(6);
     const done = await expectJobEnded(token, listId, job.id);
     expect(done).toMatchObject({ status: "completed", total: 120, processed: 120, failed: 0 });
   });
@@ -341,35 +334,11 @@ function withHubResetAfterReport(): Cloudflare.Env {
   return { ...env, PROGRESS_HUB: namespace };
 }
 
-interface Socket {
-  ws: WebSocket;
-  frames: ServerFrame[];
-  closed: Promise<CloseEvent>;
-  progress: () => ProgressEvent[];
-}
-
-async function connect(token: string, after?: number): Promise<Socket> {
-  const query = new URLSearchParams({ token, ...(after !== undefined ? { after: String(after) } : {}) });
-  const res = await exports.default.fetch(`${BASE}/api/ws/progress?${query}`, { headers: { Upgrade: "websocket" } });
-  expect(res.status).toBe(101);
-  const ws = res.webSocket!;
-  const frames: ServerFrame[] = [];
-  ws.addEventListener("message", (event) => frames.push(JSON.parse(event.data as string)));
-  const closed = new Promise<CloseEvent>((resolve) => ws.addEventListener("close", resolve));
-  ws.accept();
-  return {
-    ws,
-    frames,
-    closed,
-    progress: () => frames.filter((frame): frame is ProgressEvent => frame.type === "progress"),
-  };
-}
-
 describe("every WebSocket dropped by the server mid-job (as on deploy)", () => {
   it("a client reconnecting with after=<last seq> receives exactly what it missed, and the final counts are exact", async () => {
-    let tab: Socket | undefined;
+    let tab: ProgressSocket | undefined;
     const { token, listId, job, messages } = await jobOf(40, [], async (token) => {
-      tab = await connect(token);
+      tab = await connectProgressSocket(token);
     });
     if (!tab) throw new Error("no socket");
     await deliver(messages.slice(0, 10));
@@ -389,7 +358,7 @@ describe("every WebSocket dropped by the server mid-job (as on deploy)", () => {
     await settle(400);
     expect(tab.progress().at(-1)!.seq).toBe(lastSeen); // the dead socket heard nothing more
 
-    const back = await connect(token, lastSeen);
+    const back = await connectProgressSocket(token, lastSeen);
     await settle();
     const replayed = back.progress();
     const missed = await callJson(`/api/jobs/${job.id}/progress-history?after=${lastSeen}&limit=500`, {

@@ -1,18 +1,14 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "../../src/db/client";
 import { insertJobClaimingVideos } from "../../src/db/jobs";
 import { hubFor } from "../../src/durable/hub-client";
 import type { ProgressHub } from "../../src/durable/progress-hub";
 import { addVideos, createList, signUp, ytId } from "./helpers";
-import { type FakeUpstream, installFakeUpstream } from "./support/fake-upstream-fetch";
+import { useFakeUpstream } from "./support/fake-upstream-fetch";
 import { deliver, jobRow, startJobWithoutSending } from "./support/jobs";
 
-let upstream: FakeUpstream;
-beforeEach(() => {
-  upstream = installFakeUpstream();
-});
-afterEach(() => upstream.restore());
+useFakeUpstream();
 
 describe("the hub recovers what it missed", () => {
   it("adopts a job from D1 when its start never reached the hub, and counts it exactly", async () => {

@@ -6,7 +6,7 @@
  * is over: counts that add up, and every video completed, failed with an error, or pending again.
  */
 import { env } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Video } from "../../src/shared/schemas";
 import {
   addVideos,
@@ -19,11 +19,10 @@ import {
   walkPages,
   ytId,
 } from "./helpers";
-import { type FakeUpstream, installFakeUpstream } from "./support/fake-upstream-fetch";
-import { deliver, startJobWithoutSending } from "./support/jobs";
+import { useFakeUpstream } from "./support/fake-upstream-fetch";
+import { deliver, expectJobOverAndCounted, getJob, startJobWithoutSending, until, waitForJob } from "./support/jobs";
 
 const FIELDS = [{ key: "level", label: "Level", type: "enum", options: ["easy", "medium", "hard"] }];
-const FINISHED = ["completed", "completed_with_errors", "failed", "cancelled"];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ytId(from + i));
@@ -39,7 +38,7 @@ class Gate {
   }
 }
 
-let upstream: FakeUpstream;
+const upstream = useFakeUpstream();
 let gates: Gate[] = [];
 const newGate = () => {
   const gate = new Gate();
@@ -50,42 +49,16 @@ const newGate = () => {
 // Jobs pass through the queue's 1 s batch window several times per test.
 vi.setConfig({ testTimeout: 15_000 });
 
-beforeEach(() => {
-  upstream = installFakeUpstream();
-});
 afterEach(() => {
   // A failed test must not leave a batch parked: the local queue delivers one batch at a time.
   for (const gate of gates) gate.open();
   gates = [];
-  upstream.restore();
 });
 
-async function until(what: string | (() => string), condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === "string" ? what : what()}`);
-    await sleep(25);
-  }
-}
-
-const getJob = (token: string, jobId: string) => callJson(`/api/jobs/${jobId}`, { token, expect: 200 });
 const post = (path: string, token: string, body?: unknown, headers?: Record<string, string>) =>
   call(path, { token, method: "POST", body, headers });
 const startProcess = (token: string, listId: string, body: unknown = {}, headers?: Record<string, string>) =>
   post(`/api/lists/${listId}/process`, token, body, headers);
-
-async function waitForJob(token: string, jobId: string, done = (job: any) => FINISHED.includes(job.status)) {
-  let job: any;
-  await until(
-    () => `job ${jobId}: ${JSON.stringify(job)}`,
-    async () => {
-      job = await getJob(token, jobId);
-      return done(job);
-    },
-    12_000,
-  );
-  return job;
-}
 
 async function status(token: string, listId: string) {
   const s = await callJson(`/api/lists/${listId}/processing-status`, { token, expect: 200 });
@@ -117,20 +90,9 @@ async function videosOfJob(jobId: string) {
  */
 async function expectJobEnded(token: string, jobId: string) {
   const job = await getJob(token, jobId);
-  expect(FINISHED, JSON.stringify(job)).toContain(job.status);
-  expect(job.finishedAt).toEqual(expect.any(String));
-  expect(job.videos.queued + job.videos.processing, JSON.stringify(job)).toBe(0);
-  expect(job.videos.completed).toBe(job.processed);
-  expect(job.videos.failed).toBe(job.failed);
+  expectJobOverAndCounted(job);
   const rows = await videosOfJob(jobId);
   expect(rows).toHaveLength(job.total);
-  if (job.status === "completed" || job.status === "completed_with_errors") {
-    expect(job.processed + job.failed).toBe(job.total);
-    expect(job.progress).toBe(100);
-    expect(job.status).toBe(job.failed > 0 ? "completed_with_errors" : "completed");
-  } else {
-    expect(job.processed + job.failed).toBeLessThanOrEqual(job.total);
-  }
   for (const row of rows) {
     if (row.status === "completed") expect(row.title, row.id).toEqual(expect.any(String));
     else if (row.status === "failed") expect(row.error, row.id).toMatch(/\S/);
@@ -177,8 +139,8 @@ describe("Idempotency-Key and one active job per list", () => {
     expect(third.status).toBe(200);
     expect(await third.json<any>()).toMatchObject({ id: job.id, status: "completed", total: 30, processed: 30 });
     await sleep(1_300); // longer than the queue's batch timeout: anything enqueued would show up
-    expect(upstream.calls.generateContent).toBe(30);
-    expect(upstream.videoIdsPerCall.flat().sort()).toEqual(ids(0, 30));
+    expect(upstream().calls.generateContent).toBe(30);
+    expect(upstream().videoIdsPerCall.flat().sort()).toEqual(ids(0, 30));
     expect(await jobRowsOfList(list.id)).toHaveLength(1);
 
     // A day later the key is free again and starts a new job.
@@ -195,7 +157,7 @@ describe("Idempotency-Key and one active job per list", () => {
     const { token } = await signUp();
     const { list } = await listWith(token, 5);
     const gate = newGate();
-    upstream.override("videos", async () => {
+    upstream().override("videos", async () => {
       await gate.pass();
       return undefined;
     });
@@ -205,7 +167,7 @@ describe("Idempotency-Key and one active job per list", () => {
       headers: { "Idempotency-Key": "first" },
       expect: 201,
     });
-    await until("the batch to reach YouTube", () => upstream.calls.videos >= 1);
+    await until("the batch to reach YouTube", () => upstream().calls.videos >= 1);
 
     const otherKey = await expectErrorResponse(
       await startProcess(token, list.id, {}, { "Idempotency-Key": "second" }),
@@ -243,7 +205,7 @@ describe("Idempotency-Key and one active job per list", () => {
 
     await waitForJob(token, job.id);
     expect(await expectJobEnded(token, job.id)).toMatchObject({ status: "completed", total: 8, processed: 8 });
-    expect(upstream.calls.generateContent).toBe(8);
+    expect(upstream().calls.generateContent).toBe(8);
   });
 
   it("creates exactly one job when two requests with the same key race", async () => {
@@ -259,7 +221,7 @@ describe("Idempotency-Key and one active job per list", () => {
 
     await waitForJob(token, created.id);
     expect(await expectJobEnded(token, created.id)).toMatchObject({ status: "completed", total: 8, processed: 8 });
-    expect(upstream.calls.generateContent).toBe(8);
+    expect(upstream().calls.generateContent).toBe(8);
   });
 });
 
@@ -271,7 +233,7 @@ describe("what Process selects", () => {
 
     const { list, videos } = await listWith(token, 10);
     const byYt = new Map(videos.map((video) => [video.youtubeId, video]));
-    upstream.missing.add(ytId(8)).add(ytId(9));
+    upstream().missing.add(ytId(8)).add(ytId(9));
     expect(await status(token, list.id)).toMatchObject({ total: 10, new: 10, processed: 0, failed: 0, active: 0 });
 
     const first = await callJson(`/api/lists/${list.id}/process`, { token, body: {}, expect: 201 });
@@ -298,7 +260,7 @@ describe("what Process selects", () => {
     });
 
     // Default: the 2 failed and the 3 new, nothing else.
-    upstream.missing.clear();
+    upstream().missing.clear();
     const second = await callJson(`/api/lists/${list.id}/process`, { token, body: {}, expect: 201 });
     expect(second).toMatchObject({ total: 5, force: false });
     expect((await videosOfJob(second.id)).map((row) => row.youtube_id)).toEqual([
@@ -382,12 +344,12 @@ describe("pause, resume, cancel and retry", () => {
     // The job as Process makes it; its batches are delivered by hand so which ones are in flight is exact.
     const { job, messages } = await startJobWithoutSending(userId, list.id);
     const gate = newGate();
-    upstream.override("videos", async () => {
+    upstream().override("videos", async () => {
       await gate.pass();
       return undefined;
     });
     const inFlight = deliver(messages.slice(0, 100));
-    await until("the first batch to reach YouTube", () => upstream.calls.videos >= 2);
+    await until("the first batch to reach YouTube", () => upstream().calls.videos >= 2);
 
     const paused = await callJson(`/api/jobs/${job.id}/pause`, { token, method: "POST", expect: 200 });
     expect(paused).toMatchObject({ id: job.id, status: "paused", processed: 0, failed: 0 });
@@ -399,7 +361,7 @@ describe("pause, resume, cancel and retry", () => {
     const rest = await deliver(messages.slice(100));
     expect(rest.explicitAcks).toHaveLength(150);
     expect(rest.retryMessages).toHaveLength(0);
-    const held = await waitForJob(token, job.id, (j) => j.processed === 100);
+    const held = await waitForJob(token, job.id, { done: (j) => j.processed === 100 });
     expect(held).toMatchObject({ status: "paused", processed: 100, failed: 0, progress: 40 });
     expect(held.videos).toEqual({ pending: 0, queued: 150, processing: 0, completed: 100, failed: 0 });
     for (let i = 0; i < 3; i++) {
@@ -408,7 +370,7 @@ describe("pause, resume, cancel and retry", () => {
       expect(now).toMatchObject({ status: "paused", processed: 100, failed: 0, progress: 40 });
       expect(now.videos).toEqual(held.videos);
     }
-    expect(upstream.calls.generateContent).toBe(100);
+    expect(upstream().calls.generateContent).toBe(100);
 
     // Resume re-sends the held videos through the real queue.
     const resumed = await callJson(`/api/jobs/${job.id}/resume`, { token, method: "POST", expect: 200 });
@@ -419,7 +381,7 @@ describe("pause, resume, cancel and retry", () => {
     expect(done).toMatchObject({ status: "completed", total: 250, processed: 250, failed: 0, progress: 100 });
     await expectJobEnded(token, job.id);
     // Each video went to the AI once: nothing processed twice across the pause.
-    expect(upstream.calls.generateContent).toBe(250);
+    expect(upstream().calls.generateContent).toBe(250);
 
     for (const action of ["pause", "resume", "cancel"]) {
       const error = await expectErrorResponse(await post(`/api/jobs/${job.id}/${action}`, token), 409, "conflict");
@@ -431,12 +393,12 @@ describe("pause, resume, cancel and retry", () => {
     const { token } = await signUp();
     const { list } = await listWith(token, 250);
     const gate = newGate();
-    upstream.override("videos", async () => {
+    upstream().override("videos", async () => {
       await gate.pass();
       return undefined;
     });
     const job = await callJson(`/api/lists/${list.id}/process`, { token, body: {}, expect: 201 });
-    await until("the first batch to reach YouTube", () => upstream.calls.videos >= 2);
+    await until("the first batch to reach YouTube", () => upstream().calls.videos >= 2);
     await callJson(`/api/jobs/${job.id}/pause`, { token, method: "POST", expect: 200 });
     await callJson(`/api/jobs/${job.id}/resume`, { token, method: "POST", expect: 200 });
     gate.open();
@@ -454,12 +416,12 @@ describe("pause, resume, cancel and retry", () => {
     const { job, messages } = await startJobWithoutSending(userId, list.id);
     await deliver(messages.slice(0, 100));
     const gate = newGate();
-    upstream.override("videos", async () => {
+    upstream().override("videos", async () => {
       await gate.pass();
       return undefined;
     });
     const inFlight = deliver(messages.slice(100));
-    await until("the second batch to reach YouTube", () => upstream.calls.videos >= 3);
+    await until("the second batch to reach YouTube", () => upstream().calls.videos >= 3);
 
     const cancelled = await callJson(`/api/jobs/${job.id}/cancel`, { token, method: "POST", expect: 200 });
     expect(cancelled).toMatchObject({ id: job.id, status: "cancelled", total: 150, processed: 100, failed: 0 });
@@ -509,14 +471,14 @@ describe("pause, resume, cancel and retry", () => {
     expect((await deliver(messages)).explicitAcks).toHaveLength(4);
     const after = await expectJobEnded(token, job.id);
     expect(after.videos).toEqual({ pending: 4, queued: 0, processing: 0, completed: 0, failed: 0 });
-    expect(upstream.calls.videos).toBe(0);
+    expect(upstream().calls.videos).toBe(0);
   });
   it("retry starts a job over exactly the failed videos, and only for a finished job", async () => {
     const { token } = await signUp();
     const { list } = await listWith(token, 10);
-    upstream.missing.add(ytId(2)).add(ytId(5)).add(ytId(7));
+    upstream().missing.add(ytId(2)).add(ytId(5)).add(ytId(7));
     const gate = newGate();
-    upstream.override("videos", async () => {
+    upstream().override("videos", async () => {
       await gate.pass();
       return undefined;
     });
@@ -533,7 +495,7 @@ describe("pause, resume, cancel and retry", () => {
     });
     const failedIds = (await videosOfJob(job.id)).filter((row) => row.status === "failed").map((row) => row.id);
 
-    upstream.missing.clear();
+    upstream().missing.clear();
     const retried = await post(`/api/jobs/${job.id}/retry`, token);
     expect(retried.status).toBe(201);
     const retry = await retried.json<any>();
@@ -560,11 +522,11 @@ describe("retry with an Idempotency-Key", () => {
   it("answers a repeated retry request with the job the first one started", async () => {
     const { token } = await signUp();
     const { list } = await listWith(token, 6);
-    upstream.missing.add(ytId(0)).add(ytId(3));
+    upstream().missing.add(ytId(0)).add(ytId(3));
     const job = await callJson(`/api/lists/${list.id}/process`, { token, body: {}, expect: 201 });
     await waitForJob(token, job.id);
     expect(await expectJobEnded(token, job.id)).toMatchObject({ status: "completed_with_errors", failed: 2 });
-    upstream.missing.clear();
+    upstream().missing.clear();
 
     const key = { "Idempotency-Key": `retry-${crypto.randomUUID()}` };
     const first = await post(`/api/jobs/${job.id}/retry`, token, undefined, key);

@@ -1,38 +1,12 @@
 import { exports } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ProgressEvent, ServerFrame } from "../../src/shared/protocol";
+import { describe, expect, it } from "vitest";
+import type { ProgressEvent } from "../../src/shared/protocol";
 import { addVideos, BASE, callJson, createList, signUp, ytId } from "./helpers";
-import { type FakeUpstream, installFakeUpstream } from "./support/fake-upstream-fetch";
+import { useFakeUpstream } from "./support/fake-upstream-fetch";
 import { deliver, startJobWithoutSending } from "./support/jobs";
+import { connectProgressSocket } from "./support/progress-socket";
 
-let upstream: FakeUpstream;
-beforeEach(() => {
-  upstream = installFakeUpstream();
-});
-afterEach(() => upstream.restore());
-
-interface Socket {
-  ws: WebSocket;
-  frames: ServerFrame[];
-  progress: () => ProgressEvent[];
-  close: () => void;
-}
-
-async function connect(token: string, after?: number): Promise<Socket> {
-  const query = new URLSearchParams({ token, ...(after !== undefined ? { after: String(after) } : {}) });
-  const res = await exports.default.fetch(`${BASE}/api/ws/progress?${query}`, { headers: { Upgrade: "websocket" } });
-  expect(res.status).toBe(101);
-  const ws = res.webSocket!;
-  const frames: ServerFrame[] = [];
-  ws.addEventListener("message", (event) => frames.push(JSON.parse(event.data as string)));
-  ws.accept();
-  return {
-    ws,
-    frames,
-    progress: () => frames.filter((frame): frame is ProgressEvent => frame.type === "progress"),
-    close: () => ws.close(1000, "bye"),
-  };
-}
+useFakeUpstream();
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
@@ -59,9 +33,9 @@ describe("live progress over hibernatable WebSockets", () => {
   it("sends a snapshot first, then every event of the user's jobs to every open tab, and none to another user", async () => {
     const a = await userWithJob(20);
     const b = await signUp();
-    const tab1 = await connect(a.token);
-    const tab2 = await connect(a.token);
-    const stranger = await connect(b.token);
+    const tab1 = await connectProgressSocket(a.token);
+    const tab2 = await connectProgressSocket(a.token);
+    const stranger = await connectProgressSocket(b.token);
     await settle();
     expect(tab1.frames[0]).toEqual({ type: "snapshot", jobs: [] });
 
@@ -90,7 +64,7 @@ describe("live progress over hibernatable WebSockets", () => {
 
   it("replays exactly the missed events after a reconnect with `after`, then continues live", async () => {
     const a = await userWithJob(30);
-    const tab = await connect(a.token);
+    const tab = await connectProgressSocket(a.token);
     const { job, messages } = await startJobWithoutSending(a.userId, a.list.id);
     await deliver(messages.slice(0, 10));
     await settle();
@@ -100,7 +74,7 @@ describe("live progress over hibernatable WebSockets", () => {
 
     await deliver(messages.slice(10, 20));
     await settle();
-    const back = await connect(a.token, lastSeen);
+    const back = await connectProgressSocket(a.token, lastSeen);
     await settle();
     const snapshot = back.frames[0];
     expect(snapshot).toMatchObject({ type: "snapshot", jobs: [{ id: job.id, status: "running" }] });
@@ -120,7 +94,7 @@ describe("live progress over hibernatable WebSockets", () => {
 
   it("coalesces events: far fewer frames than videos, with first, status changes and the final one", async () => {
     const a = await userWithJob(200);
-    const tab = await connect(a.token);
+    const tab = await connectProgressSocket(a.token);
     const { job, messages } = await startJobWithoutSending(a.userId, a.list.id);
     for (let i = 0; i < 200; i += 10) await deliver(messages.slice(i, i + 10));
     await settle();
@@ -140,7 +114,7 @@ describe("live progress over hibernatable WebSockets", () => {
     const history = async () =>
       (await callJson(`/api/jobs/${job.id}/progress-history?limit=500`, { token: a.token, expect: 200 })).items.length;
     const before = await history();
-    const tab = await connect(a.token);
+    const tab = await connectProgressSocket(a.token);
     await deliver(messages.slice(0, 5));
     await settle();
     expect(await history()).toBe(before);
@@ -150,7 +124,7 @@ describe("live progress over hibernatable WebSockets", () => {
 
   it("answers ping with pong", async () => {
     const a = await signUp();
-    const tab = await connect(a.token);
+    const tab = await connectProgressSocket(a.token);
     tab.ws.send(JSON.stringify({ type: "ping" }));
     await settle();
     expect(tab.frames).toContainEqual({ type: "pong" });

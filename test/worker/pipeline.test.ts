@@ -1,13 +1,9 @@
 import { env } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addVideos, callJson, createList, signUp, ytId } from "./helpers";
-import { type FakeUpstream, installFakeUpstream } from "./support/fake-upstream-fetch";
+import { useFakeUpstream } from "./support/fake-upstream-fetch";
 
-let upstream: FakeUpstream;
-beforeEach(() => {
-  upstream = installFakeUpstream();
-});
-afterEach(() => upstream.restore());
+const upstream = useFakeUpstream();
 
 async function waitForJob(
   token: string,
@@ -67,8 +63,8 @@ describe("processing a list end to end (real queue, D1 and Durable Object)", () 
       expect(row.processed_version).toBe(preview.pipelineVersion);
     }
     // Batches of 100 messages, one videos.list per 50 ids: 250 videos cost 5 quota units.
-    expect(upstream.videoIdsPerCall.map((call) => call.length)).toEqual([50, 50, 50, 50, 50]);
-    expect(upstream.calls.generateContent).toBe(250);
+    expect(upstream().videoIdsPerCall.map((call) => call.length)).toEqual([50, 50, 50, 50, 50]);
+    expect(upstream().calls.generateContent).toBe(250);
 
     const after = await callJson(`/api/lists/${list.id}/processing-status`, { token, expect: 200 });
     expect(after).toMatchObject({ total: 250, new: 0, processed: 250, needsRerun: 0, failed: 0 });

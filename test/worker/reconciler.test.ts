@@ -1,17 +1,13 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hubFor } from "../../src/durable/hub-client";
 import type { ProgressHub } from "../../src/durable/progress-hub";
 import { MAX_REDRIVES, TIMED_OUT } from "../../src/durable/reconciler";
 import { addVideos, createList, signUp, ytId } from "./helpers";
-import { type FakeUpstream, installFakeUpstream } from "./support/fake-upstream-fetch";
+import { useFakeUpstream } from "./support/fake-upstream-fetch";
 import { deliver, jobRow, startJobWithoutSending, videoStatuses } from "./support/jobs";
 
-let upstream: FakeUpstream;
-beforeEach(() => {
-  upstream = installFakeUpstream();
-});
-afterEach(() => upstream.restore());
+useFakeUpstream();
 
 async function stalledJob(size: number) {
   const { token, userId } = await signUp();

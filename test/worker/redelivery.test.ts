@@ -1,14 +1,10 @@
 import { evictAllDurableObjects } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addVideos, createList, signUp, ytId } from "./helpers";
-import { type FakeUpstream, installFakeUpstream } from "./support/fake-upstream-fetch";
+import { useFakeUpstream } from "./support/fake-upstream-fetch";
 import { deliver, jobRow, startJobWithoutSending, videoStatuses, withFailingD1Batch } from "./support/jobs";
 
-let upstream: FakeUpstream;
-beforeEach(() => {
-  upstream = installFakeUpstream();
-});
-afterEach(() => upstream.restore());
+const upstream = useFakeUpstream();
 
 async function jobOf(size: number) {
   const { token, userId } = await signUp();
@@ -32,10 +28,10 @@ describe("exact counts whatever the deliveries", () => {
 
     const result = await deliver(first);
     expect(result.explicitAcks).toHaveLength(30);
-    const callsAfterFirst = upstream.calls.videos;
+    const callsAfterFirst = upstream().calls.videos;
     await deliver(first);
     // A redelivered, already-finished video costs no upstream call.
-    expect(upstream.calls.videos).toBe(callsAfterFirst);
+    expect(upstream().calls.videos).toBe(callsAfterFirst);
     expect(await jobRow(job.id)).toMatchObject({ status: "running", processed: 30, failed: 0 });
 
     await Promise.all([deliver(rest), deliver(rest)]);
@@ -62,7 +58,7 @@ describe("exact counts whatever the deliveries", () => {
 
   it("retries messages with backoff when the network fails, counting nothing until they succeed", async () => {
     const { job, messages } = await jobOf(10);
-    upstream.override("generateContent", () => {
+    upstream().override("generateContent", () => {
       throw new TypeError("Network connection lost.");
     });
     const result = await deliver(messages);
@@ -70,7 +66,7 @@ describe("exact counts whatever the deliveries", () => {
     expect(result.retryDelays.every((delay) => (delay ?? 0) >= 5)).toBe(true);
     expect(await jobRow(job.id)).toMatchObject({ processed: 0, failed: 0 });
 
-    upstream.override("generateContent", () => undefined);
+    upstream().override("generateContent", () => undefined);
     await deliver(messages, 2);
     expect(await jobRow(job.id)).toMatchObject({ status: "completed", processed: 10, failed: 0 });
   });

@@ -6,20 +6,22 @@
  * Faults are injected at `fetch` with the real wire bodies.
  */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { GAVE_UP } from "../../src/queue/dead-letter";
 import type { Video } from "../../src/shared/schemas";
 import { generateContentBody, keyInvalidBody, youtubeRateBody } from "../support/fake-upstream-data";
 import { allVideos, callJson, createList, signUp, ytId } from "./helpers";
-import { type FakeUpstream, installFakeUpstream } from "./support/fake-upstream-fetch";
+import { useFakeUpstream } from "./support/fake-upstream-fetch";
+import { expectJobOverAndCounted, getJob, waitForJob } from "./support/jobs";
 
 const FIELDS = [
   { key: "level", label: "Level", type: "enum", options: ["easy", "medium", "hard"] },
   { key: "topic", label: "Topic", type: "text" },
   { key: "has_code", label: "Has code", type: "boolean" },
 ];
-const FINISHED = ["completed", "completed_with_errors", "failed", "cancelled"];
+/** How long a job here may take to finish when no retry is waited out. */
+const JOB_WAIT_MS = 8_000;
 /** The consumer's shortest retry delay is 5 s (backoffSeconds), whatever a shorter Retry-After says. */
 const RETRY_WAIT_MS = 12_000;
 
@@ -35,23 +37,7 @@ const modelSays = (text: string) => json(generateContentBody("gemini-2.5-flash",
 
 vi.setConfig({ testTimeout: 15_000 });
 
-let upstream: FakeUpstream;
-beforeEach(() => {
-  upstream = installFakeUpstream();
-});
-afterEach(() => upstream.restore());
-
-const getJob = (token: string, jobId: string) => callJson(`/api/jobs/${jobId}`, { token, expect: 200 });
-
-async function waitForJob(token: string, jobId: string, timeoutMs = 8_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = await getJob(token, jobId);
-    if (FINISHED.includes(job.status)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} did not finish: ${JSON.stringify(job)}`);
-    await sleep(50);
-  }
-}
+const upstream = useFakeUpstream();
 
 /** A user with a list of `count` videos and a job started over all of them. */
 async function startedJob(count: number, fields: unknown[] = FIELDS) {
@@ -70,20 +56,9 @@ async function startedJob(count: number, fields: unknown[] = FIELDS) {
  */
 async function expectJobEnded(token: string, listId: string, jobId: string) {
   const job = await getJob(token, jobId);
-  expect(FINISHED, JSON.stringify(job)).toContain(job.status);
-  expect(job.finishedAt).toEqual(expect.any(String));
-  expect(job.videos.queued + job.videos.processing, JSON.stringify(job)).toBe(0);
-  expect(job.videos.completed).toBe(job.processed);
-  expect(job.videos.failed).toBe(job.failed);
+  expectJobOverAndCounted(job);
   const videos: Video[] = await allVideos(token, listId);
   expect(videos).toHaveLength(job.total);
-  if (job.status === "completed" || job.status === "completed_with_errors") {
-    expect(job.processed + job.failed).toBe(job.total);
-    expect(job.progress).toBe(100);
-    expect(job.status).toBe(job.failed > 0 ? "completed_with_errors" : "completed");
-  } else {
-    expect(job.processed + job.failed).toBeLessThanOrEqual(job.total);
-  }
   for (const video of videos) {
     if (video.status === "completed") {
       expect(video.title, video.youtubeId).toEqual(expect.any(String));
@@ -100,19 +75,19 @@ async function expectJobEnded(token: string, listId: string, jobId: string) {
 
 describe("transient YouTube errors are retried until the job completes", () => {
   it("429 with Retry-After, then 200", async () => {
-    upstream.override("videos", () =>
-      upstream.calls.videos === 1 ? json(youtubeRateBody(429), 429, { "Retry-After": "1" }) : undefined,
+    upstream().override("videos", () =>
+      upstream().calls.videos === 1 ? json(youtubeRateBody(429), 429, { "Retry-After": "1" }) : undefined,
     );
     const { token, listId, job } = await startedJob(10);
     await sleep(1_500);
     // Rate-limited, not failed: the user sees the job still running, nothing counted against it.
     expect(await getJob(token, job.id)).toMatchObject({ status: "running", processed: 0, failed: 0 });
 
-    expect(await waitForJob(token, job.id, RETRY_WAIT_MS)).toMatchObject({ status: "completed" });
+    expect(await waitForJob(token, job.id, { timeoutMs: RETRY_WAIT_MS })).toMatchObject({ status: "completed" });
     const { job: done } = await expectJobEnded(token, listId, job.id);
     expect(done).toMatchObject({ total: 10, processed: 10, failed: 0 });
-    expect(upstream.calls.videos).toBe(2);
-    expect(upstream.calls.generateContent).toBe(10);
+    expect(upstream().calls.videos).toBe(2);
+    expect(upstream().calls.generateContent).toBe(10);
   });
 
   it("503 on the first call, then OK", async () => {
@@ -123,24 +98,24 @@ describe("transient YouTube errors are retried until the job completes", () => {
         errors: [{ message: "The service is currently unavailable.", domain: "global", reason: "backendError" }],
       },
     };
-    upstream.override("videos", () => (upstream.calls.videos === 1 ? json(unavailable, 503) : undefined));
+    upstream().override("videos", () => (upstream().calls.videos === 1 ? json(unavailable, 503) : undefined));
     const { token, listId, job } = await startedJob(10);
-    expect(await waitForJob(token, job.id, RETRY_WAIT_MS)).toMatchObject({ status: "completed" });
+    expect(await waitForJob(token, job.id, { timeoutMs: RETRY_WAIT_MS })).toMatchObject({ status: "completed" });
     const { job: done } = await expectJobEnded(token, listId, job.id);
     expect(done).toMatchObject({ total: 10, processed: 10, failed: 0 });
-    expect(upstream.calls.videos).toBe(2);
+    expect(upstream().calls.videos).toBe(2);
   });
 });
 
 describe("videos and jobs that cannot be processed", () => {
   it("fails the videos YouTube does not return as unavailable or private; the rest complete", async () => {
-    upstream.missing.add(ytId(1)).add(ytId(4)).add(ytId(9));
+    upstream().missing.add(ytId(1)).add(ytId(4)).add(ytId(9));
     const { token, listId, job } = await startedJob(12);
-    await waitForJob(token, job.id);
+    await waitForJob(token, job.id, { timeoutMs: JOB_WAIT_MS });
     const { job: done, videos } = await expectJobEnded(token, listId, job.id);
     expect(done).toMatchObject({ status: "completed_with_errors", total: 12, processed: 9, failed: 3 });
     for (const video of videos) {
-      if (upstream.missing.has(video.youtubeId)) {
+      if (upstream().missing.has(video.youtubeId)) {
         expect(video.status).toBe("failed");
         expect(video.error).toMatch(/unavailable or private/i);
         expect(video.title).toBeNull();
@@ -150,25 +125,25 @@ describe("videos and jobs that cannot be processed", () => {
         expect(Object.keys(video.fields ?? {}).sort()).toEqual(["has_code", "level", "topic"]);
       }
     }
-    expect(upstream.calls.videos).toBe(1);
-    expect(upstream.calls.generateContent).toBe(9);
+    expect(upstream().calls.videos).toBe(1);
+    expect(upstream().calls.generateContent).toBe(9);
   });
 
   it("fails the job with a quota message when YouTube answers 403 quotaExceeded, and hands its videos back", async () => {
     const message = "The request cannot be completed because you have exceeded your quota.";
-    upstream.override("videos", () =>
+    upstream().override("videos", () =>
       json(
         { error: { code: 403, message, errors: [{ message, domain: "youtube.quota", reason: "quotaExceeded" }] } },
         403,
       ),
     );
     const { token, listId, job } = await startedJob(12);
-    const failed = await waitForJob(token, job.id);
+    const failed = await waitForJob(token, job.id, { timeoutMs: JOB_WAIT_MS });
     expect(failed).toMatchObject({ status: "failed", processed: 0, failed: 0, total: 12 });
     expect(failed.errorMessage).toMatch(/quota/i);
     const { videos } = await expectJobEnded(token, listId, job.id);
     expect(videos.map((video) => video.status)).toEqual(Array(12).fill("pending"));
-    expect(upstream.calls.generateContent).toBe(0);
+    expect(upstream().calls.generateContent).toBe(0);
 
     // A watching tab got the failure with its reason as the last event.
     const history = await callJson(`/api/jobs/${job.id}/progress-history`, { token, expect: 200 });
@@ -180,31 +155,31 @@ describe("videos and jobs that cannot be processed", () => {
       active: 0,
       activeJobId: null,
     });
-    upstream.override("videos", () => undefined);
+    upstream().override("videos", () => undefined);
     const again = await callJson(`/api/lists/${listId}/process`, { token, body: {}, expect: 201 });
     expect(again.total).toBe(12);
-    await waitForJob(token, again.id);
+    await waitForJob(token, again.id, { timeoutMs: JOB_WAIT_MS });
     expect((await expectJobEnded(token, listId, again.id)).job).toMatchObject({ status: "completed", processed: 12 });
   });
 
   it("fails the job when Gemini rejects the API key, without a call per video", async () => {
-    upstream.override("generateContent", () => json(keyInvalidBody("generativelanguage.googleapis.com"), 400));
+    upstream().override("generateContent", () => json(keyInvalidBody("generativelanguage.googleapis.com"), 400));
     const { token, listId, job } = await startedJob(20);
-    const failed = await waitForJob(token, job.id);
+    const failed = await waitForJob(token, job.id, { timeoutMs: JOB_WAIT_MS });
     expect(failed).toMatchObject({ status: "failed", processed: 0, failed: 0 });
     expect(failed.errorMessage).toMatch(/gemini/i);
     expect(failed.errorMessage).toMatch(/key/i);
     const { videos } = await expectJobEnded(token, listId, job.id);
     expect(videos.map((video) => video.status)).toEqual(Array(20).fill("pending"));
-    expect(upstream.calls.generateContent).toBeLessThan(20);
+    expect(upstream().calls.generateContent).toBeLessThan(20);
   });
 });
 
 describe("Gemini answers that are not what was asked", () => {
   it("keeps the metadata and leaves the fields empty when the model never answers JSON", async () => {
-    upstream.override("generateContent", () => modelSays("Sure! This video is for beginners and has code."));
+    upstream().override("generateContent", () => modelSays("Sure! This video is for beginners and has code."));
     const { token, listId, job } = await startedJob(6);
-    await waitForJob(token, job.id);
+    await waitForJob(token, job.id, { timeoutMs: JOB_WAIT_MS });
     const { job: done, videos } = await expectJobEnded(token, listId, job.id);
     expect(done).toMatchObject({ status: "completed", processed: 6, failed: 0 });
     for (const video of videos) {
@@ -215,15 +190,15 @@ describe("Gemini answers that are not what was asked", () => {
       expect(video.error).toMatch(/not JSON/);
     }
     // Asked once more per video, then given up on: no endless retries.
-    expect(upstream.calls.generateContent).toBe(12);
+    expect(upstream().calls.generateContent).toBe(12);
   });
 
   it("stores null for values outside a field's type or options, and keeps the valid ones", async () => {
-    upstream.override("generateContent", () =>
+    upstream().override("generateContent", () =>
       modelSays(JSON.stringify({ level: "expert", topic: "Rust", has_code: "maybe" })),
     );
     const { token, listId, job } = await startedJob(4);
-    await waitForJob(token, job.id);
+    await waitForJob(token, job.id, { timeoutMs: JOB_WAIT_MS });
     const { job: done, videos } = await expectJobEnded(token, listId, job.id);
     expect(done).toMatchObject({ status: "completed", processed: 4, failed: 0 });
     for (const video of videos) {
@@ -237,7 +212,7 @@ describe("Gemini answers that are not what was asked", () => {
 
 describe("messages that run out of retries", () => {
   it("the dead-letter consumer fails their videos with a reason, so the job still ends", async () => {
-    upstream.override("videos", () => json(youtubeRateBody(500), 500));
+    upstream().override("videos", () => json(youtubeRateBody(500), 500));
     const { token, userId, listId, job } = await startedJob(5);
     await sleep(1_500); // first delivery: every message is retried with backoff
     expect(await getJob(token, job.id)).toMatchObject({ status: "running", processed: 0, failed: 0 });
@@ -259,7 +234,7 @@ describe("messages that run out of retries", () => {
     await worker.queue(batch as MessageBatch<never>, env);
     expect((await getQueueResult(batch, ctx)).retryMessages).toHaveLength(0);
 
-    const done = await waitForJob(token, job.id);
+    const done = await waitForJob(token, job.id, { timeoutMs: JOB_WAIT_MS });
     expect(done).toMatchObject({ status: "completed_with_errors", total: 5, processed: 0, failed: 5 });
     const { videos } = await expectJobEnded(token, listId, job.id);
     for (const video of videos) expect(video.error).toBe(GAVE_UP);

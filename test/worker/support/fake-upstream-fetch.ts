@@ -3,7 +3,7 @@
  * with the same wire formats as the local fake upstream server (shared data module). Tests
  * override single endpoints to inject faults and read `calls` to count upstream cost.
  */
-import { vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 import {
   fakeValue,
   generateContentBody,
@@ -81,6 +81,22 @@ export function installFakeUpstream(): FakeUpstream {
     }
   });
   return fake;
+}
+
+/**
+ * Installs a fresh fake before each test of the calling file and restores `fetch` after it;
+ * returns the current test's fake.
+ */
+export function useFakeUpstream(): () => FakeUpstream {
+  let fake: FakeUpstream | undefined;
+  beforeEach(() => {
+    fake = installFakeUpstream();
+  });
+  afterEach(() => fake?.restore());
+  return () => {
+    if (!fake) throw new Error("the fake upstream is installed before each test, not outside one");
+    return fake;
+  };
 }
 
 function endpointOf(url: URL): Endpoint | null {

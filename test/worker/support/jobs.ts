@@ -1,8 +1,10 @@
 /**
- * Builds jobs without sending their messages, so a test can deliver batches to the consumer
- * itself: in any order, twice, half-way, around an eviction.
+ * Jobs in tests. Built without sending their messages, so a test can deliver batches to the
+ * consumer itself: in any order, twice, half-way, around an eviction. Or started through the API
+ * and watched from outside: polled until done, then checked that their numbers agree.
  */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { expect } from "vitest";
 import { getDb } from "../../../src/db/client";
 import { insertJobClaimingVideos, toJob, unfinishedVideosOfJob } from "../../../src/db/jobs";
 import { findListRow } from "../../../src/db/lists";
@@ -11,6 +13,65 @@ import worker from "../../../src/index";
 import { processedVersionFor } from "../../../src/services/pipeline-version";
 import type { VideoMessage } from "../../../src/shared/messages";
 import type { Job } from "../../../src/shared/schemas";
+import { callJson } from "../helpers";
+
+export const FINISHED = ["completed", "completed_with_errors", "failed", "cancelled"];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `condition` every 25 ms; throws "timed out waiting for <what>" after `timeoutMs`. */
+export async function until(
+  what: string | (() => string),
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === "string" ? what : what()}`);
+    await sleep(25);
+  }
+}
+
+/** The job as its owner reads it from the API. */
+export const getJob = (token: string, jobId: string) => callJson(`/api/jobs/${jobId}`, { token, expect: 200 });
+
+/** Polls the job until `done` (by default: it is finished) and returns it; the error shows the last read. */
+export async function waitForJob(
+  token: string,
+  jobId: string,
+  { timeoutMs = 12_000, done = (job: any) => FINISHED.includes(job.status) } = {},
+) {
+  let job: any;
+  await until(
+    () => `job ${jobId}: ${JSON.stringify(job)}`,
+    async () => {
+      job = await getJob(token, jobId);
+      return done(job);
+    },
+    timeoutMs,
+  );
+  return job;
+}
+
+/**
+ * A job read from the API is over and its own numbers agree: finished with a finishedAt, no video
+ * still queued or processing, the counters equal its videos' outcomes, `processed + failed ==
+ * total` and progress 100 when it ran to the end (never more than total when it stopped early).
+ */
+export function expectJobOverAndCounted(job: any) {
+  expect(FINISHED, JSON.stringify(job)).toContain(job.status);
+  expect(job.finishedAt).toEqual(expect.any(String));
+  expect(job.videos.queued + job.videos.processing, JSON.stringify(job)).toBe(0);
+  expect(job.videos.completed).toBe(job.processed);
+  expect(job.videos.failed).toBe(job.failed);
+  if (job.status === "completed" || job.status === "completed_with_errors") {
+    expect(job.processed + job.failed).toBe(job.total);
+    expect(job.progress).toBe(100);
+    expect(job.status).toBe(job.failed > 0 ? "completed_with_errors" : "completed");
+  } else {
+    expect(job.processed + job.failed).toBeLessThanOrEqual(job.total);
+  }
+}
 
 export async function startJobWithoutSending(
   userId: string,
