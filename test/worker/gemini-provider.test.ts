@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { DESCRIPTION_LIMIT, extractFields } from "../../src/providers/gemini";
-import { UpstreamError } from "../../src/providers/upstream-error";
 import type { Field } from "../../src/shared/schemas";
 import keyInvalid from "../fixtures/gemini/error-key-invalid.json";
 import resourceExhausted from "../fixtures/gemini/error-resource-exhausted.json";
 import generateContent from "../fixtures/gemini/generate-content.json";
+import { rejection } from "./support/upstream-error";
 
 const API_BASE = "https://generativelanguage.googleapis.com";
 const MODEL = "gemini-2.5-flash";
@@ -60,15 +60,6 @@ const modelAnswer = (text: string) =>
   });
 
 const opts = (fetchFn: typeof fetch) => ({ apiKey: KEY, apiBase: API_BASE, model: MODEL, fetch: fetchFn });
-
-async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
 
 describe("extractFields request", () => {
   it("posts to models/{model}:generateContent with the key header and a JSON-mode schema built from the fields", async () => {

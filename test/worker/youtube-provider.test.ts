@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { UpstreamError } from "../../src/providers/upstream-error";
 import { fetchOEmbedMetadata, fetchVideoMetadata, parseIsoDuration } from "../../src/providers/youtube";
 import accessNotConfigured from "../fixtures/youtube/error-access-not-configured.json";
 import keyInvalid from "../fixtures/youtube/error-key-invalid.json";
@@ -7,6 +6,7 @@ import keyInvalidLegacy from "../fixtures/youtube/error-key-invalid-legacy.json"
 import quotaExceeded from "../fixtures/youtube/error-quota-exceeded.json";
 import oembed from "../fixtures/youtube/oembed.json";
 import videosList from "../fixtures/youtube/videos-list.json";
+import { rejection } from "./support/upstream-error";
 
 const API_BASE = "https://www.googleapis.com/youtube/v3";
 const KEY = "AIzaSyTestKey";
@@ -38,15 +38,6 @@ const opts = (fetchFn: typeof fetch, timeoutMs?: number) => ({
   fetch: fetchFn,
   timeoutMs,
 });
-
-async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
 
 describe("fetchVideoMetadata", () => {
   it("asks for 120 ids in exactly 3 videos.list calls of at most 50 ids with the three parts", async () => {
