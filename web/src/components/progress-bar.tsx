@@ -1,4 +1,4 @@
-import type { JobStatus } from "../../../src/shared/schemas";
+import type { Job, JobStatus } from "../../../src/shared/schemas";
 
 export interface ProgressBarProps {
   status: JobStatus;
@@ -50,5 +50,25 @@ export function ProgressBar({ status, processed, failed, total, progress, label 
         </span>
       </div>
     </div>
+  );
+}
+
+/** The bar for one job, from the job's own status and counts (a live job, a REST one or both merged). */
+export function JobProgressBar({
+  job,
+  label,
+}: {
+  job: Pick<Job, "status" | "processed" | "failed" | "total" | "progress">;
+  label: string;
+}) {
+  return (
+    <ProgressBar
+      status={job.status}
+      processed={job.processed}
+      failed={job.failed}
+      total={job.total}
+      progress={job.progress}
+      label={label}
+    />
   );
 }

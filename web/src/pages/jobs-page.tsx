@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { Job, JobStatus } from "../../../src/shared/schemas";
 import { JOB_STATUSES } from "../../../src/shared/schemas";
 import { api, type Page } from "../api/endpoints";
-import { ProgressBar, STATUS_LABEL } from "../components/progress-bar";
+import { JobProgressBar, STATUS_LABEL } from "../components/progress-bar";
 import { EmptyState, ErrorState, errorMessage, Spinner } from "../components/states";
 import { JobStatusChip } from "../components/status";
 import { toast } from "../components/toasts";
@@ -90,14 +90,7 @@ export function JobsPage() {
                 <Link href={`/lists/${encodeURIComponent(job.listId)}`}>{names[job.listId] ?? "Open list"}</Link>
                 <span class="muted small">started {formatRelative(job.startedAt ?? job.createdAt)}</span>
               </div>
-              <ProgressBar
-                status={job.status}
-                processed={job.processed}
-                failed={job.failed}
-                total={job.total}
-                progress={job.progress}
-                label={`Progress of job for ${names[job.listId] ?? "list"}`}
-              />
+              <JobProgressBar job={job} label={`Progress of job for ${names[job.listId] ?? "list"}`} />
               {job.errorMessage && <p class="job-card__error">{job.errorMessage}</p>}
               <div class="job-row__foot">
                 <JobActions job={job} onRetried={(next) => setQuery({ job: next.id })} />

@@ -1,4 +1,4 @@
-import { ProgressBar } from "../../components/progress-bar";
+import { JobProgressBar } from "../../components/progress-bar";
 import { JobStatusChip } from "../../components/status";
 import { Link } from "../../lib/router";
 import { useStore } from "../../lib/store";
@@ -22,14 +22,7 @@ export function JobCard({ job, showList = true }: { job: LiveJob; showList?: boo
         )}
         <JobStatusChip status={job.status} />
       </header>
-      <ProgressBar
-        status={job.status}
-        processed={job.processed}
-        failed={job.failed}
-        total={job.total}
-        progress={job.progress}
-        label={`Progress of ${names[job.listId] ?? "job"}`}
-      />
+      <JobProgressBar job={job} label={`Progress of ${names[job.listId] ?? "job"}`} />
       {job.status === "running" && job.currentTitle && (
         <p class="job-card__current" title={job.currentTitle}>
           Now: {job.currentTitle}

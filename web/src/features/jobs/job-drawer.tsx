@@ -2,7 +2,7 @@ import type { ProgressEvent } from "../../../../src/shared/protocol";
 import type { JobDetail } from "../../../../src/shared/schemas";
 import { api } from "../../api/endpoints";
 import { Dialog } from "../../components/dialog";
-import { ProgressBar } from "../../components/progress-bar";
+import { JobProgressBar } from "../../components/progress-bar";
 import { ErrorState, Spinner } from "../../components/states";
 import { JobStatusChip } from "../../components/status";
 import { formatDateTime } from "../../lib/format";
@@ -41,14 +41,7 @@ export function JobDrawer({ jobId, onClose }: { jobId: string; onClose: () => vo
               {names[job.listId] ?? "Open the list"}
             </Link>
           </p>
-          <ProgressBar
-            status={job.status}
-            processed={job.processed}
-            failed={job.failed}
-            total={job.total}
-            progress={job.progress}
-            label="Job progress"
-          />
+          <JobProgressBar job={job} label="Job progress" />
           {job.errorMessage && (
             <p class="job-card__error" role="alert">
               {job.errorMessage}
