@@ -4,15 +4,15 @@
  * "<text>" }` from models that return text), then the consumer with `AI_PROVIDER=workers-ai`.
  */
 import { env } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_WORKERS_AI_MODEL, readConfig } from "../../src/env";
 import { SYSTEM_PROMPT } from "../../src/providers/gemini";
-import { UpstreamError } from "../../src/providers/upstream-error";
 import { extractFieldsWithWorkersAi } from "../../src/providers/workers-ai";
 import type { Field } from "../../src/shared/schemas";
 import { addVideos, allVideos, createList, signUp, ytId } from "./helpers";
-import { type FakeUpstream, installFakeUpstream } from "./support/fake-upstream-fetch";
+import { useFakeUpstream } from "./support/fake-upstream-fetch";
 import { deliver, startJobWithoutSending } from "./support/jobs";
+import { rejection } from "./support/upstream-error";
 
 const MODEL = "@cf/meta/llama-3.3-70b-instruct-fp8-fast";
 
@@ -68,15 +68,6 @@ const GOOD = {
   rating: 4,
   summary: "Grid layouts, areas and tracks.",
 };
-
-async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
 
 describe("extractFieldsWithWorkersAi request", () => {
   it("runs the model in JSON mode with a JSON Schema built from the fields and the shared prompt", async () => {
@@ -233,11 +224,7 @@ describe("configuration", () => {
 });
 
 describe("consumer with AI_PROVIDER=workers-ai", () => {
-  let upstream: FakeUpstream;
-  beforeEach(() => {
-    upstream = installFakeUpstream();
-  });
-  afterEach(() => upstream.restore());
+  const upstream = useFakeUpstream();
 
   it("fills fields from the AI binding and never calls Gemini, though a Gemini key is set", async () => {
     const { token, userId } = await signUp("workers-ai");
@@ -266,8 +253,8 @@ describe("consumer with AI_PROVIDER=workers-ai", () => {
     const result = await deliver(messages, 1, bindings);
 
     expect(result.explicitAcks).toHaveLength(3);
-    expect(upstream.calls.generateContent).toBe(0);
-    expect(upstream.calls.videos).toBe(1);
+    expect(upstream().calls.generateContent).toBe(0);
+    expect(upstream().calls.videos).toBe(1);
     expect(calls).toHaveLength(3);
     expect(calls.every((call) => call.model === "@cf/meta/llama-3.1-8b-instruct")).toBe(true);
     const videos = await allVideos(token, list.id);
@@ -294,7 +281,7 @@ describe("consumer with AI_PROVIDER=workers-ai", () => {
     expect(result.explicitAcks).toHaveLength(1);
     expect(calls).toHaveLength(2);
     expect(calls[0]?.model).toBe(DEFAULT_WORKERS_AI_MODEL);
-    expect(upstream.calls.generateContent).toBe(0);
+    expect(upstream().calls.generateContent).toBe(0);
     const [video] = await allVideos(token, list.id);
     expect(video).toMatchObject({ status: "completed", fields: { topic: "CSS" }, error: null });
   });
