@@ -2,7 +2,7 @@
  * The writes the ProgressHub makes to D1: it is the single writer of a job's counters and
  * status while the job runs, and these are the statements it uses.
  */
-import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { JobStatus } from "../shared/schemas";
 import type { Db } from "./client";
 import { type JobRow, jobs, nowIso, videos } from "./schema";
@@ -60,7 +60,7 @@ export async function jobVideoStates(db: Db, jobId: string) {
       userId: videos.userId,
     })
     .from(videos)
-    .where(and(eq(videos.jobId, jobId), isNotNull(videos.status), sql`${videos.status} != 'pending'`));
+    .where(and(eq(videos.jobId, jobId), ne(videos.status, "pending")));
 }
 
 /** Gives up on videos no worker finished; only touches ones still unfinished. */

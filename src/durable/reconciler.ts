@@ -44,6 +44,9 @@ export async function reconcileStalledJob(deps: ReconcilerDeps, jobId: string, o
   const current = deps.store.job(jobId);
   if (current?.status !== "running") return;
 
+  // Videos this pass leaves unfinished, derived from the one read above: a video that finished
+  // meanwhile still counts as open here, so it is never mistaken for one that vanished.
+  let stillOpen = unfinished.length;
   if (options.redriveOnly || current.redrives < MAX_REDRIVES) {
     if (!options.redriveOnly) deps.store.markRedriven(jobId, Date.now());
     await enqueueVideos(
@@ -67,15 +70,13 @@ export async function reconcileStalledJob(deps: ReconcilerDeps, jobId: string, o
       jobId,
       failed.map((videoId) => ({ videoId, status: "failed" as const, error: TIMED_OUT })),
     );
+    stillOpen -= failed.length;
   }
 
   if (options.redriveOnly) return;
   // Whatever D1 no longer holds can never report.
   const after = deps.store.job(jobId);
   if (after?.status !== "running") return;
-  const stillOpen = (await jobVideoStates(deps.db, jobId)).filter(
-    (video) => video.status === "queued" || video.status === "processing",
-  ).length;
   const missing = after.total - after.processed - after.failed - stillOpen;
   if (missing > 0 && stillOpen === 0) await deps.countVanished(jobId, missing);
 }

@@ -56,7 +56,7 @@ class Reports {
   }
 }
 
-export const outcomeOf = (video: Pick<BatchVideo, "id" | "status" | "title" | "error">): Outcome => ({
+const outcomeOf = (video: Pick<BatchVideo, "id" | "status" | "title" | "error">): Outcome => ({
   videoId: video.id,
   status: video.status === "completed" ? "completed" : "failed",
   title: video.title,
