@@ -16,7 +16,7 @@ import { jsonContent } from "./routes/openapi";
 import { tokenRoutes } from "./routes/tokens";
 import { videoRoutes } from "./routes/videos";
 import { wsRoutes } from "./routes/ws";
-import { LIMITS } from "./shared/schemas";
+import { LIMITS } from "./shared/constants";
 
 export const VERSION = "0.1.0";
 

@@ -74,7 +74,7 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     db: import("./db/client").Db;
-    user: import("./shared/schemas").User;
+    user: import("./shared/schemas/users").User;
     tokenHash: string;
   };
 }

@@ -4,7 +4,8 @@
  */
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { ErrorBody, ErrorCode } from "./shared/schemas";
+import type { ErrorCode } from "./shared/constants";
+import type { ErrorBody } from "./shared/schemas/errors";
 
 const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   bad_request: 400,

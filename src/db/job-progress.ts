@@ -3,7 +3,7 @@
  * status while the job runs, and these are the statements it uses.
  */
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import type { JobStatus } from "../shared/schemas";
+import type { JobStatus } from "../shared/constants";
 import type { Db } from "./client";
 import { type JobRow, jobs, nowIso, videos } from "./schema";
 

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Cursor } from "../lib/cursor";
-import { type Job, type JobStatus, type ProcessingStatus, progressPercent } from "../shared/schemas";
+import { type JobStatus, progressPercent } from "../shared/constants";
+import type { Job, ProcessingStatus } from "../shared/schemas/jobs";
 import type { Db } from "./client";
 import { type JobRow, jobs, nowIso, videos } from "./schema";
 

@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import type { Cursor } from "../lib/cursor";
-import type { Field, List } from "../shared/schemas";
+import type { Field } from "../shared/schemas/fields";
+import type { List } from "../shared/schemas/lists";
 import type { Db } from "./client";
 import { type ListRow, lists, nowIso, videos } from "./schema";
 

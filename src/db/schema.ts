@@ -1,14 +1,8 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import {
-  type Chapter,
-  type Field,
-  type FieldValues,
-  JOB_STATUSES,
-  type JobStatus,
-  VIDEO_STATUSES,
-  type VideoStatus,
-} from "../shared/schemas";
+import { JOB_STATUSES, type JobStatus, VIDEO_STATUSES, type VideoStatus } from "../shared/constants";
+import type { Field, FieldValues } from "../shared/schemas/fields";
+import type { Chapter } from "../shared/schemas/videos";
 
 /**
  * Every timestamp comes from one clock, D1's, as an ISO-8601 UTC string with milliseconds

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
-import type { ApiToken, User } from "../shared/schemas";
+import type { ApiToken, User } from "../shared/schemas/users";
 import type { Db } from "./client";
 import { nowIso, tokens, type UserRow, users } from "./schema";
 

@@ -6,7 +6,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { VideoMetadata } from "../providers/youtube";
-import type { Field, FieldValues, JobStatus, VideoStatus } from "../shared/schemas";
+import type { JobStatus, VideoStatus } from "../shared/constants";
+import type { Field, FieldValues } from "../shared/schemas/fields";
 import type { Db } from "./client";
 
 export interface BatchVideo {

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, or, type SQL, sql } from "drizzle-orm";
 import type { Cursor } from "../lib/cursor";
-import type { Video, VideoQuery, VideoSort } from "../shared/schemas";
+import type { VideoSort } from "../shared/constants";
+import type { Video, VideoQuery } from "../shared/schemas/videos";
 import { canonicalVideoUrl } from "../shared/youtube-url";
 import { chunk, type Db } from "./client";
 import { type VideoRow, videos } from "./schema";

@@ -4,8 +4,10 @@
  * All methods are synchronous: SQLite in a Durable Object runs in-process, so a read-modify-write
  * here cannot interleave with another request.
  */
+
+import { type JobStatus, progressPercent } from "../shared/constants";
 import type { ProgressEvent } from "../shared/protocol";
-import { type Job, type JobStatus, progressPercent } from "../shared/schemas";
+import type { Job } from "../shared/schemas/jobs";
 
 export interface JobState {
   id: string;

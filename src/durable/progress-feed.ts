@@ -5,8 +5,9 @@
  * one go out at once. Timers live in memory only: losing one on eviction is harmless, the next
  * report or the final event carries the counts.
  */
+
+import { isJobFinished, progressPercent } from "../shared/constants";
 import type { ServerFrame } from "../shared/protocol";
-import { isJobFinished, progressPercent } from "../shared/schemas";
 import type { HubStorage, JobState, Outcome } from "./hub-storage";
 
 /** At most ~4 progress frames per second per job while it runs. */

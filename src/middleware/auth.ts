@@ -9,7 +9,7 @@ import { findUserByTokenHash, toUser, touchToken } from "../db/users";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { sha256Hex } from "../lib/crypto";
-import type { User } from "../shared/schemas";
+import type { User } from "../shared/schemas/users";
 
 const TOUCH_INTERVAL_MS = 60_000;
 

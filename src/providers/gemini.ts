@@ -4,8 +4,9 @@
  * validated with zod built from the same fields (field-values.ts), because constrained decoding
  * is a strong hint, not a guarantee. Errors are UpstreamErrors (see upstream-error.ts).
  */
-import { type SanitizedValues, sanitizeFieldValues } from "../services/field-values";
-import type { Chapter, Field } from "../shared/schemas";
+import { type SanitizedValues, sanitizeFieldValues } from "../domain/field-values";
+import type { Field } from "../shared/schemas/fields";
+import type { Chapter } from "../shared/schemas/videos";
 import {
   fetchWithTimeout,
   isRetryableStatus,

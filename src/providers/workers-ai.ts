@@ -6,8 +6,8 @@
  * answer is validated with `sanitizeFieldValues`, a non-JSON answer is a transient
  * `bad_ai_output`, and binding errors become UpstreamErrors (see upstream-error.ts).
  */
-import { fieldsJsonSchema, sanitizeFieldValues } from "../services/field-values";
-import type { Field } from "../shared/schemas";
+import { fieldsJsonSchema, sanitizeFieldValues } from "../domain/field-values";
+import type { Field } from "../shared/schemas/fields";
 import { buildPrompt, type ExtractionInput, type ExtractionResult, SYSTEM_PROMPT, TEMPERATURE } from "./gemini";
 import { UpstreamError } from "./upstream-error";
 

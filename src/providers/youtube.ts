@@ -4,8 +4,8 @@
  * (see upstream-error.ts for the kinds) means for a video or a job.
  */
 import { z } from "zod";
-import { parseChapters } from "../services/chapters";
-import type { Chapter } from "../shared/schemas";
+import { parseChapters } from "../domain/chapters";
+import type { Chapter } from "../shared/schemas/videos";
 import {
   fetchWithTimeout,
   isRetryableStatus,

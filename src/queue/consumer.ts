@@ -14,12 +14,13 @@ import {
   markProcessing,
   writeResults,
 } from "../db/video-results";
+import { processedVersionFor } from "../domain/pipeline-version";
 import { hubFor } from "../durable/hub-client";
 import type { Outcome } from "../durable/hub-storage";
 import { type Env, readConfig } from "../env";
-import { processedVersionFor } from "../services/pipeline-version";
+import { isJobFinished } from "../shared/constants";
 import { VideoMessage } from "../shared/messages";
-import { type Field, isJobFinished } from "../shared/schemas";
+import type { Field } from "../shared/schemas/fields";
 import { JobFatalError, runVideoWork, type WorkItem } from "./video-work";
 
 type Msg = Message<unknown>;

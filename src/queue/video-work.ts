@@ -9,7 +9,7 @@ import { type ExtractionInput, type ExtractionResult, extractFields } from "../p
 import { isUpstreamError, UpstreamError } from "../providers/upstream-error";
 import { extractFieldsWithWorkersAi } from "../providers/workers-ai";
 import { fetchOEmbedMetadata, fetchVideoMetadata, type VideoMetadata } from "../providers/youtube";
-import type { Field, FieldValues } from "../shared/schemas";
+import type { Field, FieldValues } from "../shared/schemas/fields";
 
 export interface WorkItem {
   videoId: string;

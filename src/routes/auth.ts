@@ -7,7 +7,7 @@ import { DUMMY_PASSWORD_HASH, hashPassword, newTokenSecret, sha256Hex, verifyPas
 import { newId } from "../lib/ids";
 import { requireAuth } from "../middleware/auth";
 import { limitLoginAttempts } from "../middleware/rate-limit";
-import { AuthResult, Credentials, User } from "../shared/schemas";
+import { AuthResult, Credentials, User } from "../shared/schemas/users";
 import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
 

@@ -8,24 +8,17 @@ import {
   toJob,
   videoCountsOfJob,
 } from "../db/jobs";
+import { processedVersionFor } from "../domain/pipeline-version";
 import { hubFor } from "../durable/hub-client";
 import type { ControlResult } from "../durable/progress-hub";
 import { ApiError, notFound } from "../errors";
 import { decodeCursor, pageFrom } from "../lib/cursor";
 import { requireAuth } from "../middleware/auth";
 import { startJob } from "../services/jobs";
-import { processedVersionFor } from "../services/pipeline-version";
+import { isJobFinished } from "../shared/constants";
 import { ProgressHistory } from "../shared/protocol";
-import {
-  HistoryQuery,
-  isJobFinished,
-  Job,
-  JobDetail,
-  JobQuery,
-  ProcessBody,
-  ProcessingStatus,
-  page,
-} from "../shared/schemas";
+import { page } from "../shared/schemas/common";
+import { HistoryQuery, Job, JobDetail, JobQuery, ProcessBody, ProcessingStatus } from "../shared/schemas/jobs";
 import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
 import { ownJob, ownList } from "./ownership";
 import { newRouter } from "./router";

@@ -5,7 +5,8 @@ import { decodeCursor, pageFrom } from "../lib/cursor";
 import { newId } from "../lib/ids";
 import { requireAuth } from "../middleware/auth";
 import { cancelActiveJobOfList } from "../services/jobs";
-import { CreateListBody, List, PageQuery, page, UpdateListBody } from "../shared/schemas";
+import { PageQuery, page } from "../shared/schemas/common";
+import { CreateListBody, List, UpdateListBody } from "../shared/schemas/lists";
 import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
 

@@ -1,6 +1,6 @@
 /** Small builders that keep route definitions short and every error response documented alike. */
 import type { z } from "zod";
-import { ErrorBody } from "../shared/schemas";
+import { ErrorBody } from "../shared/schemas/errors";
 
 export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },

@@ -4,7 +4,7 @@ import { notFound } from "../errors";
 import { newTokenSecret, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { requireAuth } from "../middleware/auth";
-import { ApiToken, CreatedToken, CreateTokenBody } from "../shared/schemas";
+import { ApiToken, CreatedToken, CreateTokenBody } from "../shared/schemas/users";
 import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
 

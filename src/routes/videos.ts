@@ -9,17 +9,17 @@ import { limitBody } from "../middleware/limits";
 import { parseVideoCsv, splitBulkText } from "../services/video-csv";
 import { exportCsv, exportJson } from "../services/video-export";
 import { addVideosToList } from "../services/video-intake";
+import { LIMITS } from "../shared/constants";
+import { page } from "../shared/schemas/common";
 import {
   AddVideoBody,
   BulkAddBody,
   BulkAddResult,
   ExportQuery,
   ImportResult,
-  LIMITS,
-  page,
   Video,
   VideoQuery,
-} from "../shared/schemas";
+} from "../shared/schemas/videos";
 import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
 import { ownList } from "./ownership";
 import { newRouter } from "./router";

@@ -17,13 +17,13 @@ import {
   unfinishedVideosOfJob,
 } from "../db/jobs";
 import type { ListRow } from "../db/schema";
+import { processedVersionFor } from "../domain/pipeline-version";
 import { hubFor } from "../durable/hub-client";
 import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { newId } from "../lib/ids";
 import { enqueueVideos } from "../queue/producer";
-import type { Job } from "../shared/schemas";
-import { processedVersionFor } from "./pipeline-version";
+import type { Job } from "../shared/schemas/jobs";
 
 export interface StartJobRequest {
   list: ListRow;

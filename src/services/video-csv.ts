@@ -3,7 +3,7 @@
  * routes decide what to do with the rows, these only say which input came from which line.
  */
 import Papa from "papaparse";
-import { LIMITS } from "../shared/schemas";
+import { LIMITS } from "../shared/constants";
 
 export type InputRow = { line: number; input: string };
 

@@ -6,7 +6,8 @@
 import type { Db } from "../db/client";
 import type { VideoRow } from "../db/schema";
 import { eachVideo, toVideo } from "../db/videos";
-import type { Chapter, Field, FieldValue } from "../shared/schemas";
+import type { Field, FieldValue } from "../shared/schemas/fields";
+import type { Chapter } from "../shared/schemas/videos";
 import { toCsv } from "./video-csv";
 
 type Cell = string | number | boolean | null;

@@ -8,7 +8,7 @@ import { touchList } from "../db/lists";
 import type { VideoRow } from "../db/schema";
 import { insertVideos } from "../db/videos";
 import { newId } from "../lib/ids";
-import type { DuplicateEntry, InvalidEntry } from "../shared/schemas";
+import type { DuplicateEntry, InvalidEntry } from "../shared/schemas/videos";
 import { parseYouTubeVideo } from "../shared/youtube-url";
 
 export interface IntakeLine {

@@ -3,19 +3,20 @@
  * The server builds them, the browser parses them; both sides use these schemas.
  */
 import { z } from "zod";
-import { JOB_STATUSES, Job } from "./schemas";
+import { Job } from "./schemas/jobs";
 
-export const ProgressEvent = z
-  .object({
+export const ProgressEvent = Job.pick({
+  listId: true,
+  status: true,
+  total: true,
+  processed: true,
+  failed: true,
+  progress: true,
+})
+  .extend({
     type: z.literal("progress"),
     seq: z.number().int().positive(),
     jobId: z.string(),
-    listId: z.string(),
-    status: z.enum(JOB_STATUSES),
-    total: z.number().int(),
-    processed: z.number().int(),
-    failed: z.number().int(),
-    progress: z.number().int(),
     videoId: z.string().optional(),
     title: z.string().optional(),
     message: z.string(),

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Field } from "../../src/shared/schemas";
+import type { Field } from "../../src/shared/schemas/fields";
 import { emptyDraft, keyFromLabel, validateDrafts } from "../../web/src/features/fields/field-drafts";
 import { FieldsEditor } from "../../web/src/features/fields/fields-editor";
 

@@ -1,5 +1,5 @@
 import type { ProgressEvent } from "../../src/shared/protocol";
-import type { Job } from "../../src/shared/schemas";
+import type { Job } from "../../src/shared/schemas/jobs";
 
 export function job(overrides: Partial<Job> = {}): Job {
   return {

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { BulkAddResult, Video } from "../../src/shared/schemas";
+import type { BulkAddResult, Video } from "../../src/shared/schemas/videos";
 import { ImportReport } from "../../web/src/features/add-videos/import-report";
 import { PasteBox } from "../../web/src/features/add-videos/paste-box";
 

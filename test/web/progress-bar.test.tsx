@@ -1,6 +1,6 @@
 import { cleanup, render, screen } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
-import { JOB_STATUSES } from "../../src/shared/schemas";
+import { JOB_STATUSES } from "../../src/shared/constants";
 import { ProgressBar } from "../../web/src/components/progress-bar";
 
 describe("ProgressBar", () => {

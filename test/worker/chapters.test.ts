@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseChapters } from "../../src/services/chapters";
+import { parseChapters } from "../../src/domain/chapters";
 
 const lines = (...rows: string[]) => rows.join("\n");
 

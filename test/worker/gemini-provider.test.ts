@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DESCRIPTION_LIMIT, extractFields } from "../../src/providers/gemini";
-import type { Field } from "../../src/shared/schemas";
+import type { Field } from "../../src/shared/schemas/fields";
 import keyInvalid from "../fixtures/gemini/error-key-invalid.json";
 import resourceExhausted from "../fixtures/gemini/error-resource-exhausted.json";
 import generateContent from "../fixtures/gemini/generate-content.json";

@@ -2,7 +2,8 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { List, Video } from "../../src/shared/schemas";
+import type { List } from "../../src/shared/schemas/lists";
+import type { Video } from "../../src/shared/schemas/videos";
 
 export const BASE = "https://tubelist.test";
 

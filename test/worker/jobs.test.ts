@@ -7,7 +7,7 @@
  */
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Video } from "../../src/shared/schemas";
+import type { Video } from "../../src/shared/schemas/videos";
 import {
   addVideos,
   allVideos,

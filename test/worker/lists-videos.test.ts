@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Video } from "../../src/shared/schemas";
+import type { Video } from "../../src/shared/schemas/videos";
 import {
   addVideos,
   allVideos,

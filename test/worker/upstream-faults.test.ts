@@ -9,7 +9,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { GAVE_UP } from "../../src/queue/dead-letter";
-import type { Video } from "../../src/shared/schemas";
+import type { Video } from "../../src/shared/schemas/videos";
 import { generateContentBody, keyInvalidBody, youtubeRateBody } from "../support/fake-upstream-data";
 import { allVideos, callJson, createList, signUp, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";

@@ -1,7 +1,7 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { parseVideoCsv, splitBulkText, toCsv } from "../../src/services/video-csv";
-import { LIMITS } from "../../src/shared/schemas";
+import { LIMITS } from "../../src/shared/constants";
 
 const A = "https://youtu.be/dQw4w9WgXcQ";
 const B = "https://www.youtube.com/watch?v=a-B_c1D2e3F";

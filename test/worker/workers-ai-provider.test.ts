@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_WORKERS_AI_MODEL, readConfig } from "../../src/env";
 import { SYSTEM_PROMPT } from "../../src/providers/gemini";
 import { extractFieldsWithWorkersAi } from "../../src/providers/workers-ai";
-import type { Field } from "../../src/shared/schemas";
+import type { Field } from "../../src/shared/schemas/fields";
 import { addVideos, allVideos, createList, signUp, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
 import { deliver, startJobWithoutSending } from "./support/jobs";

@@ -8,11 +8,11 @@ import { expect } from "vitest";
 import { getDb } from "../../../src/db/client";
 import { insertJobClaimingVideos, toJob, unfinishedVideosOfJob } from "../../../src/db/jobs";
 import { findListRow } from "../../../src/db/lists";
+import { processedVersionFor } from "../../../src/domain/pipeline-version";
 import { hubFor } from "../../../src/durable/hub-client";
 import worker from "../../../src/index";
-import { processedVersionFor } from "../../../src/services/pipeline-version";
 import type { VideoMessage } from "../../../src/shared/messages";
-import type { Job } from "../../../src/shared/schemas";
+import type { Job } from "../../../src/shared/schemas/jobs";
 import { callJson } from "../helpers";
 
 export const FINISHED = ["completed", "completed_with_errors", "failed", "cancelled"];

@@ -1,4 +1,5 @@
-import type { ErrorBody, ErrorCode } from "../../../src/shared/schemas";
+import type { ErrorCode } from "../../../src/shared/constants";
+import type { ErrorBody } from "../../../src/shared/schemas/errors";
 import { session, signedOut } from "./session";
 
 /**

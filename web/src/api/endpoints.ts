@@ -6,22 +6,13 @@
 import { hc } from "hono/client";
 import type { z } from "zod";
 import type { AppType } from "../../../src/app";
+import type { JobStatus } from "../../../src/shared/constants";
 import type { ProgressHistory } from "../../../src/shared/protocol";
-import type {
-  ApiToken,
-  BulkAddResult,
-  CreatedToken as CreatedTokenSchema,
-  Field,
-  ImportResult,
-  Job,
-  JobDetail,
-  JobStatus,
-  List,
-  ProcessingStatus,
-  User,
-  Video,
-  VideoQuery,
-} from "../../../src/shared/schemas";
+import type { Field } from "../../../src/shared/schemas/fields";
+import type { Job, JobDetail, ProcessingStatus } from "../../../src/shared/schemas/jobs";
+import type { List } from "../../../src/shared/schemas/lists";
+import type { ApiToken, CreatedToken as CreatedTokenSchema, User } from "../../../src/shared/schemas/users";
+import type { BulkAddResult, ImportResult, Video, VideoQuery } from "../../../src/shared/schemas/videos";
 import { authedFetch, download, unwrap } from "./client";
 
 export type CreatedToken = z.infer<typeof CreatedTokenSchema>;

@@ -1,4 +1,4 @@
-import type { User } from "../../../src/shared/schemas";
+import type { User } from "../../../src/shared/schemas/users";
 import { createStore } from "../lib/store";
 
 /**

@@ -1,4 +1,5 @@
-import type { Job, JobStatus } from "../../../src/shared/schemas";
+import type { JobStatus } from "../../../src/shared/constants";
+import type { Job } from "../../../src/shared/schemas/jobs";
 
 export interface ProgressBarProps {
   status: JobStatus;

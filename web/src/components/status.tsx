@@ -1,4 +1,4 @@
-import type { JobStatus, VideoStatus } from "../../../src/shared/schemas";
+import type { JobStatus, VideoStatus } from "../../../src/shared/constants";
 import { STATUS_LABEL } from "./progress-bar";
 
 const VIDEO_LABEL: Record<VideoStatus, string> = {

@@ -1,6 +1,6 @@
+import { isJobFinished } from "../../../src/shared/constants";
 import type { ProgressEvent } from "../../../src/shared/protocol";
-import type { Job } from "../../../src/shared/schemas";
-import { isJobFinished } from "../../../src/shared/schemas";
+import type { Job } from "../../../src/shared/schemas/jobs";
 import { createStore } from "../lib/store";
 
 /**

@@ -1,6 +1,6 @@
 import type { ProgressEvent, ServerFrame } from "../../../src/shared/protocol";
 import { PING_FRAME } from "../../../src/shared/protocol";
-import type { Job } from "../../../src/shared/schemas";
+import type { Job } from "../../../src/shared/schemas/jobs";
 import { backoffDelay } from "./backoff";
 
 /**

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
-import type { Job, JobStatus } from "../../../src/shared/schemas";
-import { JOB_STATUSES } from "../../../src/shared/schemas";
+import type { JobStatus } from "../../../src/shared/constants";
+import { JOB_STATUSES } from "../../../src/shared/constants";
+import type { Job } from "../../../src/shared/schemas/jobs";
 import { api, type Page } from "../api/endpoints";
 import { JobProgressBar, STATUS_LABEL } from "../components/progress-bar";
 import { EmptyState, ErrorState, errorMessage, Spinner } from "../components/states";

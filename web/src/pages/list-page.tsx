@@ -1,5 +1,6 @@
 import { useMemo, useState } from "preact/hooks";
-import type { List, Video } from "../../../src/shared/schemas";
+import type { List } from "../../../src/shared/schemas/lists";
+import type { Video } from "../../../src/shared/schemas/videos";
 import { api } from "../api/endpoints";
 import { useConfirm } from "../components/confirm";
 import { EmptyState, ErrorState, errorMessage, Spinner } from "../components/states";

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { List } from "../../../src/shared/schemas";
+import type { List } from "../../../src/shared/schemas/lists";
 import { api } from "../api/endpoints";
 import { useConfirm } from "../components/confirm";
 import { EmptyState, ErrorState, Spinner } from "../components/states";

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { ApiToken } from "../../../src/shared/schemas";
+import type { ApiToken } from "../../../src/shared/schemas/users";
 import { ApiError } from "../api/client";
 import { api, type CreatedToken } from "../api/endpoints";
 import { session } from "../api/session";

@@ -1,6 +1,6 @@
 import { useRef, useState } from "preact/hooks";
-import type { ImportResult } from "../../../../src/shared/schemas";
-import { LIMITS } from "../../../../src/shared/schemas";
+import { LIMITS } from "../../../../src/shared/constants";
+import type { ImportResult } from "../../../../src/shared/schemas/videos";
 import { api } from "../../api/endpoints";
 import { InlineError } from "../../components/states";
 import { ImportReport } from "./import-report";

@@ -1,4 +1,4 @@
-import type { DuplicateEntry, InvalidEntry, Video } from "../../../../src/shared/schemas";
+import type { DuplicateEntry, InvalidEntry, Video } from "../../../../src/shared/schemas/videos";
 import { plural } from "../../lib/format";
 
 export interface ImportReportProps {

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
-import type { BulkAddResult } from "../../../../src/shared/schemas";
-import { LIMITS } from "../../../../src/shared/schemas";
+import { LIMITS } from "../../../../src/shared/constants";
+import type { BulkAddResult } from "../../../../src/shared/schemas/videos";
 import { api } from "../../api/endpoints";
 import { describedBy, FormField } from "../../components/form-field";
 import { InlineError } from "../../components/states";

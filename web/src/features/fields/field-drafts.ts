@@ -1,5 +1,6 @@
-import type { Field, FieldType } from "../../../../src/shared/schemas";
-import { FIELD_KEY_PATTERN, LIMITS } from "../../../../src/shared/schemas";
+import type { FieldType } from "../../../../src/shared/constants";
+import { FIELD_KEY_PATTERN, LIMITS } from "../../../../src/shared/constants";
+import type { Field } from "../../../../src/shared/schemas/fields";
 
 /**
  * A field as it is being edited: options as typed text, plus a stable id so React-style keys

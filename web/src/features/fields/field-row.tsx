@@ -1,5 +1,5 @@
-import type { FieldType } from "../../../../src/shared/schemas";
-import { FIELD_TYPES } from "../../../../src/shared/schemas";
+import type { FieldType } from "../../../../src/shared/constants";
+import { FIELD_TYPES } from "../../../../src/shared/constants";
 import { describedBy, FormField } from "../../components/form-field";
 import type { DraftErrors, FieldDraft } from "./field-drafts";
 

@@ -1,4 +1,4 @@
-import type { List } from "../../../../src/shared/schemas";
+import type { List } from "../../../../src/shared/schemas/lists";
 import { api } from "../../api/endpoints";
 import { Dialog } from "../../components/dialog";
 import { toast } from "../../components/toasts";

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
-import type { Field } from "../../../../src/shared/schemas";
-import { LIMITS } from "../../../../src/shared/schemas";
+import { LIMITS } from "../../../../src/shared/constants";
+import type { Field } from "../../../../src/shared/schemas/fields";
 import { ApiError } from "../../api/client";
 import { InlineError } from "../../components/states";
 import { emptyDraft, type FieldDraft, keyFromLabel, toDraft, type Validation, validateDrafts } from "./field-drafts";

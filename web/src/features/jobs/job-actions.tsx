@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
-import type { Job } from "../../../../src/shared/schemas";
-import { isJobFinished } from "../../../../src/shared/schemas";
+import { isJobFinished } from "../../../../src/shared/constants";
+import type { Job } from "../../../../src/shared/schemas/jobs";
 import { api } from "../../api/endpoints";
 import { errorMessage } from "../../components/states";
 import { toast } from "../../components/toasts";

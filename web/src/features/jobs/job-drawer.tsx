@@ -1,5 +1,5 @@
 import type { ProgressEvent } from "../../../../src/shared/protocol";
-import type { JobDetail } from "../../../../src/shared/schemas";
+import type { JobDetail } from "../../../../src/shared/schemas/jobs";
 import { api } from "../../api/endpoints";
 import { Dialog } from "../../components/dialog";
 import { JobProgressBar } from "../../components/progress-bar";

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
-import type { List } from "../../../../src/shared/schemas";
-import { LIMITS } from "../../../../src/shared/schemas";
+import { LIMITS } from "../../../../src/shared/constants";
+import type { List } from "../../../../src/shared/schemas/lists";
 import { ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
 import { Dialog } from "../../components/dialog";

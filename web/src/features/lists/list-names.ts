@@ -1,5 +1,5 @@
 import { useEffect } from "preact/hooks";
-import type { List } from "../../../../src/shared/schemas";
+import type { List } from "../../../../src/shared/schemas/lists";
 import { api } from "../../api/endpoints";
 import { createStore, useStore } from "../../lib/store";
 

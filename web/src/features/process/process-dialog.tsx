@@ -1,5 +1,5 @@
 import { useRef, useState } from "preact/hooks";
-import type { Job, ProcessingStatus } from "../../../../src/shared/schemas";
+import type { Job, ProcessingStatus } from "../../../../src/shared/schemas/jobs";
 import { ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
 import { Dialog } from "../../components/dialog";

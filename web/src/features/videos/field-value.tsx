@@ -1,4 +1,4 @@
-import type { Field, FieldValue } from "../../../../src/shared/schemas";
+import type { Field, FieldValue } from "../../../../src/shared/schemas/fields";
 
 /** An extracted field value as text: tags joined, booleans as Yes/No, missing as a dash. */
 export function formatFieldValue(field: Field, value: FieldValue | null | undefined): string {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import type { Video } from "../../../../src/shared/schemas";
+import type { Video } from "../../../../src/shared/schemas/videos";
 import { api, type VideoFilters } from "../../api/endpoints";
 
 const PAGE_SIZE = 100;

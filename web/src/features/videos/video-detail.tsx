@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Field, Video } from "../../../../src/shared/schemas";
+import type { Field } from "../../../../src/shared/schemas/fields";
+import type { Video } from "../../../../src/shared/schemas/videos";
 import { api } from "../../api/endpoints";
 import { Dialog } from "../../components/dialog";
 import { VideoStatusBadge } from "../../components/status";

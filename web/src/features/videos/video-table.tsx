@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
-import type { Field, Video } from "../../../../src/shared/schemas";
+import type { Field } from "../../../../src/shared/schemas/fields";
+import type { Video } from "../../../../src/shared/schemas/videos";
 import { TrashIcon } from "../../components/icons";
 import { VideoStatusBadge } from "../../components/status";
 import { formatCount, formatDate, formatDuration } from "../../lib/format";

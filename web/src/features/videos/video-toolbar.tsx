@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import type { VideoSort, VideoStatus } from "../../../../src/shared/schemas";
-import { VIDEO_SORTS, VIDEO_STATUSES } from "../../../../src/shared/schemas";
+import type { VideoSort, VideoStatus } from "../../../../src/shared/constants";
+import { VIDEO_SORTS, VIDEO_STATUSES } from "../../../../src/shared/constants";
 import type { VideoFilters } from "../../api/endpoints";
 
 const SORT_LABEL: Record<VideoSort, string> = {

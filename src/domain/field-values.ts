@@ -4,7 +4,7 @@
  * rest one by one (a bad enum never costs the good tags next to it) and says what it dropped.
  */
 import { z } from "zod";
-import type { Field, FieldValue, FieldValues } from "../shared/schemas";
+import type { Field, FieldValue, FieldValues } from "../shared/schemas/fields";
 
 /** The strict shape of one field's value: what we store and what the API returns. */
 export function fieldValueSchema(field: Field): z.ZodType<FieldValue | null> {

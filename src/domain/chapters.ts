@@ -3,7 +3,7 @@
  * at least three of them, in ascending order, each chapter lasting at least 10 seconds. Anything short of that is not a chapter list (YouTube shows none), so we
  * return [] rather than a half-guessed list.
  */
-import type { Chapter } from "../shared/schemas";
+import type { Chapter } from "../shared/schemas/videos";
 
 const MIN_CHAPTERS = 3;
 const MIN_CHAPTER_SECONDS = 10;

@@ -3,7 +3,7 @@
  * hash of the list's fields at the time: bump PIPELINE_VERSION when extraction changes, and
  * every list's processed videos become *needs rerun*; edit a list's fields, and that list's do.
  */
-import type { Field } from "../shared/schemas";
+import type { Field } from "../shared/schemas/fields";
 
 export const PIPELINE_VERSION = "p1";
 

@@ -1,0 +1,52 @@
+/**
+ * The contract's plain values: limits, enumerations and the few rules both sides compute. No zod
+ * here, so the web UI can import them without pulling the validators into its bundle.
+ */
+
+export const LIMITS = {
+  jsonBodyBytes: 1024 * 1024,
+  csvBodyBytes: 5 * 1024 * 1024,
+  csvRows: 10_000,
+  bulkUrls: 1_000,
+  fieldsPerList: 20,
+  listNameMax: 200,
+  descriptionMax: 5_000,
+  pageMax: 200,
+  pageDefault: 50,
+  historyMax: 500,
+  historyDefault: 100,
+} as const;
+
+export const ERROR_CODES = [
+  "bad_request",
+  "nothing_to_process",
+  "unauthorized",
+  "not_found",
+  "conflict",
+  "job_active",
+  "payload_too_large",
+  "validation_failed",
+  "invalid_url",
+  "rate_limited",
+  "internal",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const FIELD_TYPES = ["text", "number", "boolean", "enum", "tags"] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+export const FIELD_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+
+export const VIDEO_STATUSES = ["pending", "queued", "processing", "completed", "failed"] as const;
+export type VideoStatus = (typeof VIDEO_STATUSES)[number];
+
+export const VIDEO_SORTS = ["createdAt", "title", "publishedAt", "durationSeconds", "viewCount"] as const;
+export type VideoSort = (typeof VIDEO_SORTS)[number];
+
+export const JOB_STATUSES = ["running", "paused", "completed", "completed_with_errors", "failed", "cancelled"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ["running", "paused"];
+export const isJobFinished = (status: JobStatus) => !ACTIVE_JOB_STATUSES.includes(status);
+
+/** Integer percent, never above 100, never NaN for an empty job. */
+export const progressPercent = (processed: number, failed: number, total: number) =>
+  total === 0 ? 100 : Math.min(100, Math.floor((100 * (processed + failed)) / total));

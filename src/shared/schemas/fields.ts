@@ -1,0 +1,45 @@
+/** A list's fields (what the AI extracts) and the values they hold. */
+import { z } from "zod";
+import { FIELD_KEY_PATTERN, FIELD_TYPES, LIMITS } from "../constants";
+
+export const Field = z
+  .object({
+    key: z.string().regex(FIELD_KEY_PATTERN, "Use lowercase letters, digits and _, starting with a letter (max 40)"),
+    label: z.string().trim().min(1).max(100),
+    type: z.enum(FIELD_TYPES),
+    description: z.string().max(500).optional(),
+    options: z.array(z.string().trim().min(1).max(100)).min(1).max(50).optional(),
+  })
+  .superRefine((field, ctx) => {
+    if (field.type === "enum" && !field.options) {
+      ctx.addIssue({ code: "custom", path: ["options"], message: "An enum field needs options" });
+    }
+    if (field.options && field.type !== "enum" && field.type !== "tags") {
+      ctx.addIssue({ code: "custom", path: ["options"], message: `A ${field.type} field has no options` });
+    }
+    if (field.options && new Set(field.options).size !== field.options.length) {
+      ctx.addIssue({ code: "custom", path: ["options"], message: "Options must be unique" });
+    }
+  })
+  .meta({ id: "Field" });
+export type Field = z.infer<typeof Field>;
+
+export const FieldList = z
+  .array(Field)
+  .max(LIMITS.fieldsPerList, `A list has at most ${LIMITS.fieldsPerList} fields`)
+  .superRefine((fields, ctx) => {
+    const seen = new Set<string>();
+    fields.forEach((field, i) => {
+      if (seen.has(field.key)) {
+        ctx.addIssue({ code: "custom", path: [i, "key"], message: `Duplicate field key "${field.key}"` });
+      }
+      seen.add(field.key);
+    });
+  });
+
+export type FieldValue = string | number | boolean | string[];
+export type FieldValues = Record<string, FieldValue | null>;
+export const FieldValuesSchema = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]),
+);
