@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { parseChapters } from "../domain/chapters";
+import { safeThumbnail } from "../domain/thumbnails";
 import type { Chapter } from "../shared/schemas/videos";
 import {
   fetchWithTimeout,
@@ -101,16 +102,15 @@ export async function fetchVideoMetadata(
 
 async function listVideos(ids: string[], opts: YouTubeOptions): Promise<VideoResource[]> {
   // No maxResults: the reference says it is not supported together with `id`; 50 ids is the cap.
-  const query = new URLSearchParams({ part: "snippet,contentDetails,statistics", id: ids.join(","), key: opts.apiKey });
+  const query = new URLSearchParams({ part: "snippet,contentDetails,statistics", id: ids.join(",") });
   const url = `${opts.apiBase.replace(/\/$/, "")}/videos?${query}`;
-  const response = await redactKey(opts.apiKey, () =>
-    fetchWithTimeout(
-      opts.fetch,
-      url,
-      { headers: { Accept: "application/json" } },
-      opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      SERVICE,
-    ),
+  // The key goes in Google's header, not the query string, so it never lands in a logged URL.
+  const response = await fetchWithTimeout(
+    opts.fetch,
+    url,
+    { headers: { Accept: "application/json", "X-Goog-Api-Key": opts.apiKey } },
+    opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    SERVICE,
   );
   if (!response.ok) throw await youtubeError(response);
   const parsed = VideoListResponse.safeParse(await readJson(SERVICE, response));
@@ -186,7 +186,7 @@ function toMetadata(item: VideoResource): VideoMetadata {
     viewCount: toCount(item.statistics?.viewCount),
     likeCount: toCount(item.statistics?.likeCount),
     publishedAt: snippet.publishedAt ? new Date(snippet.publishedAt).toISOString() : null,
-    thumbnailUrl: bestThumbnail(snippet.thumbnails),
+    thumbnailUrl: safeThumbnail(bestThumbnail(snippet.thumbnails), item.id),
     tags: snippet.tags ?? [],
     chapters: parseChapters(description),
   };
@@ -257,25 +257,10 @@ export async function fetchOEmbedMetadata(youtubeId: string, opts: OEmbedOptions
     viewCount: null,
     likeCount: null,
     publishedAt: null,
-    thumbnailUrl: parsed.data.thumbnail_url ?? null,
+    thumbnailUrl: safeThumbnail(parsed.data.thumbnail_url, youtubeId),
     tags: [],
     chapters: [],
   };
 }
 
 const stripTags = (text: string) => text.replace(/<[^>]*>/g, "").trim();
-
-/** The key rides in the query string; keep it out of any message that reaches logs or users. */
-async function redactKey<T>(apiKey: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof UpstreamError && apiKey && error.message.includes(apiKey)) {
-      throw new UpstreamError(error.kind, error.message.replaceAll(apiKey, "***"), {
-        status: error.status,
-        retryAfterSeconds: error.retryAfterSeconds,
-      });
-    }
-    throw error;
-  }
-}

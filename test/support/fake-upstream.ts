@@ -177,9 +177,10 @@ export async function startFakeUpstream(
     return false;
   }
 
-  function videos(url: URL, res: ServerResponse) {
+  function videos(url: URL, req: IncomingMessage, res: ServerResponse) {
     calls.videos++;
-    if (!url.searchParams.get("key")) {
+    // Google accepts the key as the X-Goog-Api-Key header or as `?key=`, as does this fake.
+    if (!req.headers["x-goog-api-key"] && !url.searchParams.get("key")) {
       return send(res, 403, googleError(403, "PERMISSION_DENIED", "The request is missing a valid API key."));
     }
     if (faults.keyInvalid) return inject("videos:keyInvalid", res, 400, keyInvalidBody("youtube.googleapis.com"));
@@ -248,7 +249,7 @@ export async function startFakeUpstream(
       return send(res, 200, faults);
     }
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    if (url.pathname === "/youtube/v3/videos" && req.method === "GET") return videos(url, res);
+    if (url.pathname === "/youtube/v3/videos" && req.method === "GET") return videos(url, req, res);
     if (url.pathname === "/oembed" && req.method === "GET") return oembed(url, res);
     const model = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(url.pathname)?.[1];
     if (model && req.method === "POST") return generateContent(decodeURIComponent(model), url, req, res);

@@ -11,15 +11,17 @@ import { rejection } from "./support/upstream-error";
 const API_BASE = "https://www.googleapis.com/youtube/v3";
 const KEY = "AIzaSyTestKey";
 
-/** A stand-in for `fetch` that records every URL and answers with `respond`. */
+/** A stand-in for `fetch` that records every URL and its headers and answers with `respond`. */
 function stubFetch(respond: (url: URL) => Response | Promise<Response>) {
   const calls: URL[] = [];
-  const fn = (async (input: RequestInfo | URL) => {
+  const headers: Headers[] = [];
+  const fn = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     calls.push(url);
+    headers.push(new Headers(init?.headers));
     return respond(url);
   }) as typeof fetch;
-  return { fn, calls };
+  return { fn, calls, headers };
 }
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
@@ -42,15 +44,18 @@ const opts = (fetchFn: typeof fetch, timeoutMs?: number) => ({
 describe("fetchVideoMetadata", () => {
   it("asks for 120 ids in exactly 3 videos.list calls of at most 50 ids with the three parts", async () => {
     const ids = Array.from({ length: 120 }, (_, i) => `vid${String(i).padStart(8, "0")}`);
-    const { fn, calls } = stubFetch(echoVideos);
+    const { fn, calls, headers } = stubFetch(echoVideos);
 
     const result = await fetchVideoMetadata(ids, opts(fn));
 
     expect(calls).toHaveLength(3);
-    for (const url of calls) {
+    for (const [i, url] of calls.entries()) {
       expect(url.origin + url.pathname).toBe(`${API_BASE}/videos`);
       expect(url.searchParams.get("part")).toBe("snippet,contentDetails,statistics");
-      expect(url.searchParams.get("key")).toBe(KEY);
+      // The key travels in Google's header, never in the URL (which proxies and logs keep).
+      expect(headers[i]?.get("X-Goog-Api-Key")).toBe(KEY);
+      expect(url.searchParams.has("key")).toBe(false);
+      expect(url.href).not.toContain(KEY);
       expect(url.searchParams.get("id")?.split(",").length).toBeLessThanOrEqual(50);
     }
     const requested = calls.flatMap((url) => url.searchParams.get("id")?.split(",") ?? []);
@@ -210,6 +215,45 @@ describe("parseIsoDuration", () => {
 
   it.each(["", "P", "PT", "1:02:03", "PT1X"])("%j is not a duration → null", (value) => {
     expect(parseIsoDuration(value)).toBeNull();
+  });
+});
+
+describe("thumbnails", () => {
+  const withThumbnails = (thumbnails: Record<string, { url: string }>) =>
+    json({
+      ...videosList,
+      items: [{ ...videosList.items[0], id: "dQw4w9WgXcQ", snippet: { ...videosList.items[0]?.snippet, thumbnails } }],
+    });
+
+  it.each([
+    ["another host", "https://evil.example/vi/dQw4w9WgXcQ/maxresdefault.jpg"],
+    ["http on the right host", "http://i.ytimg.com/vi/dQw4w9WgXcQ/maxresdefault.jpg"],
+    ["a look-alike host", "https://i.ytimg.com.evil.example/vi/x.jpg"],
+    ["credentials before the host", "https://i.ytimg.com@evil.example/vi/x.jpg"],
+    ["a port", "https://i.ytimg.com:8443/vi/x.jpg"],
+    ["a javascript: URL", "javascript:alert(1)"],
+    ["not a URL", "maxresdefault.jpg"],
+  ])("replaces a thumbnail from %s with the one built from the video id", async (_name, thumbnail) => {
+    const { fn } = stubFetch(() => withThumbnails({ maxres: { url: thumbnail } }));
+    const result = await fetchVideoMetadata(["dQw4w9WgXcQ"], opts(fn));
+    expect(result.get("dQw4w9WgXcQ")?.thumbnailUrl).toBe("https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg");
+  });
+
+  it("keeps an https://i.ytimg.com/ thumbnail as given, and builds one when there is none", async () => {
+    const { fn } = stubFetch(() => withThumbnails({ high: { url: "https://i.ytimg.com/vi/dQw4w9WgXcQ/hq720.jpg" } }));
+    expect((await fetchVideoMetadata(["dQw4w9WgXcQ"], opts(fn))).get("dQw4w9WgXcQ")?.thumbnailUrl).toBe(
+      "https://i.ytimg.com/vi/dQw4w9WgXcQ/hq720.jpg",
+    );
+    const { fn: none } = stubFetch(() => withThumbnails({}));
+    expect((await fetchVideoMetadata(["dQw4w9WgXcQ"], opts(none))).get("dQw4w9WgXcQ")?.thumbnailUrl).toBe(
+      "https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg",
+    );
+  });
+
+  it("applies the same rule to oEmbed's thumbnail_url", async () => {
+    const { fn } = stubFetch(() => json({ ...oembed, thumbnail_url: "https://tracker.example/pixel.gif" }));
+    const result = await fetchOEmbedMetadata("dQw4w9WgXcQ", { oembedUrl: "https://www.youtube.com/oembed", fetch: fn });
+    expect(result?.thumbnailUrl).toBe("https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg");
   });
 });
 

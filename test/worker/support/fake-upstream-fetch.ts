@@ -53,6 +53,14 @@ export function installFakeUpstream(): FakeUpstream {
     if (custom) return custom;
     switch (endpoint) {
       case "videos": {
+        // Google takes the key as a header or `?key=`; the app must use the header, which keeps it
+        // out of every logged URL, so a key in the query string is answered like a missing one.
+        if (!request.headers.get("x-goog-api-key") || url.searchParams.has("key")) {
+          return json(
+            { error: { code: 403, message: "The request is missing a valid API key.", status: "PERMISSION_DENIED" } },
+            403,
+          );
+        }
         const ids = (url.searchParams.get("id") ?? "").split(",").filter(Boolean);
         fake.videoIdsPerCall.push(ids);
         const parts = new Set((url.searchParams.get("part") ?? "").split(","));
