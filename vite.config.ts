@@ -6,7 +6,8 @@ import { defineConfig } from "vite";
 export default defineConfig({
   root: "web",
   plugins: [preact()],
-  build: { outDir: "../dist/web", emptyOutDir: true, sourcemap: true },
+  // No source maps in the build: every file in dist/web is public once deployed.
+  build: { outDir: "../dist/web", emptyOutDir: true, sourcemap: false },
   server: {
     proxy: {
       "/api": { target: "http://127.0.0.1:8787", changeOrigin: true, ws: true },
