@@ -5,7 +5,8 @@
  */
 import { createMiddleware } from "hono/factory";
 import type { Db } from "../db/client";
-import { findUserByTokenHash, toUser, touchToken } from "../db/users";
+import { findUserByTokenHash, touchToken } from "../db/tokens";
+import { toUser } from "../db/users";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { sha256Hex } from "../lib/crypto";

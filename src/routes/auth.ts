@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { getConnInfo } from "hono/cloudflare-workers";
 import { isUniqueViolation } from "../db/client";
-import { deleteTokenByHash, findUserByEmail, insertSession, insertUserWithSession, toUser } from "../db/users";
+import { deleteTokenByHash, insertSession } from "../db/tokens";
+import { findUserByEmail, insertUserWithSession, toUser } from "../db/users";
 import { ApiError } from "../errors";
 import { DUMMY_PASSWORD_HASH, hashPassword, newTokenSecret, sha256Hex, verifyPassword } from "../lib/crypto";
 import { newId } from "../lib/ids";

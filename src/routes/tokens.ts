@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { deleteApiToken, insertApiToken, listApiTokens } from "../db/users";
+import { deleteApiToken, insertApiToken, listApiTokens } from "../db/tokens";
 import { notFound } from "../errors";
 import { newTokenSecret, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
