@@ -23,6 +23,8 @@ export default defineConfig(async () => {
                   YOUTUBE_API_KEY: "test-youtube-key",
                   GEMINI_API_KEY: "test-gemini-key",
                   AI_PROVIDER: "gemini",
+                  PASSWORD_PEPPER: "test-pepper-not-a-secret",
+                  ALLOWED_ORIGINS: "https://allowed.example, https://also-allowed.example/",
                 },
               },
             }),

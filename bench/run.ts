@@ -249,7 +249,8 @@ async function throughputScenario(
 ) {
   // The socket first, so the job's first event is seen.
   const frames: Frame[] = [];
-  const socket = new WebSocket(`${base.replace("http", "ws")}/api/ws/progress?token=${encodeURIComponent(token)}`);
+  const { ticket } = await api<{ ticket: string }>("POST", "/ws/ticket");
+  const socket = new WebSocket(`${base.replace("http", "ws")}/api/ws/progress?ticket=${encodeURIComponent(ticket)}`);
   await new Promise<void>((resolveOpen, reject) => {
     const timer = setTimeout(() => reject(new Error("progress socket: no snapshot within 10 s")), 10_000);
     socket.addEventListener("message", (event) => {

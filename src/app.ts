@@ -13,9 +13,10 @@ import { authRoutes } from "./routes/auth";
 import { jobRoutes } from "./routes/jobs";
 import { listRoutes } from "./routes/lists";
 import { jsonContent } from "./routes/openapi";
+import { sessionRoutes } from "./routes/sessions";
 import { tokenRoutes } from "./routes/tokens";
 import { videoRoutes } from "./routes/videos";
-import { wsRoutes } from "./routes/ws";
+import { wsRoutes, wsTicketRoutes } from "./routes/ws";
 import { LIMITS } from "./shared/constants";
 
 export const VERSION = "0.1.0";
@@ -44,10 +45,12 @@ const health = createRoute({
 const routes = api
   .openapi(health, (c) => c.json({ ok: true as const, version: VERSION }, 200))
   .route("/", authRoutes)
+  .route("/", sessionRoutes)
   .route("/", tokenRoutes)
   .route("/", listRoutes)
   .route("/", videoRoutes)
   .route("/", jobRoutes)
+  .route("/", wsTicketRoutes)
   .route("/", wsRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

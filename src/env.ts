@@ -7,8 +7,12 @@ export interface Env {
   DB: D1Database;
   VIDEOS_QUEUE: Queue<VideoMessage>;
   PROGRESS_HUB: DurableObjectNamespace<import("./durable/progress-hub").ProgressHub>;
+  ATTEMPT_COUNTER: DurableObjectNamespace<import("./durable/attempt-counter").AttemptCounter>;
   ASSETS?: Fetcher;
+  /** Sign-in attempts per client address (wrangler.toml `[[ratelimits]]`). */
   LOGIN_LIMITER?: RateLimit;
+  /** Sign-ups per client address. */
+  REGISTER_LIMITER?: RateLimit;
   AI?: Ai;
   YOUTUBE_API_KEY?: string;
   YOUTUBE_API_BASE?: string;
@@ -21,6 +25,10 @@ export interface Env {
   AI_PROVIDER?: string;
   /** Seconds without a report before the reconciler re-drives a running job. */
   STALL_SECONDS?: string;
+  /** Comma-separated origins, besides the app's own, whose pages may open the progress socket. */
+  ALLOWED_ORIGINS?: string;
+  /** Secret mixed into every new password hash (HMAC before PBKDF2); never stored in D1. */
+  PASSWORD_PEPPER?: string;
 }
 
 export type AiProvider = "gemini" | "workers-ai" | "none";
@@ -35,6 +43,8 @@ export interface Config {
     workersAiModel: string;
   };
   stallMs: number;
+  allowedOrigins: string[];
+  passwordPepper: string | null;
 }
 
 /** Listed as supporting JSON mode (https://developers.cloudflare.com/workers-ai/features/json-mode/). */
@@ -58,6 +68,11 @@ export function readConfig(env: Env): Config {
       workersAiModel: nonEmpty(env.WORKERS_AI_MODEL) ?? DEFAULT_WORKERS_AI_MODEL,
     },
     stallMs: Number(nonEmpty(env.STALL_SECONDS) ?? 120) * 1000,
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? "")
+      .split(",")
+      .map((origin) => origin.trim().replace(/\/$/, ""))
+      .filter(Boolean),
+    passwordPepper: env.PASSWORD_PEPPER && env.PASSWORD_PEPPER !== "" ? env.PASSWORD_PEPPER : null,
   };
 }
 
@@ -75,6 +90,6 @@ export interface AppEnv {
   Variables: {
     db: import("./db/client").Db;
     user: import("./shared/schemas/users").User;
-    tokenHash: string;
+    credential: import("./middleware/auth").Credential;
   };
 }

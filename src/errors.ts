@@ -11,6 +11,7 @@ const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   bad_request: 400,
   nothing_to_process: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   job_active: 409,

@@ -3,6 +3,7 @@ import type { Env } from "./env";
 import { consumeVideoBatch } from "./queue/consumer";
 import { consumeDeadLetters } from "./queue/dead-letter";
 
+export { AttemptCounter } from "./durable/attempt-counter";
 export { ProgressHub } from "./durable/progress-hub";
 
 export default {

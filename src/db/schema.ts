@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { JOB_STATUSES, type JobStatus, VIDEO_STATUSES, type VideoStatus } from "../shared/constants";
+import { JOB_STATUSES, type JobStatus, TOKEN_SCOPES, VIDEO_STATUSES, type VideoStatus } from "../shared/constants";
 import type { Field, FieldValues } from "../shared/schemas/fields";
 import type { Chapter } from "../shared/schemas/videos";
 
@@ -31,11 +31,33 @@ export const tokens = sqliteTable(
     kind: text("kind", { enum: ["session", "api"] }).notNull(),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull().unique(),
+    /** Sessions are always `write`; an API token may be `read` (GET only). */
+    scope: text("scope", { enum: TOKEN_SCOPES }).notNull().default("write"),
     createdAt: createdAt(),
     lastUsedAt: text("last_used_at"),
     expiresAt: text("expires_at"),
   },
   (t) => [index("tokens_user_kind").on(t.userId, t.kind, t.createdAt)],
+);
+
+/**
+ * Single-use WebSocket tickets (`POST /api/ws/ticket`), stored as the SHA-256 of the secret. The
+ * upgrade deletes the row it redeems, so a ticket works once; deleting the credential that asked
+ * for it deletes its tickets too.
+ */
+export const wsTickets = sqliteTable(
+  "ws_tickets",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenId: text("token_id")
+      .notNull()
+      .references(() => tokens.id, { onDelete: "cascade" }),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("ws_tickets_token").on(t.tokenId), index("ws_tickets_expires").on(t.expiresAt)],
 );
 
 export const lists = sqliteTable(

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { User } from "../shared/schemas/users";
 import type { Db } from "./client";
 import { tokens, type UserRow, users } from "./schema";
-import { sessionValues } from "./tokens";
+import { deleteOtherSessions, type NewSession, sessionValues } from "./tokens";
 
 export const toUser = (row: Pick<UserRow, "id" | "email" | "createdAt">): User => ({
   id: row.id,
@@ -14,7 +14,7 @@ export const toUser = (row: Pick<UserRow, "id" | "email" | "createdAt">): User =
 export async function insertUserWithSession(
   db: Db,
   user: { id: string; email: string; passwordHash: string },
-  session: { id: string; tokenHash: string },
+  session: NewSession,
 ): Promise<UserRow> {
   const [inserted] = await db.batch([
     db.insert(users).values(user).returning(),
@@ -25,4 +25,21 @@ export async function insertUserWithSession(
 
 export async function findUserByEmail(db: Db, email: string) {
   return db.query.users.findFirst({ where: eq(users.email, email) });
+}
+
+/** Stores a hash in today's format for a password that just verified against an older one. */
+export async function updatePasswordHash(db: Db, userId: string, passwordHash: string) {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
+}
+
+/**
+ * The new password and the end of every other session, in one transaction: nobody keeps a
+ * session opened with the old password. Returns the ended sessions' ids (their sockets close too).
+ */
+export async function changePassword(db: Db, userId: string, passwordHash: string, keepSessionId: string) {
+  const [, ended] = await db.batch([
+    db.update(users).set({ passwordHash }).where(eq(users.id, userId)),
+    deleteOtherSessions(db, userId, keepSessionId),
+  ]);
+  return ended.map((row) => row.id);
 }

@@ -10,11 +10,18 @@ import { type JobCounters, writeJobCounters, writeJobStoppedEarly } from "../db/
 import { findJob, toJob } from "../db/jobs";
 import { type Env, readConfig } from "../env";
 import { isJobFinished, type JobStatus } from "../shared/constants";
-import { ClientFrame, PING_FRAME, PONG_FRAME, type ProgressEvent } from "../shared/protocol";
+import { PING_FRAME, PONG_FRAME, type ProgressEvent, SOCKET_CLOSE } from "../shared/protocol";
 import type { Job } from "../shared/schemas/jobs";
 import { HubStorage, type JobState, jobView, type Outcome } from "./hub-storage";
 import { ProgressFeed, send } from "./progress-feed";
 import { reconcileStalledJob } from "./reconciler";
+import {
+  CREDENTIAL_HEADER,
+  credentialTag,
+  FrameGate,
+  MAX_SOCKETS_PER_USER,
+  type SocketAttachment,
+} from "./socket-policy";
 
 /** Counters reach D1 at most once a second while running; status changes go at once. */
 const FLUSH_INTERVAL_MS = 1_000;
@@ -30,6 +37,7 @@ export type ControlResult =
 export class ProgressHub extends DurableObject<Env> {
   private readonly store: HubStorage;
   private readonly feed: ProgressFeed;
+  private readonly frames = new FrameGate();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -45,14 +53,18 @@ export class ProgressHub extends DurableObject<Env> {
   }
 
   // ─── WebSocket ──────────────────────────────────────────────────────────────────────────
+  /** The upgrade, already authenticated by the Worker (routes/ws.ts), which names the credential. */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("Expected a WebSocket upgrade", { status: 426 });
     }
+    const credentialId = request.headers.get(CREDENTIAL_HEADER);
+    if (!credentialId) return new Response("No credential named", { status: 401 });
+    if (this.ctx.getWebSockets().length >= MAX_SOCKETS_PER_USER) return new Response(null, { status: 429 });
     const after = Number(new URL(request.url).searchParams.get("after") ?? "");
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({ connectedAt: Date.now() });
+    this.ctx.acceptWebSocket(server, [credentialTag(credentialId)]);
+    server.serializeAttachment({ connectedAt: Date.now(), credentialId } satisfies SocketAttachment);
     send(server, { type: "snapshot", jobs: this.store.snapshotJobs(Date.now()) });
     if (Number.isInteger(after) && after >= 0 && new URL(request.url).searchParams.has("after")) {
       for (const event of this.store.eventsAfter(after, REPLAY_MAX)) send(server, event);
@@ -61,12 +73,13 @@ export class ProgressHub extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
-    const parsed = typeof message === "string" ? safeParse(message) : null;
-    const frame = ClientFrame.safeParse(parsed);
-    // Only pings exist today, and the runtime answers those; anything else is a client bug.
-    if (!frame.success)
-      console.warn(JSON.stringify({ message: "ignored client frame", frame: String(message).slice(0, 200) }));
-    else if (frame.data.type === "ping") ws.send(PONG_FRAME);
+    const verdict = this.frames.check(ws, message);
+    if (!verdict.ok) {
+      const { code, reason } = SOCKET_CLOSE.policyViolation;
+      ws.close(code, `${reason}: ${verdict.why}`);
+      return;
+    }
+    if (verdict.frame.type === "ping") ws.send(PONG_FRAME);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string) {
@@ -81,6 +94,23 @@ export class ProgressHub extends DurableObject<Env> {
 
   override async webSocketError(ws: WebSocket) {
     ws.close(1011, "socket error");
+  }
+
+  // ─── RPC: credentials ───────────────────────────────────────────────────────────────────
+  /** Closes every socket opened with one of these credentials (signed out, revoked, replaced). */
+  async closeSockets(credentialIds: string[], code: number, reason: string): Promise<number> {
+    let closed = 0;
+    for (const id of credentialIds) {
+      for (const ws of this.ctx.getWebSockets(credentialTag(id))) {
+        try {
+          ws.close(code, reason);
+          closed++;
+        } catch {
+          // Closing already.
+        }
+      }
+    }
+    return closed;
   }
 
   // ─── RPC: the pipeline ──────────────────────────────────────────────────────────────────
@@ -275,13 +305,5 @@ export class ProgressHub extends DurableObject<Env> {
     const next = Math.max(now + 10, notBefore, Math.min(...times));
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > next || current < now) await this.ctx.storage.setAlarm(next);
-  }
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
   }
 }

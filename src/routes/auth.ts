@@ -1,13 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { getConnInfo } from "hono/cloudflare-workers";
 import { isUniqueViolation } from "../db/client";
-import { deleteTokenByHash, insertSession } from "../db/tokens";
+import { deleteToken, insertSession } from "../db/tokens";
 import { findUserByEmail, insertUserWithSession, toUser } from "../db/users";
 import { ApiError } from "../errors";
-import { DUMMY_PASSWORD_HASH, hashPassword, newTokenSecret, sha256Hex, verifyPassword } from "../lib/crypto";
+import { newTokenSecret, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { requireAuth } from "../middleware/auth";
-import { limitLoginAttempts } from "../middleware/rate-limit";
+import { limitLoginAttempts, limitRegistrations } from "../middleware/rate-limit";
+import { closeCredentialSockets } from "../services/credentials";
+import { newPasswordHash, passwordMatches } from "../services/passwords";
 import { AuthResult, Credentials, User } from "../shared/schemas/users";
 import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
@@ -24,8 +25,10 @@ const register = createRoute({
   path: "/auth/register",
   tags: ["Auth"],
   summary: "Create an account and sign in",
+  description:
+    "The password must be at least 8 characters and not easy to guess (common passwords, words, names, keyboard patterns and the email itself are refused with 422). Limited per client address (429 with Retry-After).",
   request: jsonBody(Credentials),
-  responses: { 201: jsonContent(AuthResult, "Signed up"), ...errorResponses(400, 409, 413, 422) },
+  responses: { 201: jsonContent(AuthResult, "Signed up"), ...errorResponses(400, 409, 413, 422, 429) },
 });
 
 const login = createRoute({
@@ -33,6 +36,8 @@ const login = createRoute({
   path: "/auth/login",
   tags: ["Auth"],
   summary: "Sign in with email and password",
+  description:
+    "Limited per email across all clients and per client address across all emails; either answers 429 with Retry-After, even for the right password.",
   request: jsonBody(z.object({ email: z.string().max(254), password: z.string().max(1024) })),
   responses: { 200: jsonContent(AuthResult, "Signed in"), ...errorResponses(400, 401, 422, 429) },
 });
@@ -42,9 +47,10 @@ const logout = createRoute({
   path: "/auth/logout",
   tags: ["Auth"],
   summary: "Revoke the token used for this request",
+  description: "The token stops working, and every WebSocket opened with it closes with code 4401.",
   security: bearerAuth,
   middleware: [requireAuth],
-  responses: { 204: { description: "Signed out" }, ...errorResponses(401) },
+  responses: { 204: { description: "Signed out" }, ...errorResponses(401, 403) },
 });
 
 const me = createRoute({
@@ -60,13 +66,11 @@ const me = createRoute({
 export const authRoutes = newRouter()
   .openapi(register, async (c) => {
     const { email, password } = c.req.valid("json");
+    await limitRegistrations(c);
+    const passwordHash = await newPasswordHash(c.env, password, email, "password");
     const { token, session } = await newSession();
     try {
-      const user = await insertUserWithSession(
-        c.var.db,
-        { id: newId("usr"), email: normalizeEmail(email), passwordHash: await hashPassword(password) },
-        session,
-      );
+      const user = await insertUserWithSession(c.var.db, { id: newId("usr"), email, passwordHash }, session);
       return c.json({ user: toUser(user), token }, 201);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ApiError("conflict", "An account with this email already exists");
@@ -76,17 +80,18 @@ export const authRoutes = newRouter()
   .openapi(login, async (c) => {
     const { password } = c.req.valid("json");
     const email = normalizeEmail(c.req.valid("json").email);
-    await limitLoginAttempts(c.env, email, getConnInfo(c).remote.address ?? c.req.header("cf-connecting-ip"));
+    await limitLoginAttempts(c, email);
     const user = await findUserByEmail(c.var.db, email);
-    // Verify against a dummy hash when the email is unknown, so timing does not reveal accounts.
-    const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !valid) throw new ApiError("unauthorized", "Wrong email or password");
+    if (!(await passwordMatches(c.env, c.var.db, user, password, (p) => c.executionCtx.waitUntil(p))) || !user) {
+      throw new ApiError("unauthorized", "Wrong email or password");
+    }
     const { token, session } = await newSession();
     await insertSession(c.var.db, user.id, session);
     return c.json({ user: toUser(user), token }, 200);
   })
   .openapi(logout, async (c) => {
-    await deleteTokenByHash(c.var.db, c.var.tokenHash);
+    await deleteToken(c.var.db, c.var.credential.id);
+    await closeCredentialSockets(c.env, c.var.user.id, [c.var.credential.id]);
     return c.body(null, 204);
   })
   .openapi(me, (c) => c.json({ user: c.var.user }, 200));

@@ -14,6 +14,7 @@ export const jsonBody = <T extends z.ZodType>(schema: T, required = true) => ({
 const ERROR_DESCRIPTIONS = {
   400: "Malformed request (bad JSON, wrong content type, unknown query value)",
   401: "Missing, invalid or expired token",
+  403: "The token's scope does not allow this (a read token writing)",
   404: "Not found, or not yours",
   409: "Conflict with the current state",
   413: "Body too large",

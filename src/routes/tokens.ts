@@ -4,6 +4,7 @@ import { notFound } from "../errors";
 import { newTokenSecret, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { requireAuth } from "../middleware/auth";
+import { closeCredentialSockets } from "../services/credentials";
 import { ApiToken, CreatedToken, CreateTokenBody } from "../shared/schemas/users";
 import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
@@ -23,8 +24,10 @@ const createToken = createRoute({
   method: "post",
   path: "/tokens",
   summary: "Create an API token; the secret is in this response only",
+  description:
+    "`scope: read` makes a token that may only GET (any other method answers 403 forbidden); `expiresAt` makes it stop working at that time.",
   request: jsonBody(CreateTokenBody),
-  responses: { 201: jsonContent(CreatedToken, "Created"), ...errorResponses(400, 401, 422) },
+  responses: { 201: jsonContent(CreatedToken, "Created"), ...errorResponses(400, 401, 403, 422) },
 });
 
 const revokeToken = createRoute({
@@ -32,23 +35,29 @@ const revokeToken = createRoute({
   method: "delete",
   path: "/tokens/{id}",
   summary: "Revoke an API token",
+  description: "The token stops working, and every WebSocket opened with it closes with code 4401.",
   request: { params: z.object({ id: z.string() }) },
-  responses: { 204: { description: "Revoked" }, ...errorResponses(401, 404) },
+  responses: { 204: { description: "Revoked" }, ...errorResponses(401, 403, 404) },
 });
 
 export const tokenRoutes = newRouter()
   .openapi(listTokens, async (c) => c.json({ items: await listApiTokens(c.var.db, c.var.user.id) }, 200))
   .openapi(createToken, async (c) => {
+    const { name, scope, expiresAt } = c.req.valid("json");
     const token = newTokenSecret();
-    const row = await insertApiToken(c.var.db, {
+    const { lastUsedAt: _never, ...row } = await insertApiToken(c.var.db, {
       id: newId("tok"),
       userId: c.var.user.id,
-      name: c.req.valid("json").name,
+      name,
+      scope,
+      expiresAt: expiresAt ?? null,
       tokenHash: await sha256Hex(token),
     });
     return c.json({ ...row, token }, 201);
   })
   .openapi(revokeToken, async (c) => {
-    if (!(await deleteApiToken(c.var.db, c.var.user.id, c.req.valid("param").id))) throw notFound("Token");
+    const { id } = c.req.valid("param");
+    if (!(await deleteApiToken(c.var.db, c.var.user.id, id))) throw notFound("Token");
+    await closeCredentialSockets(c.env, c.var.user.id, [id]);
     return c.body(null, 204);
   });

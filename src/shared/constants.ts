@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   "bad_request",
   "nothing_to_process",
   "unauthorized",
+  "forbidden",
   "not_found",
   "conflict",
   "job_active",
@@ -31,6 +32,10 @@ export const ERROR_CODES = [
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A `read` API token may only GET; sessions and `write` tokens may do everything. */
+export const TOKEN_SCOPES = ["read", "write"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const FIELD_TYPES = ["text", "number", "boolean", "enum", "tags"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];

@@ -45,8 +45,8 @@ describe("register", () => {
     );
     expect(error.details).toEqual([{ path: "password", message: expect.stringMatching(/8/) }]);
     await expectErrorResponse(await login(email, "1234567"), 401, "unauthorized");
-    // Exactly 8 is enough.
-    expect((await call("/api/auth/register", { body: { email, password: "12345678" } })).status).toBe(201);
+    // Exactly 8 is enough, when they are not easy to guess.
+    expect((await call("/api/auth/register", { body: { email, password: "Qz8#kV2m" } })).status).toBe(201);
   });
 
   it("rejects an address that is not an email with 422 naming the field", async () => {
@@ -136,14 +136,23 @@ describe("API tokens", () => {
     expect(created).toEqual({
       id: expect.any(String),
       name: "backup script",
+      scope: "write",
       token: expect.stringMatching(/^tl_[A-Za-z0-9_-]{22,}$/),
       createdAt: expect.any(String),
+      expiresAt: null,
     });
     expect((await callJson("/api/me", { token: created.token, expect: 200 })).user.id).toBe(userId);
 
     const listing = await callJson("/api/tokens", { token: session, expect: 200 });
     expect(listing.items).toEqual([
-      { id: created.id, name: "backup script", createdAt: created.createdAt, lastUsedAt: expect.any(String) },
+      {
+        id: created.id,
+        name: "backup script",
+        scope: "write",
+        createdAt: created.createdAt,
+        lastUsedAt: expect.any(String),
+        expiresAt: null,
+      },
     ]);
     expect(JSON.stringify(listing)).not.toContain(created.token);
     expect(JSON.stringify(listing)).not.toContain(created.token.slice(3));
@@ -212,36 +221,5 @@ describe("API tokens", () => {
       .first<{ id: string }>();
     await expectErrorResponse(await call(`/api/tokens/${row!.id}`, { token, method: "DELETE" }), 404, "not_found");
     expect((await call("/api/me", { token })).status).toBe(200);
-  });
-});
-
-describe("login rate limit", () => {
-  it("answers 429 rate_limited with Retry-After after 10 attempts a minute for one email, even with the right password", async () => {
-    const { email } = await signUp("ratelimit");
-    const statuses: number[] = [];
-    let limited: Response | undefined;
-    // The limiter's windows are aligned to the wall clock; one roll-over during the burst can
-    // reset the count once, so allow up to two windows' worth of attempts.
-    for (let attempt = 0; attempt < 21 && !limited; attempt++) {
-      const res = await login(email, `wrong password ${attempt}`);
-      if (res.status === 429) limited = res;
-      else {
-        statuses.push(res.status);
-        await res.body?.cancel();
-      }
-    }
-    expect(limited, `statuses before: ${statuses.join(",")}`).toBeDefined();
-    expect(statuses.length).toBeGreaterThanOrEqual(10);
-    expect(new Set(statuses)).toEqual(new Set([401]));
-    expect(Number(limited!.headers.get("Retry-After"))).toBeGreaterThan(0);
-    await expectErrorResponse(limited!, 429, "rate_limited");
-
-    const correct = await login(email, PASSWORD);
-    expect(correct.headers.get("Retry-After")).not.toBeNull();
-    await expectErrorResponse(correct, 429, "rate_limited");
-
-    // Someone else signing in at the same time is not affected.
-    const other = await signUp("ratelimit-other");
-    expect((await login(other.email, PASSWORD)).status).toBe(200);
   });
 });

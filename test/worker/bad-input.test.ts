@@ -11,6 +11,7 @@
 import { env } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addVideos, allVideos, call, callJson, createList, expectErrorResponse, signUp, ytId } from "./helpers";
+import { snapshot } from "./support/db-snapshot";
 import { type FakeUpstream, installFakeUpstream } from "./support/fake-upstream-fetch";
 import { deliver, jobRow, startJobWithoutSending } from "./support/jobs";
 
@@ -23,6 +24,9 @@ interface Fixture {
   listB: string;
   pausedJobB: string;
   finishedJobB: string;
+  /** A's unused progress-socket ticket, which no refused upgrade may use up. */
+  ticketA: string;
+  sessionB: string;
 }
 const f = {} as Fixture;
 
@@ -56,6 +60,8 @@ beforeAll(async () => {
   const paused = await startJobWithoutSending(b.userId, f.listB);
   await callJson(`/api/jobs/${paused.job.id}/pause`, { token: b.token, method: "POST", expect: 200 });
   f.pausedJobB = paused.job.id;
+  f.sessionB = (await callJson("/api/sessions", { token: b.token, expect: 200 })).items[0].id;
+  f.ticketA = (await callJson("/api/ws/ticket", { token: a.token, method: "POST", expect: 200 })).ticket;
   const listB2 = await createList(b.token, { name: "B's other list" });
   await addVideos(b.token, listB2.id, [ytId(12), ytId(13)]);
   upstream.missing.add(ytId(13));
@@ -65,25 +71,6 @@ beforeAll(async () => {
   expect(await jobRow(f.finishedJobB)).toMatchObject({ status: "completed_with_errors", processed: 1, failed: 1 });
 });
 afterAll(() => upstream.restore());
-
-// ─── Database snapshot ──────────────────────────────────────────────────────────────────────
-
-/** Every application table (whatever migrations add), each table's rows in id order. */
-async function snapshot(): Promise<Record<string, unknown[]>> {
-  const { results: tables } = await env.DB.prepare(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations' ORDER BY name",
-  ).all<{ name: string }>();
-  const state: Record<string, unknown[]> = {};
-  for (const { name } of tables) {
-    const { results } = await env.DB.prepare(`SELECT * FROM "${name}" ORDER BY id`).all<Record<string, unknown>>();
-    state[name] = results.map((row) => {
-      if (name !== "tokens") return row;
-      const { last_used_at: _touchedByEveryRequest, ...rest } = row;
-      return rest;
-    });
-  }
-  return state;
-}
 
 // ─── Request builders ───────────────────────────────────────────────────────────────────────
 
@@ -718,7 +705,7 @@ const badQueries: Case[] = [
   ["progress history: limit=501", withJobA((j) => get(`${j}/progress-history?limit=501`)), 400, "bad_request"],
   [
     "progress socket: after=-1",
-    () => call(`/api/ws/progress?token=${f.a}&after=-1`, { headers: { Upgrade: "websocket" } }),
+    () => call("/api/ws/progress?after=-1", { token: f.a, headers: { Upgrade: "websocket" } }),
     400,
     "bad_request",
   ],
@@ -776,6 +763,125 @@ const foreignIds: Case[] = [
   ["unknown job: cancel", json("POST", "/api/jobs/job_does_not_exist/cancel", "anonymous"), 404, "not_found"],
 ];
 
+/** Sessions, password changes, token scopes and the progress socket's door. */
+const credentials: Case[] = [
+  ["end session: unknown id", json("DELETE", "/api/sessions/tok_nope", undefined), 404, "not_found"],
+  [
+    "end session: B's session",
+    deferred(() => json("DELETE", `/api/sessions/${f.sessionB}`, undefined)),
+    404,
+    "not_found",
+  ],
+  ["sessions: no token", () => call("/api/sessions"), 401, "unauthorized"],
+  [
+    "change password: truncated JSON",
+    raw("POST", "/api/auth/password", '{"currentPassword":"x"', "application/json"),
+    400,
+    "bad_request",
+  ],
+  [
+    "change password: as text/plain",
+    raw("POST", "/api/auth/password", '{"currentPassword":"a","newPassword":"b"}', "text/plain"),
+    400,
+    "bad_request",
+  ],
+  [
+    "change password: empty object",
+    json("POST", "/api/auth/password", {}),
+    422,
+    "validation_failed",
+    ["currentPassword", "newPassword"],
+  ],
+  [
+    "change password: 5-character new password",
+    json("POST", "/api/auth/password", { currentPassword: "correct horse battery", newPassword: "short" }),
+    422,
+    "validation_failed",
+    ["newPassword"],
+  ],
+  [
+    "change password: a common new password",
+    json("POST", "/api/auth/password", { currentPassword: "correct horse battery", newPassword: "password123" }),
+    422,
+    "validation_failed",
+    ["newPassword"],
+  ],
+  [
+    "change password: wrong current password",
+    json("POST", "/api/auth/password", { currentPassword: "not it at all", newPassword: "violet umbrella march" }),
+    401,
+    "unauthorized",
+  ],
+  [
+    "change password: no token",
+    json("POST", "/api/auth/password", { currentPassword: "a", newPassword: "violet umbrella march" }, "anonymous"),
+    401,
+    "unauthorized",
+  ],
+  [
+    "register: a common password",
+    json("POST", "/api/auth/register", { email: EMAIL, password: "iloveyou123" }, "anonymous"),
+    422,
+    "validation_failed",
+    ["password"],
+  ],
+  [
+    "create token: unknown scope",
+    json("POST", "/api/tokens", { name: "ci", scope: "admin" }),
+    422,
+    "validation_failed",
+    ["scope"],
+  ],
+  [
+    "create token: expiresAt in the past",
+    json("POST", "/api/tokens", { name: "ci", expiresAt: "2001-01-01T00:00:00Z" }),
+    422,
+    "validation_failed",
+    ["expiresAt"],
+  ],
+  [
+    "create token: expiresAt not a time",
+    json("POST", "/api/tokens", { name: "ci", expiresAt: "next tuesday" }),
+    422,
+    "validation_failed",
+    ["expiresAt"],
+  ],
+  ["socket ticket: no token", json("POST", "/api/ws/ticket", undefined, "anonymous"), 401, "unauthorized"],
+  [
+    "progress socket: a valid ticket with after=-1",
+    () => call(`/api/ws/progress?ticket=${f.ticketA}&after=-1`, { headers: { Upgrade: "websocket" } }),
+    400,
+    "bad_request",
+  ],
+  [
+    "progress socket: a valid ticket without Upgrade",
+    () => call(`/api/ws/progress?ticket=${f.ticketA}`),
+    400,
+    "bad_request",
+  ],
+  [
+    "progress socket: a valid ticket from a foreign Origin",
+    () =>
+      call(`/api/ws/progress?ticket=${f.ticketA}`, {
+        headers: { Upgrade: "websocket", Origin: "https://evil.example" },
+      }),
+    403,
+    "forbidden",
+  ],
+  [
+    "progress socket: session token in the URL",
+    () => call(`/api/ws/progress?token=${f.a}`, { headers: { Upgrade: "websocket" } }),
+    401,
+    "unauthorized",
+  ],
+  [
+    "progress socket: unknown ticket",
+    () => call(`/api/ws/progress?ticket=wst_${"B".repeat(43)}`, { headers: { Upgrade: "websocket" } }),
+    401,
+    "unauthorized",
+  ],
+];
+
 const cases: Case[] = [
   ...malformedJson,
   ...wrongContentType,
@@ -785,6 +891,7 @@ const cases: Case[] = [
   ...hostileUrls,
   ...badQueries,
   ...foreignIds,
+  ...credentials,
 ];
 
 describe("bad input gets its documented 4xx and changes nothing", () => {

@@ -198,7 +198,7 @@ describe("404 not_found", () => {
 describe("409 conflict", () => {
   it("an email that already has an account", async () => {
     await expectErrorResponse(
-      await call("/api/auth/register", { body: { email, password: "something else" } }),
+      await call("/api/auth/register", { body: { email, password: "something else entirely" } }),
       409,
       "conflict",
     );

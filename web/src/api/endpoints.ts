@@ -13,6 +13,7 @@ import type { Job, JobDetail, ProcessingStatus } from "../../../src/shared/schem
 import type { List } from "../../../src/shared/schemas/lists";
 import type { ApiToken, CreatedToken as CreatedTokenSchema, User } from "../../../src/shared/schemas/users";
 import type { BulkAddResult, ImportResult, Video, VideoQuery } from "../../../src/shared/schemas/videos";
+import type { WsTicket } from "../../../src/shared/schemas/ws-tickets";
 import { authedFetch, download, unwrap } from "./client";
 
 export type CreatedToken = z.infer<typeof CreatedTokenSchema>;
@@ -96,17 +97,21 @@ export const api = {
         ? client.jobs[":id"].retry.$post({ param: { id }, header: {} })
         : client.jobs[":id"][action].$post({ param: { id } }),
     ),
+  wsTicket: () => unwrap<WsTicket>(client.ws.ticket.$post()),
   progressHistory: (id: string, after = 0, limit = 100) =>
     unwrap<ProgressHistory>(
       client.jobs[":id"]["progress-history"].$get({ param: { id }, query: query({ after, limit }) }),
     ),
 };
 
-/** The live-progress socket URL; browsers cannot send headers on an upgrade, so the token rides along. */
-export function progressSocketUrl(token: string, after: number | null): string {
+/**
+ * The live-progress socket URL. Browsers cannot send headers on an upgrade, and a token in a URL
+ * ends up in logs, so the URL carries a single-use ticket from `api.wsTicket()` instead.
+ */
+export function progressSocketUrl(ticket: string, after: number | null): string {
   const base = new URL("/api/ws/progress", window.location.href);
   base.protocol = base.protocol === "https:" ? "wss:" : "ws:";
-  base.searchParams.set("token", token);
+  base.searchParams.set("ticket", ticket);
   if (after !== null) base.searchParams.set("after", String(after));
   return base.toString();
 }

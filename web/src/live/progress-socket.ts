@@ -12,11 +12,13 @@ import { backoffDelay } from "./backoff";
  *   replays exactly what was missed; anything at or below that seq is dropped as a duplicate.
  * - Pings now and then and treats a silent connection as dead: a laptop waking from sleep often
  *   holds a socket that looks open but will never deliver again.
+ * - Asks for the URL anew on every attempt: it carries a single-use ticket, fetched each time.
  */
 export type ConnectionState = "connecting" | "open" | "reconnecting" | "stopped";
 
 export interface ProgressSocketOptions {
-  url: (after: number | null) => string;
+  /** Where to connect; may have to fetch a ticket first. A rejection counts as a failed attempt. */
+  url: (after: number | null) => string | Promise<string>;
   onSnapshot: (jobs: Job[]) => void;
   onEvent: (event: ProgressEvent) => void;
   onStateChange?: (state: ConnectionState, retryInMs: number | null) => void;
@@ -38,6 +40,8 @@ export class ProgressSocket {
   private lastHeardAt = 0;
   private everOpened = false;
   private state: ConnectionState = "stopped";
+  /** Bumped by every connect and stop, so a URL that arrives after either is dropped. */
+  private generation = 0;
 
   constructor(private readonly options: ProgressSocketOptions) {}
 
@@ -51,10 +55,11 @@ export class ProgressSocket {
 
   start() {
     if (this.state !== "stopped") return;
-    this.connect();
+    void this.connect();
   }
 
   stop() {
+    this.generation++;
     this.clearTimers();
     this.setState("stopped", null);
     const socket = this.socket;
@@ -67,13 +72,24 @@ export class ProgressSocket {
     if (this.state !== "reconnecting" || !this.retryTimer) return;
     clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.connect();
+    void this.connect();
   }
 
-  private connect() {
+  private async connect() {
+    const generation = ++this.generation;
     this.setState(this.everOpened || this.attempt > 0 ? "reconnecting" : "connecting", null);
-    const create = this.options.createSocket ?? ((url: string) => new WebSocket(url));
-    const socket = create(this.options.url(this.lastSeq));
+    let url: string;
+    try {
+      url = await this.options.url(this.lastSeq);
+    } catch {
+      if (generation !== this.generation) return;
+      this.options.onConnectFailed?.();
+      this.scheduleReconnect();
+      return;
+    }
+    if (generation !== this.generation) return;
+    const create = this.options.createSocket ?? ((socketUrl: string) => new WebSocket(socketUrl));
+    const socket = create(url);
     this.socket = socket;
     let opened = false;
 
@@ -124,7 +140,7 @@ export class ProgressSocket {
     this.setState("reconnecting", delay);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      this.connect();
+      void this.connect();
     }, delay);
   }
 

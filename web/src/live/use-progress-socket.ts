@@ -1,5 +1,5 @@
 import { useEffect } from "preact/hooks";
-import { progressSocketUrl } from "../api/endpoints";
+import { api, progressSocketUrl } from "../api/endpoints";
 import { createStore, useStore } from "../lib/store";
 import { applyEvent, applySnapshot, clearJobs } from "./jobs-store";
 import { type ConnectionState, ProgressSocket, type ProgressSocketOptions } from "./progress-socket";
@@ -17,18 +17,29 @@ export interface UseProgressSocketOptions {
   onConnectFailed?: () => void;
   /** Test seams: a fake socket and a fixed random for predictable backoff. */
   createSocket?: ProgressSocketOptions["createSocket"];
+  /** Where tickets come from; the API by default. */
+  fetchTicket?: () => Promise<string>;
   random?: () => number;
 }
+
+const ticketFromApi = async () => (await api.wsTicket()).ticket;
 
 /**
  * Opens the tab's single live-progress socket while signed in and feeds the jobs store.
  * Mount it once, at the root of the signed-in app.
  */
-export function useProgressSocket({ token, onConnectFailed, createSocket, random }: UseProgressSocketOptions) {
+export function useProgressSocket({
+  token,
+  onConnectFailed,
+  createSocket,
+  fetchTicket = ticketFromApi,
+  random,
+}: UseProgressSocketOptions) {
   useEffect(() => {
     if (!token) return;
     const socket = new ProgressSocket({
-      url: (after) => progressSocketUrl(token, after),
+      // The ticket request carries the token; a 401 there ends the session like any other call.
+      url: async (after) => progressSocketUrl(await fetchTicket(), after),
       onSnapshot: applySnapshot,
       onEvent: applyEvent,
       onStateChange: (state, retryInMs) => connectionStore.set({ state, retryInMs }),

@@ -58,7 +58,14 @@ export function SettingsPage() {
           onCreated={(token) => {
             setCreated(token);
             tokens.setData((items) => [
-              { id: token.id, name: token.name, createdAt: token.createdAt, lastUsedAt: null },
+              {
+                id: token.id,
+                name: token.name,
+                scope: token.scope,
+                createdAt: token.createdAt,
+                lastUsedAt: null,
+                expiresAt: token.expiresAt,
+              },
               ...(items ?? []),
             ]);
           }}
