@@ -3,13 +3,14 @@
  * and the single error boundary that turns anything thrown into the documented envelope.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
 import { getDb } from "./db/client";
 import type { AppEnv } from "./env";
 import { ApiError, errorResponse } from "./errors";
 import { limitBody, requireJsonBody } from "./middleware/limits";
 import { authRoutes } from "./routes/auth";
+import { docsRoutes } from "./routes/docs";
 import { jobRoutes } from "./routes/jobs";
 import { listRoutes } from "./routes/lists";
 import { jsonContent } from "./routes/openapi";
@@ -22,6 +23,18 @@ import { LIMITS } from "./shared/constants";
 export const VERSION = "0.1.0";
 
 const api = new OpenAPIHono<AppEnv>();
+
+// JSON is never a page: nothing in an API answer may run, frame or be sniffed into HTML. The
+// docs page sets its own policy, which `overwrite: false` keeps.
+api.use(
+  "*",
+  secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    xFrameOptions: "DENY",
+    strictTransportSecurity: "max-age=31536000; includeSubDomains",
+    overwrite: false,
+  }),
+);
 
 api.use("*", async (c, next) => {
   c.set("db", getDb(c.env.DB));
@@ -68,7 +81,7 @@ api.doc31("/openapi.json", {
   },
   servers: [{ url: "/api" }],
 });
-api.get("/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Tubelist API" }));
+api.route("/", docsRoutes);
 
 api.onError((error, c) => {
   if (error instanceof ApiError) return errorResponse(c, error);

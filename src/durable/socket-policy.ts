@@ -7,7 +7,8 @@
  * does reach it is checked here: text, at most MAX_CLIENT_FRAME_BYTES, a ClientFrame, and at most
  * FRAMES_PER_WINDOW per socket in FRAME_WINDOW_MS. Anything else closes the socket with 1008.
  */
-import { ClientFrame, MAX_CLIENT_FRAME_BYTES } from "../shared/protocol";
+import { MAX_CLIENT_FRAME_BYTES } from "../shared/constants";
+import { ClientFrame } from "../shared/protocol";
 
 /** Set by the Worker on the upgrade it forwards; the hub is not reachable any other way. */
 export const CREDENTIAL_HEADER = "X-Tubelist-Credential";

@@ -74,7 +74,8 @@ export const wsRoutes = new Hono<AppEnv>().get("/ws/progress", async (c) => {
       { "Retry-After": "30" },
     );
   }
-  return response;
+  // A stub's response has immutable headers; a copy takes the API's secure headers like any other.
+  return new Response(null, { status: response.status, webSocket: response.webSocket, headers: response.headers });
 });
 
 async function fromTicket(c: Context<AppEnv>, ticket: string) {

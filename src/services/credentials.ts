@@ -5,7 +5,7 @@
  */
 import { hubFor } from "../durable/hub-client";
 import type { Env } from "../env";
-import { SOCKET_CLOSE } from "../shared/protocol";
+import { SOCKET_CLOSE } from "../shared/constants";
 
 export async function closeCredentialSockets(env: Env, userId: string, credentialIds: string[]) {
   if (credentialIds.length === 0) return;

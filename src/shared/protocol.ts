@@ -37,23 +37,6 @@ export type ServerFrame = z.infer<typeof ServerFrame>;
 export const ClientFrame = z.discriminatedUnion("type", [z.object({ type: z.literal("ping") })]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
-/**
- * Why the server closed a socket. A client reconnects after either, with a fresh ticket; after
- * `credentialRevoked` that ticket is refused (401), which is how a tab learns it was signed out.
- */
-export const SOCKET_CLOSE = {
-  /** Not a frame of ClientFrame, not text, over MAX_CLIENT_FRAME_BYTES, or too many frames. */
-  policyViolation: { code: 1008, reason: "invalid frame" },
-  /** The session or token that opened the socket was signed out, revoked or replaced. */
-  credentialRevoked: { code: 4401, reason: "credential revoked" },
-} as const;
-
-/** The largest client frame the server reads; a ping is 15 bytes. */
-export const MAX_CLIENT_FRAME_BYTES = 1024;
-
-export const PING_FRAME = JSON.stringify({ type: "ping" });
-export const PONG_FRAME = JSON.stringify({ type: "pong" });
-
 export const ProgressHistory = z
   .object({ items: z.array(ProgressEvent), nextAfter: z.number().int().nullable() })
   .meta({ id: "ProgressHistory" });

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { MAX_SOCKETS_PER_USER } from "../../src/durable/socket-policy";
-import { PING_FRAME, SOCKET_CLOSE } from "../../src/shared/protocol";
+import { PING_FRAME, SOCKET_CLOSE } from "../../src/shared/constants";
 import { BASE, call, callJson, expectErrorResponse, signUp } from "./helpers";
 import { until } from "./support/jobs";
 import { accept, connectProgressSocket, type ProgressSocket, upgrade, wsTicket } from "./support/progress-socket";

@@ -1,5 +1,5 @@
+import { PING_FRAME } from "../../../src/shared/constants";
 import type { ProgressEvent, ServerFrame } from "../../../src/shared/protocol";
-import { PING_FRAME } from "../../../src/shared/protocol";
 import type { Job } from "../../../src/shared/schemas/jobs";
 import { backoffDelay } from "./backoff";
 
