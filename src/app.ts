@@ -13,7 +13,7 @@ import { authRoutes } from "./routes/auth";
 import { docsRoutes } from "./routes/docs";
 import { jobRoutes } from "./routes/jobs";
 import { listRoutes } from "./routes/lists";
-import { jsonContent } from "./routes/openapi";
+import { errorResponses, jsonContent } from "./routes/openapi";
 import { sessionRoutes } from "./routes/sessions";
 import { tokenRoutes } from "./routes/tokens";
 import { videoRoutes } from "./routes/videos";
@@ -71,6 +71,15 @@ api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
   scheme: "bearer",
   description: "A session token from /api/auth/login or an API token from /api/tokens",
 });
+// A read token is refused every method but GET (middleware/auth.ts), whichever the route: each
+// authenticated write route documents that 403, including routes added later.
+for (const definition of api.openAPIRegistry.definitions) {
+  if (definition.type !== "route") continue;
+  const { route } = definition;
+  if (route.method !== "get" && route.security?.length && !route.responses[403]) {
+    Object.assign(route.responses, errorResponses(403));
+  }
+}
 api.doc31("/openapi.json", {
   openapi: "3.1.0",
   info: {

@@ -102,6 +102,25 @@ describe("a read token", () => {
   });
 });
 
+describe("the OpenAPI document", () => {
+  it("lists the session and ticket routes and documents the 403 on every authenticated write, and on no read", async () => {
+    const doc: any = await callJson("/api/openapi.json", { expect: 200 });
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]: [string, any]) =>
+      Object.entries(methods).map(([method, op]: [string, any]) => ({ route: `${method} ${path}`, method, op })),
+    );
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/sessions", "/sessions/{id}", "/auth/password", "/ws/ticket"]),
+    );
+    expect(doc.paths["/ws/ticket"].post.description).toMatch(/4401/);
+    const writes = operations.filter(({ method, op }) => method !== "get" && op.security?.length);
+    expect(writes.length).toBeGreaterThan(10);
+    for (const { route, op } of writes) expect(op.responses, route).toHaveProperty("403");
+    for (const { route, op } of operations.filter(({ method }) => method === "get")) {
+      expect(op.responses, route).not.toHaveProperty("403");
+    }
+  });
+});
+
 describe("token expiry", () => {
   it("takes an optional expiresAt in the future, stored as an ISO time, after which the token is refused", async () => {
     const { token } = await signUp("expiry");
