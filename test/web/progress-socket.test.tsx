@@ -2,8 +2,9 @@ import { act, cleanup, render, screen } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConnectionBanner } from "../../web/src/components/connection-banner";
 import { BACKOFF_CAP_MS, backoffDelay } from "../../web/src/live/backoff";
-import { clearJobs, jobsStore, onProgressEvent } from "../../web/src/live/jobs-store";
+import { clearJobs, onProgressEvent } from "../../web/src/live/jobs-store";
 import { useProgressSocket } from "../../web/src/live/use-progress-socket";
+import { jobs } from "../../web/src/store/server-state";
 import { createFakeSocket, FakeWebSocket } from "./fake-websocket";
 import { job, progress } from "./fixtures";
 
@@ -59,7 +60,7 @@ describe("useProgressSocket", () => {
       socket.open();
       socket.receive({ type: "snapshot", jobs: [job({ processed: 3, progress: 30 })] });
     });
-    expect(jobsStore.get().job_1?.processed).toBe(3);
+    expect(jobs.value.job_1?.processed).toBe(3);
     expect(screen.getByTestId("state").textContent).toBe("open");
     expect(banner()).toBeNull();
   });
@@ -79,7 +80,7 @@ describe("useProgressSocket", () => {
     });
     stop();
     expect(seen).toEqual([1, 2, 3]);
-    expect(jobsStore.get().job_1?.processed).toBe(3);
+    expect(jobs.value.job_1?.processed).toBe(3);
   });
 
   it("shows the banner, backs off, and reconnects with after=<last seq>", async () => {
@@ -120,7 +121,7 @@ describe("useProgressSocket", () => {
     });
     stop();
     expect(seen).toEqual([6]);
-    expect(jobsStore.get().job_1?.processed).toBe(6);
+    expect(jobs.value.job_1?.processed).toBe(6);
     expect(banner()).toBeNull();
   });
 

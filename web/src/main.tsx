@@ -1,13 +1,15 @@
 import { render } from "preact";
 import { App } from "./app";
+import { followTheme } from "./lib/theme";
 import "./styles/base.css";
 import "./styles/components.css";
 import "./styles/overlays.css";
 import "./styles/pages.css";
-import "./styles/jobs.css";
-import "./styles/list-page.css";
-import "./styles/detail.css";
 import "./styles/responsive.css";
 
+// Screen-specific styles load with their screen's chunk (list-page.css, detail.css, jobs.css).
+
+// Before the first render, so a chosen dark theme never flashes light.
+followTheme();
 const root = document.getElementById("app");
 if (root) render(<App />, root);

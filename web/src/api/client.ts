@@ -1,3 +1,6 @@
+import type { ClientResponse } from "hono/client";
+import type { ResponseFormat } from "hono/types";
+import type { SuccessStatusCode } from "hono/utils/http-status";
 import type { ErrorCode } from "../../../src/shared/constants";
 import type { ErrorBody } from "../../../src/shared/schemas/errors";
 import { session, signedOut } from "./session";
@@ -50,7 +53,7 @@ export function authedFetch({ signOutOn401 = true } = {}): typeof fetch {
   return async (input, init) => {
     const headers = new Headers(init?.headers);
     headers.set("Accept", "application/json");
-    const token = session.get().token;
+    const token = session.value.token;
     if (token) headers.set("Authorization", `Bearer ${token}`);
     let response: Response;
     try {
@@ -64,20 +67,29 @@ export function authedFetch({ signOutOn401 = true } = {}): typeof fetch {
   };
 }
 
-/** What unwrap reads of a response; hc's ClientResponse and the platform Response both fit. */
-type JsonResponse = Pick<Response, "ok" | "status" | "headers" | "json">;
+/** A successful answer's body, inferred by hc from the route's OpenAPI responses (204 → undefined). */
+export type OkBody<R> =
+  R extends ClientResponse<infer T, infer S, infer _F>
+    ? S extends SuccessStatusCode
+      ? S extends 204
+        ? undefined
+        : T
+      : never
+    : never;
 
 /** A typed client response → its JSON body, or the contract's error as an ApiError. */
-export async function unwrap<T>(pending: Promise<JsonResponse>): Promise<T> {
-  const response = await pending;
+export async function ok<R extends ClientResponse<unknown, number, ResponseFormat>>(
+  pending: Promise<R>,
+): Promise<OkBody<R>> {
+  const response: JsonResponse = await pending;
   if (!response.ok) throw await toApiError(response);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  if (response.status === 204) return undefined as OkBody<R>;
+  return (await response.json()) as OkBody<R>;
 }
 
 /** Fetches a file the API serves as an attachment and hands it to the browser as a download. */
 export async function download(path: string, query: Query, fallbackName: string): Promise<void> {
-  const token = session.get().token;
+  const token = session.value.token;
   const response = await fetch(buildPath(path, query), {
     headers: token ? { Authorization: `Bearer ${token}` } : {},
   }).catch(() => {
@@ -95,6 +107,9 @@ export async function download(path: string, query: Query, fallbackName: string)
   // Give the browser a moment to start the download before the blob goes away.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** What the error reader needs of a response; hc's ClientResponse and the platform Response both fit. */
+type JsonResponse = Pick<Response, "ok" | "status" | "headers" | "json">;
 
 async function toApiError(response: JsonResponse): Promise<ApiError> {
   const retryAfter = Number(response.headers.get("Retry-After")) || undefined;

@@ -1,5 +1,5 @@
+import { signal } from "@preact/signals";
 import type { User } from "../../../src/shared/schemas/users";
-import { createStore } from "../lib/store";
 
 /**
  * Who is signed in. The bearer token lives in localStorage so a reload stays signed in; the
@@ -31,20 +31,20 @@ function writeToken(token: string | null) {
   }
 }
 
-export const session = createStore<Session>({ token: readToken(), user: null, endedBecause: null });
+export const session = signal<Session>({ token: readToken(), user: null, endedBecause: null });
 
 export function signedIn(token: string, user: User) {
   writeToken(token);
-  session.set({ token, user, endedBecause: null });
+  session.value = { token, user, endedBecause: null };
 }
 
 export function knownUser(user: User) {
-  session.update((s) => ({ ...s, user }));
+  session.value = { ...session.value, user };
 }
 
 export function signedOut(reason: Session["endedBecause"] = null) {
   writeToken(null);
-  session.set({ token: null, user: null, endedBecause: reason });
+  session.value = { token: null, user: null, endedBecause: reason };
 }
 
 // Another tab signing in or out changes this tab too.
@@ -52,7 +52,7 @@ if (typeof window !== "undefined") {
   window.addEventListener("storage", (event) => {
     if (event.key !== TOKEN_KEY) return;
     if (!event.newValue) signedOut();
-    else if (event.newValue !== session.get().token)
-      session.set({ token: event.newValue, user: null, endedBecause: null });
+    else if (event.newValue !== session.value.token)
+      session.value = { token: event.newValue, user: null, endedBecause: null };
   });
 }

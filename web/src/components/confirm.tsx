@@ -1,11 +1,15 @@
 import type { ComponentChildren, VNode } from "preact";
 import { useState } from "preact/hooks";
-import { Dialog } from "./dialog";
+import { lazy, ErrorBoundary as Suspended } from "preact-iso";
+
+// Most screens never ask: the dialog's code loads the first time one does.
+const Dialog = lazy(() => import("./dialog").then((m) => m.Dialog));
 
 interface Question {
   title: string;
   body: ComponentChildren;
   confirmLabel: string;
+  cancelLabel?: string;
   resolve: (yes: boolean) => void;
 }
 
@@ -21,17 +25,19 @@ export function useConfirm(): [VNode | null, (q: Omit<Question, "resolve">) => P
     setQuestion(null);
   };
   const element = question ? (
-    <Dialog title={question.title} onClose={() => answer(false)}>
-      <div class="confirm__body">{question.body}</div>
-      <div class="modal__actions">
-        <button type="button" class="button" onClick={() => answer(false)} data-autofocus>
-          Cancel
-        </button>
-        <button type="button" class="button button--danger-solid" onClick={() => answer(true)}>
-          {question.confirmLabel}
-        </button>
-      </div>
-    </Dialog>
+    <Suspended>
+      <Dialog title={question.title} onClose={() => answer(false)}>
+        <div class="confirm__body">{question.body}</div>
+        <div class="modal__actions">
+          <button type="button" class="button" onClick={() => answer(false)} data-autofocus>
+            {question.cancelLabel ?? "Cancel"}
+          </button>
+          <button type="button" class="button button--danger-solid" onClick={() => answer(true)}>
+            {question.confirmLabel}
+          </button>
+        </div>
+      </Dialog>
+    </Suspended>
   ) : null;
   return [element, ask];
 }

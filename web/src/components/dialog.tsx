@@ -12,9 +12,13 @@ interface DialogProps {
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
 
+/** Open dialogs, innermost last: only the top one answers Escape and keeps Tab inside it. */
+const stack: object[] = [];
+
 /**
  * A modal that behaves: focus moves in and stays in, Escape and the backdrop close it, focus
- * returns to whatever opened it.
+ * returns to whatever opened it. A dialog opened from a dialog (a "discard changes?" question)
+ * sits on top and takes the keys until it closes.
  */
 export function Dialog({ title, onClose, children, variant = "dialog" }: DialogProps) {
   const panel = useRef<HTMLDivElement>(null);
@@ -22,12 +26,15 @@ export function Dialog({ title, onClose, children, variant = "dialog" }: DialogP
   closeRef.current = onClose;
 
   useEffect(() => {
+    const self = {};
+    stack.push(self);
     const opener = document.activeElement as HTMLElement | null;
     const first =
       panel.current?.querySelector<HTMLElement>("[data-autofocus]") ??
       panel.current?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? panel.current)?.focus();
     const onKey = (event: KeyboardEvent) => {
+      if (stack[stack.length - 1] !== self) return;
       if (event.key === "Escape") {
         event.stopPropagation();
         closeRef.current();
@@ -48,7 +55,8 @@ export function Dialog({ title, onClose, children, variant = "dialog" }: DialogP
     document.addEventListener("keydown", onKey);
     return () => {
       document.removeEventListener("keydown", onKey);
-      opener?.focus?.();
+      stack.splice(stack.indexOf(self), 1);
+      if (opener?.isConnected) opener.focus();
     };
   }, []);
 

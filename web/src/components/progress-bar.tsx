@@ -1,5 +1,6 @@
 import type { JobStatus } from "../../../src/shared/constants";
 import type { Job } from "../../../src/shared/schemas/jobs";
+import { shownStatus } from "../features/jobs/job-outcome";
 
 export interface ProgressBarProps {
   status: JobStatus;
@@ -64,7 +65,7 @@ export function JobProgressBar({
 }) {
   return (
     <ProgressBar
-      status={job.status}
+      status={shownStatus(job)}
       processed={job.processed}
       failed={job.failed}
       total={job.total}

@@ -1,7 +1,9 @@
 import type { JobStatus, VideoStatus } from "../../../src/shared/constants";
+import type { Job } from "../../../src/shared/schemas/jobs";
+import { shownStatus } from "../features/jobs/job-outcome";
 import { STATUS_LABEL } from "./progress-bar";
 
-const VIDEO_LABEL: Record<VideoStatus, string> = {
+export const VIDEO_LABEL: Record<VideoStatus, string> = {
   pending: "Pending",
   queued: "Queued",
   processing: "Processing",
@@ -13,6 +15,16 @@ export function VideoStatusBadge({ status }: { status: VideoStatus }) {
   return <span class={`badge badge--${status}`}>{VIDEO_LABEL[status]}</span>;
 }
 
-export function JobStatusChip({ status }: { status: JobStatus }) {
+/** A processed video whose pipeline version or fields have changed since. */
+export function NeedsRerunBadge() {
+  return (
+    <span class="badge badge--rerun" title="Processed before the list's fields or the pipeline changed">
+      Needs rerun
+    </span>
+  );
+}
+
+export function JobStatusChip({ job }: { job: Pick<Job, "status" | "processed" | "failed" | "total"> }) {
+  const status: JobStatus = shownStatus(job);
   return <span class={`badge badge--job-${status}`}>{STATUS_LABEL[status]}</span>;
 }

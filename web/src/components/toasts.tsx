@@ -1,40 +1,42 @@
-import type { ComponentChildren } from "preact";
-import { createStore, useStore } from "../lib/store";
+import { signal } from "@preact/signals";
+import { announce } from "../lib/announce";
 
 export type ToastKind = "info" | "success" | "warning" | "error";
 interface Toast {
   id: number;
   kind: ToastKind;
   title: string;
-  body?: ComponentChildren;
+  body?: string;
 }
 
-const toastStore = createStore<Toast[]>([]);
+const toasts = signal<Toast[]>([]);
 let nextId = 1;
 const VISIBLE_MS = 6_000;
 
-export function toast(kind: ToastKind, title: string, body?: ComponentChildren) {
+/** A passing message, seen as a toast and heard once through the live region. */
+export function toast(kind: ToastKind, title: string, body?: string) {
   const id = nextId++;
-  toastStore.update((toasts) => [...toasts.slice(-4), { id, kind, title, body }]);
+  toasts.value = [...toasts.value.slice(-3), { id, kind, title, body }];
+  announce(body ? `${title}. ${body}` : title);
   // Errors stay until dismissed: they usually need reading.
   if (kind !== "error") setTimeout(() => dismiss(id), VISIBLE_MS);
 }
 
 function dismiss(id: number) {
-  toastStore.update((toasts) => toasts.filter((t) => t.id !== id));
+  toasts.value = toasts.value.filter((t) => t.id !== id);
 }
 
+/** The stack of toasts. Not a live region itself: announce() already said each one. */
 export function Toasts() {
-  const toasts = useStore(toastStore);
   return (
-    <section class="toasts" aria-live="polite" aria-label="Notifications">
-      {toasts.map((t) => (
-        <div key={t.id} class={`toast toast--${t.kind}`} role={t.kind === "error" ? "alert" : "status"}>
+    <section class="toasts" aria-label="Notifications">
+      {toasts.value.map((t) => (
+        <div key={t.id} class={`toast toast--${t.kind}`}>
           <div class="toast__text">
             <strong>{t.title}</strong>
             {t.body && <div class="toast__body">{t.body}</div>}
           </div>
-          <button type="button" class="icon-button" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+          <button type="button" class="icon-button" aria-label={`Dismiss: ${t.title}`} onClick={() => dismiss(t.id)}>
             ×
           </button>
         </div>

@@ -55,3 +55,13 @@ export const plural = (n: number, one: string, many = `${one}s`) => `${whole.for
 
 /** A YouTube link that starts playback at a chapter. */
 export const youtubeAt = (url: string, seconds: number) => `${url}${url.includes("?") ? "&" : "?"}t=${seconds}s`;
+
+/** Time between two ISO instants, roughly: "45 s", "3 min", "2 h 5 min". */
+export function formatElapsed(fromIso: string, toIso: string): string {
+  const seconds = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
+  if (Number.isNaN(seconds)) return "—";
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

@@ -1,24 +1,19 @@
 import { isJobFinished } from "../../../src/shared/constants";
 import type { ProgressEvent } from "../../../src/shared/protocol";
 import type { Job } from "../../../src/shared/schemas/jobs";
-import { createStore } from "../lib/store";
+import { jobs, type LiveJob } from "../store/server-state";
 
 /**
- * What the tab knows about the user's jobs, merged from socket snapshots, progress events and
- * REST answers. Pages read it to show live state; transitions (started, finished…) feed toasts.
+ * How socket snapshots, progress events and REST answers merge into the store's jobs. Pages read
+ * the store to show live state; transitions (started, finished…) feed the announcer and toasts.
  */
-export interface LiveJob extends Job {
-  /** Title of the video the last event was about: "now processing …". */
-  currentTitle: string | null;
-  lastMessage: string | null;
-}
+export type { LiveJob };
 
 export type JobTransition = { kind: "started" | "finished"; job: LiveJob };
 
 /** Finished jobs stay on the dashboard this long, then leave it. */
 export const FINISHED_JOB_VISIBLE_MS = 5 * 60_000;
 
-export const jobsStore = createStore<Record<string, LiveJob>>({});
 const transitionListeners = new Set<(transition: JobTransition) => void>();
 const eventListeners = new Set<(event: ProgressEvent) => void>();
 
@@ -38,10 +33,10 @@ function emit(transition: JobTransition) {
 }
 
 /** A snapshot is the server's truth at connect time; jobs it no longer lists have aged out. */
-export function applySnapshot(jobs: Job[]) {
-  const previous = jobsStore.get();
+export function applySnapshot(snapshot: Job[]) {
+  const previous = jobs.value;
   const next: Record<string, LiveJob> = {};
-  for (const job of jobs) {
+  for (const job of snapshot) {
     const before = previous[job.id];
     const merged: LiveJob = {
       ...job,
@@ -55,14 +50,14 @@ export function applySnapshot(jobs: Job[]) {
   for (const [id, job] of Object.entries(previous)) {
     if (!next[id] && isJobFinished(job.status) && isRecent(job)) next[id] = job;
   }
-  jobsStore.set(next);
+  jobs.value = next;
 }
 
 export function applyEvent(event: ProgressEvent) {
-  const before = jobsStore.get()[event.jobId];
+  const before = jobs.value[event.jobId];
   if (!before || !isStale(before, event)) {
     const job = mergeEvent(before, event);
-    jobsStore.update((jobs) => ({ ...jobs, [job.id]: job }));
+    jobs.value = { ...jobs.value, [job.id]: job };
     if (!before && !isJobFinished(job.status)) emit({ kind: "started", job });
     if (before && !isJobFinished(before.status) && isJobFinished(job.status)) emit({ kind: "finished", job });
   }
@@ -71,20 +66,20 @@ export function applyEvent(event: ProgressEvent) {
 
 /** A job learned from a REST answer (the process dialog, the jobs page). */
 export function upsertJob(job: Job) {
-  const before = jobsStore.get()[job.id];
+  const before = jobs.value[job.id];
   if (before && before.updatedAt > job.updatedAt) return;
   const merged: LiveJob = {
     ...job,
     currentTitle: before?.currentTitle ?? null,
     lastMessage: before?.lastMessage ?? null,
   };
-  jobsStore.update((jobs) => ({ ...jobs, [job.id]: merged }));
+  jobs.value = { ...jobs.value, [job.id]: merged };
   if (!before && !isJobFinished(job.status)) emit({ kind: "started", job: merged });
   if (before && !isJobFinished(before.status) && isJobFinished(job.status)) emit({ kind: "finished", job: merged });
 }
 
 export function clearJobs() {
-  jobsStore.set({});
+  jobs.value = {};
 }
 
 /**

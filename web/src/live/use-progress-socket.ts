@@ -1,6 +1,6 @@
+import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { api, progressSocketUrl } from "../api/endpoints";
-import { createStore, useStore } from "../lib/store";
 import { applyEvent, applySnapshot, clearJobs } from "./jobs-store";
 import { type ConnectionState, ProgressSocket, type ProgressSocketOptions } from "./progress-socket";
 
@@ -10,7 +10,7 @@ export interface Connection {
 }
 
 /** Connection state for the "Reconnecting…" banner; any component may read it. */
-export const connectionStore = createStore<Connection>({ state: "stopped", retryInMs: null });
+export const connection = signal<Connection>({ state: "stopped", retryInMs: null });
 
 export interface UseProgressSocketOptions {
   token: string | null;
@@ -27,6 +27,10 @@ const ticketFromApi = async () => (await api.wsTicket()).ticket;
 /**
  * Opens the tab's single live-progress socket while signed in and feeds the jobs store.
  * Mount it once, at the root of the signed-in app.
+ *
+ * The socket closes on `pagehide` and reopens on `pageshow`: a page holding an open WebSocket is
+ * never put in the back/forward cache, so Back to the app would otherwise reload it from scratch.
+ * Reopening asks for `after=<last seq>`, so nothing said meanwhile is missed.
  */
 export function useProgressSocket({
   token,
@@ -42,7 +46,9 @@ export function useProgressSocket({
       url: async (after) => progressSocketUrl(await fetchTicket(), after),
       onSnapshot: applySnapshot,
       onEvent: applyEvent,
-      onStateChange: (state, retryInMs) => connectionStore.set({ state, retryInMs }),
+      onStateChange: (state, retryInMs) => {
+        connection.value = { state, retryInMs };
+      },
       onConnectFailed,
       createSocket,
       random,
@@ -50,15 +56,21 @@ export function useProgressSocket({
     socket.start();
     const wakeUp = () => socket.reconnectNow();
     const onVisible = () => document.visibilityState === "visible" && wakeUp();
+    const onPageHide = () => socket.stop();
+    const onPageShow = (event: PageTransitionEvent) => event.persisted && socket.start();
     window.addEventListener("online", wakeUp);
     document.addEventListener("visibilitychange", onVisible);
+    window.addEventListener("pagehide", onPageHide);
+    window.addEventListener("pageshow", onPageShow);
     return () => {
       window.removeEventListener("online", wakeUp);
       document.removeEventListener("visibilitychange", onVisible);
+      window.removeEventListener("pagehide", onPageHide);
+      window.removeEventListener("pageshow", onPageShow);
       socket.stop();
       clearJobs();
     };
     // The socket lives as long as the token; callbacks are read once on purpose.
   }, [token]);
-  return useStore(connectionStore);
+  return connection.value;
 }

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
 import { ApiError } from "../api/client";
 import { api } from "../api/endpoints";
 import { session, signedIn } from "../api/session";
 import { describedBy, FormField } from "../components/form-field";
 import { InlineError } from "../components/states";
-import { Link, navigate } from "../lib/router";
-import { useStore } from "../lib/store";
+import { useDocumentTitle } from "../lib/use-document-title";
 
 type Mode = "signin" | "signup";
 type Errors = { email?: string; password?: string; form?: unknown };
@@ -35,7 +35,8 @@ function serverErrors(error: unknown): Errors {
 
 /** Sign in and sign up share one form; the route decides which. */
 export function AuthPage({ mode, next }: { mode: Mode; next: string | null }) {
-  const { endedBecause } = useStore(session);
+  const { endedBecause } = session.value;
+  const { route } = useLocation();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<Errors>({});
@@ -54,7 +55,7 @@ export function AuthPage({ mode, next }: { mode: Mode; next: string | null }) {
       const result =
         mode === "signup" ? await api.register(email.trim(), password) : await api.login(email.trim(), password);
       signedIn(result.token, result.user);
-      navigate(next?.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
+      route(next?.startsWith("/") && !next.startsWith("//") ? next : "/", true);
     } catch (error) {
       setErrors(serverErrors(error));
       setBusy(false);
@@ -62,6 +63,7 @@ export function AuthPage({ mode, next }: { mode: Mode; next: string | null }) {
   };
 
   const title = mode === "signup" ? "Create your account" : "Sign in to Tubelist";
+  useDocumentTitle(mode === "signup" ? "Create your account" : "Sign in");
   return (
     <main class="auth">
       <form class="card auth__card" onSubmit={submit} noValidate>
@@ -107,11 +109,11 @@ export function AuthPage({ mode, next }: { mode: Mode; next: string | null }) {
         <p class="auth__switch">
           {mode === "signup" ? (
             <>
-              Already have an account? <Link href="/signin">Sign in</Link>
+              Already have an account? <a href="/signin">Sign in</a>
             </>
           ) : (
             <>
-              New here? <Link href="/signup">Create an account</Link>
+              New here? <a href="/signup">Create an account</a>
             </>
           )}
         </p>

@@ -1,57 +1,49 @@
-import { useState } from "preact/hooks";
 import type { JobStatus } from "../../../src/shared/constants";
 import { JOB_STATUSES } from "../../../src/shared/constants";
 import type { Job } from "../../../src/shared/schemas/jobs";
-import { api, type Page } from "../api/endpoints";
+import { api } from "../api/endpoints";
+import { PageHeading } from "../components/page-heading";
 import { JobProgressBar, STATUS_LABEL } from "../components/progress-bar";
-import { EmptyState, ErrorState, errorMessage, Spinner } from "../components/states";
+import { EmptyState, ErrorState, Spinner } from "../components/states";
 import { JobStatusChip } from "../components/status";
-import { toast } from "../components/toasts";
 import { JobActions } from "../features/jobs/job-actions";
 import { JobDrawer } from "../features/jobs/job-drawer";
+import { JobTimes } from "../features/jobs/job-times";
 import { useListNames } from "../features/lists/list-names";
-import { formatRelative } from "../lib/format";
-import { Link, useQuery } from "../lib/router";
-import { useStore } from "../lib/store";
-import { useAsync } from "../lib/use-async";
-import { jobsStore } from "../live/jobs-store";
+import { listHref, useQuery } from "../lib/query-state";
+import { useCursorPages } from "../lib/use-cursor-pages";
+import { jobs } from "../store/server-state";
+import "../styles/jobs.css";
 
 /** The REST copy of a job, or the live one when the socket has heard something newer. */
 function fresher(job: Job, live: Job | undefined): Job {
   return live && live.updatedAt >= job.updatedAt ? { ...job, ...live } : job;
 }
 
-/** Recent jobs across all lists, filterable by status, each openable in a drawer. */
+/** Jobs across all lists (or one list's history), filterable by status, each openable in a drawer. */
 export function JobsPage() {
   const [params, setQuery] = useQuery();
   const statusParam = params.get("status");
   const status = JOB_STATUSES.includes(statusParam as JobStatus) ? (statusParam as JobStatus) : undefined;
+  const listId = params.get("listId") ?? undefined;
   const openJob = params.get("job");
-  const jobs = useAsync<Page<Job>>(() => api.jobs({ status }), [status]);
-  const live = useStore(jobsStore);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  const loadMore = async () => {
-    if (!jobs.data?.nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.jobs({ status }, jobs.data.nextCursor);
-      jobs.setData((current) => ({ items: [...(current?.items ?? []), ...page.items], nextCursor: page.nextCursor }));
-    } catch (error) {
-      toast("error", "Couldn't load more jobs", errorMessage(error));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const pages = useCursorPages({
+    key: `${listId ?? ""}|${status ?? ""}`,
+    fetchPage: (cursor, limit) => api.jobs({ status, listId }, cursor, limit),
+    id: (job) => job.id,
+    pageSize: 50,
+  });
+  const live = jobs.value;
 
   // A job started elsewhere appears here live; known jobs take the fresher of both versions.
-  const fetched = jobs.data?.items ?? [];
-  const fetchedIds = new Set(fetched.map((j) => j.id));
-  const extra = Object.values(live).filter((j) => !fetchedIds.has(j.id) && (!status || j.status === status));
-  const rows = [...extra, ...fetched.map((j) => fresher(j, live[j.id]))]
-    .filter((j) => !status || j.status === status)
+  const fetchedIds = new Set(pages.items.map((j) => j.id));
+  const wanted = (job: Job) => (!status || job.status === status) && (!listId || job.listId === listId);
+  const extra = Object.values(live).filter((j) => !fetchedIds.has(j.id) && wanted(j));
+  const rows = [...extra, ...pages.items.map((j) => fresher(j, live[j.id]))]
+    .filter(wanted)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const names = useListNames(rows.map((job) => job.listId));
+  const names = useListNames([...rows.map((job) => job.listId), ...(listId ? [listId] : [])]);
+  const listLabel = listId ? (names[listId] ?? "a list") : null;
 
   const chip = (value: JobStatus | undefined, label: string) => (
     <button
@@ -67,17 +59,22 @@ export function JobsPage() {
   return (
     <main class="page">
       <header class="page__header">
-        <h1>Jobs</h1>
+        <PageHeading title={listLabel ? `Jobs of ${listLabel}` : "Jobs"} />
+        {listId && (
+          <button type="button" class="button button--small" onClick={() => setQuery({ listId: null })}>
+            Show every list's jobs
+          </button>
+        )}
       </header>
       <fieldset class="chips">
         <legend class="visually-hidden">Filter by status</legend>
         {chip(undefined, "All")}
         {JOB_STATUSES.map((s) => chip(s, STATUS_LABEL[s]))}
       </fieldset>
-      {jobs.loading && !jobs.data ? (
+      {pages.loading && !rows.length ? (
         <Spinner label="Loading jobs…" />
-      ) : jobs.error ? (
-        <ErrorState error={jobs.error} onRetry={jobs.reload} />
+      ) : pages.error && !rows.length ? (
+        <ErrorState error={pages.error} onRetry={pages.reload} />
       ) : !rows.length ? (
         <EmptyState title={status ? `No ${STATUS_LABEL[status].toLowerCase()} jobs` : "No jobs yet"}>
           <p>Open a list and press Process to fill in metadata and fields.</p>
@@ -85,13 +82,13 @@ export function JobsPage() {
       ) : (
         <ul class="job-list">
           {rows.map((job) => (
-            <li key={job.id} class="card job-row">
+            <li key={job.id} class="card job-row" tabIndex={-1} data-focus-fallback>
               <div class="job-row__head">
-                <JobStatusChip status={job.status} />
-                <Link href={`/lists/${encodeURIComponent(job.listId)}`}>{names[job.listId] ?? "Open list"}</Link>
-                <span class="muted small">started {formatRelative(job.startedAt ?? job.createdAt)}</span>
+                <JobStatusChip job={job} />
+                <a href={listHref(job.listId)}>{names[job.listId] ?? "Open list"}</a>
               </div>
               <JobProgressBar job={job} label={`Progress of job for ${names[job.listId] ?? "list"}`} />
+              <JobTimes job={job} />
               {job.errorMessage && <p class="job-card__error">{job.errorMessage}</p>}
               <div class="job-row__foot">
                 <JobActions job={job} onRetried={(next) => setQuery({ job: next.id })} />
@@ -103,10 +100,10 @@ export function JobsPage() {
           ))}
         </ul>
       )}
-      {jobs.data?.nextCursor && (
+      {pages.hasMore && (
         <div class="center">
-          <button type="button" class="button" onClick={loadMore} disabled={loadingMore}>
-            {loadingMore ? "Loading…" : "Load more jobs"}
+          <button type="button" class="button" onClick={pages.loadMore} aria-disabled={pages.loadingMore}>
+            {pages.loadingMore ? "Loading…" : "Load more jobs"}
           </button>
         </div>
       )}

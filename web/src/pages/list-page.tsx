@@ -1,55 +1,76 @@
-import { useMemo, useState } from "preact/hooks";
-import type { List } from "../../../src/shared/schemas/lists";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { lazy, ErrorBoundary as Suspended } from "preact-iso";
 import type { Video } from "../../../src/shared/schemas/videos";
 import { api } from "../api/endpoints";
 import { useConfirm } from "../components/confirm";
+import { PageHeading } from "../components/page-heading";
 import { EmptyState, ErrorState, errorMessage, Spinner } from "../components/states";
 import { toast } from "../components/toasts";
-import { AddVideosPanel } from "../features/add-videos/add-videos-panel";
-import { FieldsDialog } from "../features/fields/fields-dialog";
 import { ActiveJobs } from "../features/jobs/active-jobs";
-import { ListFormDialog } from "../features/lists/list-form-dialog";
-import { rememberList, rememberLists } from "../features/lists/list-names";
-import { ProcessDialog } from "../features/process/process-dialog";
+import { useColumnChoice, visibleColumns } from "../features/videos/columns";
 import { useLiveRows } from "../features/videos/use-live-rows";
 import { useVideoPages } from "../features/videos/use-video-pages";
-import { VideoDetail } from "../features/videos/video-detail";
 import { VideoTable } from "../features/videos/video-table";
 import { filtersFromQuery, VideoToolbar } from "../features/videos/video-toolbar";
 import { plural } from "../lib/format";
-import { Link, useQuery } from "../lib/router";
+import { useQuery } from "../lib/query-state";
 import { useAsync } from "../lib/use-async";
+import { useDocumentTitle } from "../lib/use-document-title";
+import { onJobTransition } from "../live/jobs-store";
+import { lists, patchList, processingStatus, putList, putProcessingStatus } from "../store/server-state";
+import "../styles/list-page.css";
 
-type Panel = "fields" | "process" | "edit" | null;
+// Panels load when first opened: the table is what the page needs to show first.
+const AddVideosPanel = lazy(() => import("../features/add-videos/add-videos-panel").then((m) => m.AddVideosPanel));
+const FieldsDialog = lazy(() => import("../features/fields/fields-dialog").then((m) => m.FieldsDialog));
+const ListFormDialog = lazy(() => import("../features/lists/list-form-dialog").then((m) => m.ListFormDialog));
+const ProcessDialog = lazy(() => import("../features/process/process-dialog").then((m) => m.ProcessDialog));
+const ColumnChooser = lazy(() => import("../features/videos/column-chooser").then((m) => m.ColumnChooser));
+const VideoDetail = lazy(() => import("../features/videos/video-detail").then((m) => m.VideoDetail));
+
+type Panel = "fields" | "process" | "edit" | "columns" | null;
 
 /** One list: its videos, adding more, its fields, processing and export. */
 export function ListPage({ listId }: { listId: string }) {
-  const list = useAsync(() => api.list(listId).then(rememberList), [listId]);
+  const load = useAsync(() => api.list(listId).then(putList), [listId]);
+  const status = useAsync(() => api.processingStatus(listId).then((s) => putProcessingStatus(listId, s)), [listId]);
+  const current = lists.value[listId];
+  const pipelineVersion = processingStatus.value[listId]?.pipelineVersion ?? null;
   const [params, setQuery] = useQuery();
   const filterKey = ["q", "status", "sort", "order"].map((k) => params.get(k)).join("|");
   // filterKey is the filters' identity: the table refetches only when a filter really changes.
   const filters = useMemo(() => filtersFromQuery(params), [filterKey]);
   const pages = useVideoPages(listId, filters);
   useLiveRows(listId, pages);
+  const [columnChoice, setColumnChoice] = useColumnChoice(listId);
   const [panel, setPanel] = useState<Panel>(null);
   const [showAdd, setShowAdd] = useState(false);
   const [confirmDialog, ask] = useConfirm();
   const selectedId = params.get("video");
   const selected = pages.items.find((v) => v.id === selectedId) ?? null;
+  useDocumentTitle(current?.name ?? (load.error ? "List not found" : "Loading list…"));
 
-  if (list.loading && !list.data)
+  // A job that starts or ends moves the list's counts; the Process preview and rerun badges follow.
+  useEffect(
+    () =>
+      onJobTransition(({ job }) => {
+        if (job.listId === listId) status.reload();
+      }),
+    [listId],
+  );
+
+  if (!current && load.loading)
     return (
       <main class="page">
         <Spinner label="Loading list…" />
       </main>
     );
-  if (list.error || !list.data)
+  if (!current)
     return (
       <main class="page">
-        <ErrorState error={list.error} onRetry={list.reload} />
+        <ErrorState error={load.error} onRetry={load.reload} />
       </main>
     );
-  const current: List = list.data;
 
   const deleteVideo = async (video: Video) => {
     const yes = await ask({
@@ -62,7 +83,7 @@ export function ListPage({ listId }: { listId: string }) {
       await api.deleteVideo(video.id);
       pages.remove(video.id);
       if (selectedId === video.id) setQuery({ video: null });
-      list.setData((l) => l && { ...l, videoCount: Math.max(0, l.videoCount - 1) });
+      patchList(listId, (l) => ({ ...l, videoCount: Math.max(0, l.videoCount - 1) }));
       toast("success", "Video deleted");
     } catch (error) {
       toast("error", "Couldn't delete the video", errorMessage(error));
@@ -78,19 +99,21 @@ export function ListPage({ listId }: { listId: string }) {
     // Keep the panel open: on an empty list it shows only while the list is empty, and the
     // per-line report inside it would vanish the moment the first videos land.
     setShowAdd(true);
-    list.setData((l) => l && { ...l, videoCount: l.videoCount + count });
+    patchList(listId, (l) => ({ ...l, videoCount: l.videoCount + count }));
     pages.reload();
+    status.reload();
   };
 
   const filtering = !!(filters.q || filters.status);
+  const columns = visibleColumns(current.fields, columnChoice);
   return (
     <main class="page page--wide">
       <nav class="breadcrumbs" aria-label="Breadcrumb">
-        <Link href="/">Lists</Link> <span aria-hidden="true">/</span> <span aria-current="page">{current.name}</span>
+        <a href="/">Lists</a> <span aria-hidden="true">/</span> <span aria-current="page">{current.name}</span>
       </nav>
       <header class="page__header">
         <div class="page__title">
-          <h1>{current.name}</h1>
+          <PageHeading title={current.name} />
           {current.description && <p class="muted">{current.description}</p>}
           <p class="small muted">
             {plural(current.videoCount, "video")} · {plural(current.fields.length, "field")}
@@ -124,11 +147,15 @@ export function ListPage({ listId }: { listId: string }) {
       </header>
 
       <ActiveJobs listId={current.id} />
-      {(showAdd || current.videoCount === 0) && <AddVideosPanel listId={current.id} onAdded={added} />}
+      <Suspended>
+        {(showAdd || current.videoCount === 0) && <AddVideosPanel listId={current.id} onAdded={added} />}
+      </Suspended>
 
-      <VideoToolbar filters={filters} onChange={setQuery} />
+      <VideoToolbar filters={filters} onChange={setQuery} onChooseColumns={() => setPanel("columns")} />
       {pages.loading ? (
-        <Spinner label="Loading videos…" />
+        <div class="vtable vtable--placeholder">
+          <Spinner label="Loading videos…" />
+        </div>
       ) : pages.error && !pages.items.length ? (
         <ErrorState error={pages.error} onRetry={pages.reload} />
       ) : !pages.items.length ? (
@@ -144,7 +171,8 @@ export function ListPage({ listId }: { listId: string }) {
       ) : (
         <VideoTable
           videos={pages.items}
-          fields={current.fields}
+          columns={columns}
+          pipelineVersion={pipelineVersion}
           hasMore={pages.hasMore}
           loadingMore={pages.loadingMore}
           onLoadMore={pages.loadMore}
@@ -154,39 +182,50 @@ export function ListPage({ listId }: { listId: string }) {
         />
       )}
 
-      {selected && (
-        <VideoDetail
-          video={selected}
-          fields={current.fields}
-          onClose={() => setQuery({ video: null })}
-          onDelete={deleteVideo}
-          onFresh={pages.patch}
-        />
-      )}
-      {panel === "fields" && (
-        <FieldsDialog
-          list={current}
-          onClose={() => setPanel(null)}
-          onSaved={(updated) => {
-            list.setData(() => updated);
-            setPanel(null);
-          }}
-        />
-      )}
-      {panel === "edit" && (
-        <ListFormDialog
-          list={current}
-          onClose={() => setPanel(null)}
-          onSaved={(updated) => {
-            list.setData(() => updated);
-            rememberLists([updated]);
-            setPanel(null);
-          }}
-        />
-      )}
-      {panel === "process" && (
-        <ProcessDialog listId={current.id} onClose={() => setPanel(null)} onStarted={() => setPanel(null)} />
-      )}
+      <Suspended>
+        {selected && (
+          <VideoDetail
+            video={selected}
+            fields={current.fields}
+            pipelineVersion={pipelineVersion}
+            onClose={() => setQuery({ video: null })}
+            onDelete={deleteVideo}
+            onFresh={pages.patch}
+          />
+        )}
+        {panel === "fields" && (
+          <FieldsDialog
+            list={current}
+            onClose={() => setPanel(null)}
+            onSaved={(updated) => {
+              putList(updated);
+              status.reload();
+              setPanel(null);
+            }}
+          />
+        )}
+        {panel === "edit" && (
+          <ListFormDialog
+            list={current}
+            onClose={() => setPanel(null)}
+            onSaved={(updated) => {
+              putList(updated);
+              setPanel(null);
+            }}
+          />
+        )}
+        {panel === "process" && (
+          <ProcessDialog listId={current.id} onClose={() => setPanel(null)} onStarted={() => setPanel(null)} />
+        )}
+        {panel === "columns" && (
+          <ColumnChooser
+            fields={current.fields}
+            choice={columnChoice}
+            onChange={setColumnChoice}
+            onClose={() => setPanel(null)}
+          />
+        )}
+      </Suspended>
       {confirmDialog}
     </main>
   );

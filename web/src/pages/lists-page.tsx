@@ -1,46 +1,33 @@
 import { useState } from "preact/hooks";
+import { lazy, ErrorBoundary as Suspended, useLocation } from "preact-iso";
 import type { List } from "../../../src/shared/schemas/lists";
 import { api } from "../api/endpoints";
 import { useConfirm } from "../components/confirm";
-import { EmptyState, ErrorState, Spinner } from "../components/states";
+import { PageHeading } from "../components/page-heading";
+import { EmptyState, ErrorState, errorMessage, Spinner } from "../components/states";
 import { toast } from "../components/toasts";
 import { ActiveJobs } from "../features/jobs/active-jobs";
-import { ListFormDialog } from "../features/lists/list-form-dialog";
-import { rememberLists } from "../features/lists/list-names";
 import { formatRelative, plural } from "../lib/format";
-import { Link, navigate } from "../lib/router";
-import { useAsync } from "../lib/use-async";
+import { listHref } from "../lib/query-state";
+import { useCursorPages } from "../lib/use-cursor-pages";
+import { dropList, lists, putList, putLists } from "../store/server-state";
 
-interface Loaded {
-  items: List[];
-  nextCursor: string | null;
-}
+const ListFormDialog = lazy(() => import("../features/lists/list-form-dialog").then((m) => m.ListFormDialog));
 
 /** Every list of the user, newest first, with what each holds and when it last changed. */
 export function ListsPage() {
-  const lists = useAsync<Loaded>(async () => {
-    const page = await api.lists();
-    rememberLists(page.items);
-    return page;
-  }, []);
+  const pages = useCursorPages({
+    key: "lists",
+    fetchPage: (cursor, limit) => api.lists(cursor, limit),
+    id: (list) => list.id,
+    onPage: putLists,
+  });
+  const { route } = useLocation();
   const [editing, setEditing] = useState<List | "new" | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const [confirmDialog, ask] = useConfirm();
-
-  const loadMore = async () => {
-    const cursor = lists.data?.nextCursor;
-    if (!cursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.lists(cursor);
-      rememberLists(page.items);
-      lists.setData((current) => ({ items: [...(current?.items ?? []), ...page.items], nextCursor: page.nextCursor }));
-    } catch (error) {
-      toast("error", "Couldn't load more lists", error instanceof Error ? error.message : undefined);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  // The store's copy wins: a rename elsewhere in the tab shows here without a refetch.
+  const known = lists.value;
+  const items = pages.items.filter((list) => list.id in known).map((list) => known[list.id] ?? list);
 
   const remove = async (list: List) => {
     const yes = await ask({
@@ -51,38 +38,35 @@ export function ListsPage() {
     if (!yes) return;
     try {
       await api.deleteList(list.id);
-      lists.setData((current) => current && { ...current, items: current.items.filter((l) => l.id !== list.id) });
+      pages.remove(list.id);
+      dropList(list.id);
       toast("success", `Deleted "${list.name}"`);
     } catch (error) {
-      toast("error", "Couldn't delete the list", error instanceof Error ? error.message : undefined);
+      toast("error", "Couldn't delete the list", errorMessage(error));
     }
   };
 
   const saved = (list: List) => {
     const isNew = editing === "new";
     setEditing(null);
-    rememberLists([list]);
-    if (isNew) navigate(`/lists/${encodeURIComponent(list.id)}`);
-    else
-      lists.setData(
-        (current) => current && { ...current, items: current.items.map((l) => (l.id === list.id ? list : l)) },
-      );
+    putList(list);
+    if (isNew) route(listHref(list.id));
   };
 
   return (
     <main class="page">
       <header class="page__header">
-        <h1>Your lists</h1>
+        <PageHeading title="Your lists" />
         <button type="button" class="button button--primary" onClick={() => setEditing("new")}>
           New list
         </button>
       </header>
       <ActiveJobs />
-      {lists.loading && !lists.data ? (
+      {pages.loading && !items.length ? (
         <Spinner label="Loading your lists…" />
-      ) : lists.error ? (
-        <ErrorState error={lists.error} onRetry={lists.reload} />
-      ) : !lists.data?.items.length ? (
+      ) : pages.error && !items.length ? (
+        <ErrorState error={pages.error} onRetry={pages.reload} />
+      ) : !items.length ? (
         <EmptyState title="No lists yet">
           <p>A list holds YouTube videos and the fields you want filled in for each one.</p>
           <button type="button" class="button button--primary" onClick={() => setEditing("new")}>
@@ -92,11 +76,11 @@ export function ListsPage() {
       ) : (
         <>
           <ul class="list-grid">
-            {lists.data.items.map((list) => (
+            {items.map((list) => (
               <li key={list.id} class="card list-card">
-                <Link class="list-card__title" href={`/lists/${encodeURIComponent(list.id)}`}>
+                <a class="list-card__title" href={listHref(list.id)}>
                   {list.name}
-                </Link>
+                </a>
                 {list.description && <p class="list-card__description">{list.description}</p>}
                 <p class="list-card__stats">
                   <span>{plural(list.videoCount, "video")}</span>
@@ -104,32 +88,44 @@ export function ListsPage() {
                   <span title={list.updatedAt}>updated {formatRelative(list.updatedAt)}</span>
                 </p>
                 <div class="list-card__actions">
-                  <button type="button" class="button button--small" onClick={() => setEditing(list)}>
+                  <button
+                    type="button"
+                    class="button button--small"
+                    onClick={() => setEditing(list)}
+                    aria-label={`Edit ${list.name}`}
+                  >
                     Edit
                   </button>
-                  <button type="button" class="button button--small button--danger" onClick={() => remove(list)}>
+                  <button
+                    type="button"
+                    class="button button--small button--danger"
+                    onClick={() => remove(list)}
+                    aria-label={`Delete ${list.name}`}
+                  >
                     Delete
                   </button>
                 </div>
               </li>
             ))}
           </ul>
-          {lists.data.nextCursor && (
+          {pages.hasMore && (
             <div class="center">
-              <button type="button" class="button" onClick={loadMore} disabled={loadingMore}>
-                {loadingMore ? "Loading…" : "Load more lists"}
+              <button type="button" class="button" onClick={pages.loadMore} aria-disabled={pages.loadingMore}>
+                {pages.loadingMore ? "Loading…" : "Load more lists"}
               </button>
             </div>
           )}
         </>
       )}
-      {editing && (
-        <ListFormDialog
-          list={editing === "new" ? undefined : editing}
-          onClose={() => setEditing(null)}
-          onSaved={saved}
-        />
-      )}
+      <Suspended>
+        {editing && (
+          <ListFormDialog
+            list={editing === "new" ? undefined : editing}
+            onClose={() => setEditing(null)}
+            onSaved={saved}
+          />
+        )}
+      </Suspended>
       {confirmDialog}
     </main>
   );

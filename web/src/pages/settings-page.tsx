@@ -6,15 +6,17 @@ import { session } from "../api/session";
 import { useConfirm } from "../components/confirm";
 import { CopyButton } from "../components/copy-button";
 import { describedBy, FormField } from "../components/form-field";
-import { EmptyState, ErrorState, InlineError, Spinner } from "../components/states";
+import { PageHeading } from "../components/page-heading";
+import { EmptyState, ErrorState, errorMessage, InlineError, Spinner } from "../components/states";
+import { ThemeSelect } from "../components/theme-select";
 import { toast } from "../components/toasts";
+import { announce } from "../lib/announce";
 import { formatDate, formatRelative } from "../lib/format";
-import { useStore } from "../lib/store";
 import { useAsync } from "../lib/use-async";
 
 /** Account details and API tokens for scripts. */
 export function SettingsPage() {
-  const { user } = useStore(session);
+  const { user } = session.value;
   const tokens = useAsync(() => api.tokens().then((r) => r.items), []);
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [confirmDialog, ask] = useConfirm();
@@ -32,14 +34,14 @@ export function SettingsPage() {
       if (created?.id === token.id) setCreated(null);
       toast("success", `Token "${token.name}" revoked`);
     } catch (error) {
-      toast("error", "Couldn't revoke the token", error instanceof Error ? error.message : undefined);
+      toast("error", "Couldn't revoke the token", errorMessage(error));
     }
   };
 
   return (
     <main class="page page--narrow">
       <header class="page__header">
-        <h1>Settings</h1>
+        <PageHeading title="Settings" />
       </header>
       <section class="card section">
         <h2>Account</h2>
@@ -47,6 +49,11 @@ export function SettingsPage() {
           Signed in as <strong>{user?.email ?? "…"}</strong>
           {user && <span class="muted"> · member since {formatDate(user.createdAt)}</span>}
         </p>
+      </section>
+      <section class="card section">
+        <h2>Appearance</h2>
+        <p class="muted">The colour theme for this device: the system's, or always light or dark.</p>
+        <ThemeSelect />
       </section>
       <section class="card section">
         <h2>API tokens</h2>
@@ -57,6 +64,7 @@ export function SettingsPage() {
         <CreateTokenForm
           onCreated={(token) => {
             setCreated(token);
+            announce(`Token ${token.name} created. Copy it now: it will not be shown again.`);
             tokens.setData((items) => [
               {
                 id: token.id,
@@ -71,7 +79,7 @@ export function SettingsPage() {
           }}
         />
         {created && (
-          <div class="secret" role="status">
+          <div class="secret">
             <p>
               <strong>Copy your new token now.</strong> It won't be shown again.
             </p>

@@ -1,4 +1,5 @@
 import type { DuplicateEntry, InvalidEntry, Video } from "../../../../src/shared/schemas/videos";
+import { useAnnounce } from "../../lib/announce";
 import { plural } from "../../lib/format";
 
 export interface ImportReportProps {
@@ -15,9 +16,12 @@ export function ImportReport({ added, duplicates, invalid }: ImportReportProps) 
   const addedCount = count(added);
   const duplicateCount = count(duplicates);
   const sorted = [...invalid].sort((a, b) => a.line - b.line);
+  useAnnounce(
+    `${addedCount} added, ${duplicateCount} ${duplicateCount === 1 ? "duplicate" : "duplicates"}, ${invalid.length} invalid.`,
+  );
   return (
     <section class="report" aria-label="Import report">
-      <p class="report__summary" role="status">
+      <p class="report__summary">
         <span class="report__pill report__pill--added">{addedCount} added</span>
         <span class="report__pill report__pill--duplicate">
           {duplicateCount} {duplicateCount === 1 ? "duplicate" : "duplicates"}

@@ -1,8 +1,9 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { LIMITS } from "../../../../src/shared/constants";
 import type { Field } from "../../../../src/shared/schemas/fields";
 import { ApiError } from "../../api/client";
 import { InlineError } from "../../components/states";
+import { useAnnounce } from "../../lib/announce";
 import { emptyDraft, type FieldDraft, keyFromLabel, toDraft, type Validation, validateDrafts } from "./field-drafts";
 import { FieldRow } from "./field-row";
 
@@ -12,13 +13,15 @@ interface Props {
   processedCount: number;
   onSave: (fields: Field[]) => Promise<void>;
   onCancel?: () => void;
+  /** Told whenever the drafts start or stop differing from `initial` (for "discard changes?"). */
+  onDirtyChange?: (dirty: boolean) => void;
 }
 
 /**
  * Add, edit, reorder and remove a list's fields. Errors appear next to the input they concern,
  * first when the user tries to save and then live as they fix them.
  */
-export function FieldsEditor({ initial, processedCount, onSave, onCancel }: Props) {
+export function FieldsEditor({ initial, processedCount, onSave, onCancel, onDirtyChange }: Props) {
   const [drafts, setDrafts] = useState<FieldDraft[]>(() => initial.map(toDraft));
   // Keys typed by hand are never overwritten by the label-to-key suggestion.
   const [keyTouched, setKeyTouched] = useState<Set<string>>(() => new Set(drafts.map((d) => d.uid)));
@@ -31,6 +34,9 @@ export function FieldsEditor({ initial, processedCount, onSave, onCancel }: Prop
   const dirty =
     JSON.stringify(drafts.map((d) => [d.key, d.label, d.type, d.description, d.optionsText])) !==
     JSON.stringify(initial.map(toDraft).map((d) => [d.key, d.label, d.type, d.description, d.optionsText]));
+
+  useEffect(() => onDirtyChange?.(dirty), [dirty]);
+  useAnnounce(shown.listError ?? (attempted && !validation.fields ? "Fix the highlighted fields to save." : null));
 
   const change = (uid: string, patch: Partial<FieldDraft>) => {
     if ("key" in patch) setKeyTouched((touched) => new Set(touched).add(uid));
@@ -100,11 +106,7 @@ export function FieldsEditor({ initial, processedCount, onSave, onCancel }: Prop
           onRemove={() => remove(draft.uid)}
         />
       ))}
-      {shown.listError && (
-        <p class="field__error" role="alert">
-          {shown.listError}
-        </p>
-      )}
+      {shown.listError && <p class="field__error">{shown.listError}</p>}
       <div>
         <button
           type="button"
@@ -122,11 +124,7 @@ export function FieldsEditor({ initial, processedCount, onSave, onCancel }: Prop
           Process.
         </p>
       )}
-      {attempted && !validation.fields && (
-        <p class="field__error" role="alert">
-          Fix the highlighted fields to save.
-        </p>
-      )}
+      {attempted && !validation.fields && <p class="field__error">Fix the highlighted fields to save.</p>}
       <InlineError error={failure} />
       <div class="modal__actions">
         {onCancel && (

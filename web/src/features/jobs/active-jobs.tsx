@@ -1,27 +1,37 @@
-import { useStore } from "../../lib/store";
+import { lazy, ErrorBoundary as Suspended } from "preact-iso";
 import { useNow } from "../../lib/use-now";
-import { isRecent, jobsStore } from "../../live/jobs-store";
-import { JobCard } from "./job-card";
+import { isRecent } from "../../live/jobs-store";
+import { jobs, type LiveJob } from "../../store/server-state";
+
+// The cards' code (and styles) load only once there is a job to show.
+const JobGroups = lazy(() => import("./job-groups").then((m) => m.JobGroups));
+
+export interface JobGroup {
+  job: LiveJob;
+  /** How many more recent jobs the same list ran: reached through the history link. */
+  earlier: number;
+}
 
 /**
- * The dashboard of jobs that are running, paused, or finished in the last five minutes. It
- * renders nothing when there is nothing to show, so pages can always include it.
+ * The dashboard of jobs that are running, paused, or finished in the last five minutes: one card
+ * per list (its newest job; a list has at most one active), and a link to the list's history
+ * when it ran more. It renders nothing when there is nothing to show, so pages can always include it.
  */
 export function ActiveJobs({ listId }: { listId?: string }) {
-  const jobs = useStore(jobsStore);
   const now = useNow(10_000);
-  const visible = Object.values(jobs)
+  const visible = Object.values(jobs.value)
     .filter((job) => (!listId || job.listId === listId) && isRecent(job, now))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   if (!visible.length) return null;
+  const groups = new Map<string, JobGroup>();
+  for (const job of visible) {
+    const group = groups.get(job.listId);
+    if (group) group.earlier += 1;
+    else groups.set(job.listId, { job, earlier: 0 });
+  }
   return (
-    <section class="active-jobs" aria-label="Active jobs">
-      {!listId && <h2 class="section-title">Processing</h2>}
-      <div class="active-jobs__grid">
-        {visible.map((job) => (
-          <JobCard key={job.id} job={job} showList={!listId} />
-        ))}
-      </div>
-    </section>
+    <Suspended>
+      <JobGroups groups={[...groups.values()]} showList={!listId} />
+    </Suspended>
   );
 }

@@ -2,23 +2,41 @@ import { useState } from "preact/hooks";
 import { isJobFinished } from "../../../../src/shared/constants";
 import type { Job } from "../../../../src/shared/schemas/jobs";
 import { api } from "../../api/endpoints";
+import { useConfirm } from "../../components/confirm";
 import { errorMessage } from "../../components/states";
 import { toast } from "../../components/toasts";
+import { plural } from "../../lib/format";
 import { upsertJob } from "../../live/jobs-store";
+import { CONFIRM_CANCEL_ABOVE } from "./job-outcome";
 
 type Action = "pause" | "resume" | "cancel" | "retry";
 
-/** The buttons that make sense for a job in its current state. */
+/**
+ * The buttons that make sense for a job in its current state. While a request runs the buttons
+ * stay enabled but inert (aria-disabled): disabling the focused one would drop focus to <body>.
+ * The outcome is told by the job's transition (announceJobs), not here, so it is said once.
+ */
 export function JobActions({ job, onRetried }: { job: Job; onRetried?: (job: Job) => void }) {
   const [busy, setBusy] = useState<Action | null>(null);
+  const [confirmDialog, ask] = useConfirm();
 
   const run = async (action: Action) => {
+    if (busy) return;
+    const remaining = job.total - job.processed - job.failed;
+    if (action === "cancel" && remaining > CONFIRM_CANCEL_ABOVE) {
+      const yes = await ask({
+        title: "Cancel this job?",
+        body: `${plural(remaining, "video")} not processed yet will go back to pending. What is done stays done.`,
+        confirmLabel: "Cancel job",
+        cancelLabel: "Keep running",
+      });
+      if (!yes) return;
+    }
     setBusy(action);
     try {
       const result = await api.jobAction(job.id, action);
       upsertJob(result);
       if (action === "retry") onRetried?.(result);
-      if (action === "cancel") toast("info", "Job cancelled", "Unfinished videos are back to pending.");
     } catch (error) {
       toast("error", `Couldn't ${action} the job`, errorMessage(error));
     } finally {
@@ -30,7 +48,7 @@ export function JobActions({ job, onRetried }: { job: Job; onRetried?: (job: Job
     <button
       type="button"
       class={`button button--small ${variant}`}
-      disabled={busy !== null}
+      aria-disabled={busy !== null}
       onClick={() => run(action)}
     >
       {busy === action ? `${label}…` : label}
@@ -43,6 +61,7 @@ export function JobActions({ job, onRetried }: { job: Job; onRetried?: (job: Job
       {job.status === "paused" && button("resume", "Resume", "button--primary")}
       {!isJobFinished(job.status) && button("cancel", "Cancel", "button--danger")}
       {isJobFinished(job.status) && job.status !== "cancelled" && job.failed > 0 && button("retry", "Retry failed")}
+      {confirmDialog}
     </div>
   );
 }

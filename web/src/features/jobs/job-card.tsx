@@ -1,43 +1,42 @@
+import { isJobFinished } from "../../../../src/shared/constants";
 import { JobProgressBar } from "../../components/progress-bar";
 import { JobStatusChip } from "../../components/status";
-import { Link } from "../../lib/router";
-import { useStore } from "../../lib/store";
-import type { LiveJob } from "../../live/jobs-store";
-import { listNames } from "../lists/list-names";
+import { jobHref, listHref } from "../../lib/query-state";
+import type { LiveJob } from "../../store/server-state";
+import { useListNames } from "../lists/list-names";
 import { JobActions } from "./job-actions";
+import { JobTimes } from "./job-times";
 
 /** One job on the dashboard: where it is, how far along, what it is doing now, what can be done. */
 export function JobCard({ job, showList = true }: { job: LiveJob; showList?: boolean }) {
-  const names = useStore(listNames);
-  const listLabel = names[job.listId] ?? "Open list";
+  const name = useListNames([job.listId])[job.listId];
+  const finished = isJobFinished(job.status);
   return (
-    <article class="card job-card" aria-label={`Job for ${names[job.listId] ?? "list"}`}>
+    // The card takes focus when its focused button goes away (Cancel once cancelled).
+    <article class="card job-card" aria-label={`Job for ${name ?? "a list"}`} tabIndex={-1} data-focus-fallback>
       <header class="job-card__header">
         {showList ? (
-          <Link class="job-card__list" href={`/lists/${encodeURIComponent(job.listId)}`}>
-            {listLabel}
-          </Link>
+          <a class="job-card__list" href={listHref(job.listId)}>
+            {name ?? "Open list"}
+          </a>
         ) : (
-          <span class="job-card__list">Processing</span>
+          <span class="job-card__list">{finished ? "Last run" : "Processing"}</span>
         )}
-        <JobStatusChip status={job.status} />
+        <JobStatusChip job={job} />
       </header>
-      <JobProgressBar job={job} label={`Progress of ${names[job.listId] ?? "job"}`} />
+      <JobProgressBar job={job} label={`Progress of ${name ?? "job"}`} />
+      <JobTimes job={job} />
       {job.status === "running" && job.currentTitle && (
         <p class="job-card__current" title={job.currentTitle}>
           Now: {job.currentTitle}
         </p>
       )}
-      {job.errorMessage && (
-        <p class="job-card__error" role="alert">
-          {job.errorMessage}
-        </p>
-      )}
+      {job.errorMessage && <p class="job-card__error">{job.errorMessage}</p>}
       <footer class="job-card__footer">
         <JobActions job={job} />
-        <Link class="small" href={`/jobs?job=${encodeURIComponent(job.id)}`}>
+        <a class="small" href={jobHref(job.id)}>
           Details
-        </Link>
+        </a>
       </footer>
     </article>
   );

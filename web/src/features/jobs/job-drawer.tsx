@@ -1,24 +1,23 @@
 import type { ProgressEvent } from "../../../../src/shared/protocol";
-import type { JobDetail } from "../../../../src/shared/schemas/jobs";
 import { api } from "../../api/endpoints";
 import { Dialog } from "../../components/dialog";
 import { JobProgressBar } from "../../components/progress-bar";
 import { ErrorState, Spinner } from "../../components/states";
 import { JobStatusChip } from "../../components/status";
 import { formatDateTime } from "../../lib/format";
-import { Link } from "../../lib/router";
-import { useStore } from "../../lib/store";
+import { listHref } from "../../lib/query-state";
 import { useAsync } from "../../lib/use-async";
-import { jobsStore } from "../../live/jobs-store";
+import { jobs } from "../../store/server-state";
 import { useListNames } from "../lists/list-names";
 import { JobActions } from "./job-actions";
+import "../../styles/jobs.css";
 
 /** One job in full: live progress, video counts, error, actions and its recent history. */
 export function JobDrawer({ jobId, onClose }: { jobId: string; onClose: () => void }) {
-  const live = useStore(jobsStore)[jobId];
-  const detail = useAsync<JobDetail>(() => api.job(jobId), [jobId, live?.status]);
-  const history = useAsync<ProgressEvent[]>(
-    () => api.progressHistory(jobId, 0, 100).then((page) => page.items),
+  const live = jobs.value[jobId];
+  const detail = useAsync(() => api.job(jobId), [jobId, live?.status]);
+  const history = useAsync(
+    () => api.progressHistory(jobId, 0, 100).then((page): ProgressEvent[] => page.items),
     [jobId, live?.status],
   );
 
@@ -36,17 +35,13 @@ export function JobDrawer({ jobId, onClose }: { jobId: string; onClose: () => vo
       ) : (
         <div class="stack">
           <p class="job-drawer__head">
-            <JobStatusChip status={job.status} />
-            <Link href={`/lists/${encodeURIComponent(job.listId)}`} onClick={onClose}>
+            <JobStatusChip job={job} />
+            <a href={listHref(job.listId)} onClick={onClose}>
               {names[job.listId] ?? "Open the list"}
-            </Link>
+            </a>
           </p>
           <JobProgressBar job={job} label="Job progress" />
-          {job.errorMessage && (
-            <p class="job-card__error" role="alert">
-              {job.errorMessage}
-            </p>
-          )}
+          {job.errorMessage && <p class="job-card__error">{job.errorMessage}</p>}
           <JobActions job={job} />
           {base && (
             <dl class="kv">

@@ -4,8 +4,9 @@ import { ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
 import { Dialog } from "../../components/dialog";
 import { ErrorState, errorMessage, Spinner } from "../../components/states";
+import { useAnnounce } from "../../lib/announce";
 import { plural } from "../../lib/format";
-import { Link } from "../../lib/router";
+import { jobHref } from "../../lib/query-state";
 import { useAsync } from "../../lib/use-async";
 import { upsertJob } from "../../live/jobs-store";
 import { newIdempotencyKey } from "./idempotency-key";
@@ -32,6 +33,7 @@ export function ProcessDialog({ listId, onClose, onStarted }: Props) {
   const [problem, setProblem] = useState<{ message: string; jobId?: string } | null>(null);
 
   const s = status.data;
+  useAnnounce(problem?.message);
   const selected = s ? (force ? s.total : s.new + s.needsRerun + s.failed) : 0;
   const activeJobId = s?.activeJobId ?? null;
 
@@ -90,9 +92,9 @@ export function ProcessDialog({ listId, onClose, onStarted }: Props) {
           {activeJobId ? (
             <p class="notice notice--warning">
               A job is already running on this list.{" "}
-              <Link href={`/jobs?job=${encodeURIComponent(activeJobId)}`} onClick={onClose}>
+              <a href={jobHref(activeJobId)} onClick={onClose}>
                 See the running job
-              </Link>
+              </a>
             </p>
           ) : (
             <>
@@ -108,12 +110,12 @@ export function ProcessDialog({ listId, onClose, onStarted }: Props) {
             </>
           )}
           {problem && (
-            <p class="inline-error" role="alert">
+            <p class="inline-error">
               {problem.message}{" "}
               {problem.jobId && (
-                <Link href={`/jobs?job=${encodeURIComponent(problem.jobId)}`} onClick={onClose}>
+                <a href={jobHref(problem.jobId)} onClick={onClose}>
                   See the running job
-                </Link>
+                </a>
               )}
             </p>
           )}

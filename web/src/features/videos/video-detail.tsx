@@ -3,20 +3,23 @@ import type { Field } from "../../../../src/shared/schemas/fields";
 import type { Video } from "../../../../src/shared/schemas/videos";
 import { api } from "../../api/endpoints";
 import { Dialog } from "../../components/dialog";
-import { VideoStatusBadge } from "../../components/status";
 import { formatDate, formatDuration, formatNumber, youtubeAt } from "../../lib/format";
 import { formatFieldValue } from "./field-value";
+import { panelThumbnail } from "./thumbnail";
+import { StatusBadges } from "./video-row-parts";
+import "../../styles/detail.css";
 
 interface Props {
   video: Video;
   fields: Field[];
+  pipelineVersion: string | null;
   onClose: () => void;
   onDelete: (video: Video) => void;
   onFresh: (video: Video) => void;
 }
 
 /** Everything known about one video, in a side panel that keeps the table in view. */
-export function VideoDetail({ video, fields, onClose, onDelete, onFresh }: Props) {
+export function VideoDetail({ video, fields, pipelineVersion, onClose, onDelete, onFresh }: Props) {
   const [showFullDescription, setShowFullDescription] = useState(false);
 
   // The row may be a few seconds old; the panel shows the current state.
@@ -29,9 +32,11 @@ export function VideoDetail({ video, fields, onClose, onDelete, onFresh }: Props
   return (
     <Dialog title={video.title ?? video.youtubeId} onClose={onClose} variant="drawer">
       <div class="detail">
-        {video.thumbnailUrl && <img class="detail__thumb" src={video.thumbnailUrl} alt="" />}
+        {video.thumbnailUrl && (
+          <img class="detail__thumb" src={panelThumbnail(video.youtubeId)} alt="" width={320} height={180} />
+        )}
         <p class="detail__meta">
-          <VideoStatusBadge status={video.status} />
+          <StatusBadges video={video} pipelineVersion={pipelineVersion} />
           {video.channelTitle && <span>{video.channelTitle}</span>}
           <span>{formatDuration(video.durationSeconds)}</span>
           <span>{formatNumber(video.viewCount)} views</span>
@@ -39,7 +44,7 @@ export function VideoDetail({ video, fields, onClose, onDelete, onFresh }: Props
           <span>{formatDate(video.publishedAt)}</span>
         </p>
         {video.status === "failed" && video.error && (
-          <p class="detail__error" role="alert">
+          <p class="detail__error">
             <strong>Processing failed:</strong> {video.error}
           </p>
         )}

@@ -1,16 +1,17 @@
-import { useEffect, useRef } from "preact/hooks";
-import type { Field } from "../../../../src/shared/schemas/fields";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Video } from "../../../../src/shared/schemas/videos";
 import { TrashIcon } from "../../components/icons";
-import { VideoStatusBadge } from "../../components/status";
-import { formatCount, formatDate, formatDuration } from "../../lib/format";
+import { nextIndex } from "../../lib/roving";
 import { useMediaQuery } from "../../lib/use-media-query";
 import { useVirtualizer } from "../../lib/use-virtualizer";
-import { formatFieldValue } from "./field-value";
+import type { Column } from "./columns";
+import { ColumnValue, isNumeric, RowMeta, StatusBadges, Thumbnail } from "./video-row-parts";
 
 interface Props {
   videos: Video[];
-  fields: Field[];
+  /** Visible columns in order (columns.ts); the phone cards show the same ones. */
+  columns: Column[];
+  pipelineVersion: string | null;
   hasMore: boolean;
   loadingMore: boolean;
   onLoadMore: () => void;
@@ -22,75 +23,130 @@ interface Props {
 const ROW_HEIGHT = 68;
 /** Start fetching the next page this many rows before the end, so scrolling rarely waits. */
 const PREFETCH_ROWS = 30;
+const THUMB = { wide: { width: 88, height: 50 }, compact: { width: 64, height: 36 } };
+const FIELD_MIN = 140;
+const TITLE_MIN = 240;
+/** Phone cards: thumbnail and title, then the columns two to a line, label above value. */
+const CARD_BASE = 64;
+const CARD_LINE = 40;
 
-/** Widths of the fixed columns at desktop width; the table's min-width is their sum. */
-const WIDE = { thumb: 96, title: 240, duration: 92, views: 80, published: 112, status: 112, field: 140, actions: 48 };
-
-function columns(fields: Field[], compact: boolean): string {
-  // At phone width the status badge moves under the title: a column of its own left the title
-  // about ninety pixels, a word and a half.
+function template(columns: Column[], compact: boolean): string {
   if (compact) return "64px minmax(0, 1fr) 36px";
   return [
-    `${WIDE.thumb}px`,
-    `minmax(${WIDE.title}px, 2fr)`,
-    `${WIDE.duration}px`,
-    `${WIDE.views}px`,
-    `${WIDE.published}px`,
-    `${WIDE.status}px`,
-    ...fields.map(() => `minmax(${WIDE.field}px, 1fr)`),
-    `${WIDE.actions}px`,
+    `${THUMB.wide.width + 8}px`,
+    `minmax(${TITLE_MIN}px, 2fr)`,
+    ...columns.map((c) => (c.width ? `${c.width}px` : `minmax(${FIELD_MIN}px, 1fr)`)),
+    "48px",
   ].join(" ");
 }
 
 /**
  * The video table. Only the rows in view (plus a margin) exist in the DOM, so ten thousand
- * videos scroll as smoothly as ten. Rows are fixed-height on purpose: no measuring, no jumps.
+ * videos scroll as smoothly as ten; rows have one fixed height per layout: no measuring, no jumps.
+ * At phone width each row is a card showing the same chosen columns under the title.
+ *
+ * Keyboard: the table is one Tab stop; ↑ ↓ Home End PageUp PageDown move between rows, Enter
+ * opens, Delete deletes, → moves to the row's actions and ← back.
  */
-export function VideoTable({ videos, fields, hasMore, loadingMore, onLoadMore, onOpen, onDelete, selectedId }: Props) {
+export function VideoTable(props: Props) {
+  const { videos, columns, pipelineVersion, hasMore, loadingMore, onLoadMore, onOpen, onDelete, selectedId } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
   const compact = useMediaQuery("(max-width: 720px)");
+  const cardColumns = columns.filter((c) => c.id !== "status");
+  const rowHeight = compact ? CARD_BASE + Math.ceil(cardColumns.length / 2) * CARD_LINE + 8 : ROW_HEIGHT;
   const virtualizer = useVirtualizer(scrollRef, {
     count: videos.length + (hasMore ? 1 : 0),
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     getItemKey: (index) => videos[index]?.id ?? "loader",
   });
   const rows = virtualizer.getVirtualItems();
   const lastIndex = rows[rows.length - 1]?.index ?? 0;
+  const [active, setActive] = useState(0);
+  const focusWanted = useRef(false);
 
+  useEffect(() => virtualizer.measure(), [rowHeight]);
   useEffect(() => {
     if (hasMore && !loadingMore && lastIndex >= videos.length - PREFETCH_ROWS) onLoadMore();
   }, [hasMore, loadingMore, lastIndex, videos.length, onLoadMore]);
+  useEffect(() => {
+    if (active >= videos.length && videos.length) setActive(videos.length - 1);
+  }, [videos.length]);
 
-  const template = columns(fields, compact);
-  const { field, ...fixed } = WIDE;
-  const fixedWidth = Object.values(fixed).reduce((sum, width) => sum + width, 0);
-  const minWidth = compact ? undefined : `${fixedWidth + fields.length * field}px`;
+  // After an arrow key, focus the row once it is rendered (it may have just scrolled in).
+  useLayoutEffect(() => {
+    if (!focusWanted.current) return;
+    const row = bodyRef.current?.querySelector<HTMLElement>(`tr[data-index="${active}"]`);
+    if (row) {
+      focusWanted.current = false;
+      row.focus();
+    }
+  });
+
+  // The Tab stop is the active row, or the first rendered one when the active row scrolled away.
+  const rendered = rows.filter((row) => row.index < videos.length).map((row) => row.index);
+  const tabStop = rendered.includes(active) ? active : (rendered[0] ?? 0);
+
+  const onRowKey = (event: KeyboardEvent, index: number, video: Video) => {
+    const onRow = event.target === event.currentTarget;
+    if (onRow && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      onOpen(video);
+      return;
+    }
+    if (onRow && event.key === "Delete") {
+      event.preventDefault();
+      onDelete(video);
+      return;
+    }
+    if (onRow && event.key === "ArrowRight") {
+      event.preventDefault();
+      (event.currentTarget as HTMLElement).querySelector<HTMLElement>(".vtable__delete")?.focus();
+      return;
+    }
+    if (!onRow && event.key === "ArrowLeft") {
+      event.preventDefault();
+      (event.currentTarget as HTMLElement).focus();
+      return;
+    }
+    const pageSize = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / rowHeight) - 1);
+    const next = nextIndex(event.key, index, videos.length, { orientation: "vertical", pageSize });
+    if (next === null) return;
+    event.preventDefault();
+    setActive(next);
+    focusWanted.current = true;
+    virtualizer.scrollToIndex(next, { align: "auto" });
+  };
+
+  const gridTemplate = template(columns, compact);
+  const minWidth = compact
+    ? undefined
+    : `${THUMB.wide.width + 8 + TITLE_MIN + 48 + columns.reduce((sum, c) => sum + (c.width ?? FIELD_MIN), 0) + 12 * (columns.length + 2)}px`;
+  const thumb = compact ? THUMB.compact : THUMB.wide;
 
   return (
-    <div class="vtable" ref={scrollRef}>
+    <div class={`vtable${compact ? " vtable--cards" : ""}`} ref={scrollRef}>
       <table class="vtable__table" style={{ minWidth }} aria-rowcount={hasMore ? -1 : videos.length + 1}>
         <thead class="vtable__head">
-          <tr style={{ gridTemplateColumns: template }}>
+          <tr style={{ gridTemplateColumns: gridTemplate }}>
             <th scope="col">
               <span class="visually-hidden">Thumbnail</span>
             </th>
-            <th scope="col">Title</th>
-            {!compact && (
-              <>
-                <th scope="col" class="num">
-                  Duration
-                </th>
-                <th scope="col" class="num">
-                  Views
-                </th>
-                <th scope="col">Published</th>
-                <th scope="col">Status</th>
-              </>
+            <th scope="col">{compact ? "Video" : "Title"}</th>
+            {compact && (
+              <th scope="col" class="visually-hidden">
+                Details
+              </th>
             )}
             {!compact &&
-              fields.map((field) => (
-                <th scope="col" key={field.key} title={field.description}>
-                  {field.label}
+              columns.map((column) => (
+                <th
+                  scope="col"
+                  key={column.id}
+                  class={isNumeric(column) ? "num" : undefined}
+                  title={column.field?.description ?? column.label}
+                >
+                  {column.label}
                 </th>
               ))}
             <th scope="col">
@@ -98,10 +154,10 @@ export function VideoTable({ videos, fields, hasMore, loadingMore, onLoadMore, o
             </th>
           </tr>
         </thead>
-        <tbody class="vtable__body" style={{ height: `${virtualizer.getTotalSize()}px` }}>
+        <tbody ref={bodyRef} class="vtable__body" style={{ height: `${virtualizer.getTotalSize()}px` }}>
           {rows.map((row) => {
             const video = videos[row.index];
-            const position = { transform: `translateY(${row.start}px)`, height: `${ROW_HEIGHT}px` };
+            const position = { transform: `translateY(${row.start}px)`, height: `${rowHeight}px` };
             if (!video) {
               return (
                 <tr key="loader" class="vtable__row vtable__row--loader" style={position}>
@@ -109,56 +165,61 @@ export function VideoTable({ videos, fields, hasMore, loadingMore, onLoadMore, o
                 </tr>
               );
             }
+            const name = video.title ?? video.youtubeId;
             return (
               <tr
                 key={video.id}
+                data-index={row.index}
+                tabIndex={row.index === tabStop ? 0 : -1}
                 class={`vtable__row${video.id === selectedId ? " vtable__row--selected" : ""}`}
                 aria-rowindex={row.index + 2}
-                style={{ ...position, gridTemplateColumns: template }}
+                style={{ ...position, gridTemplateColumns: gridTemplate }}
+                onClick={() => onOpen(video)}
+                onFocus={(event) => event.target === event.currentTarget && setActive(row.index)}
+                onKeyDown={(event) => onRowKey(event, row.index, video)}
               >
                 <td class="vtable__thumb">
-                  {video.thumbnailUrl ? (
-                    <img src={video.thumbnailUrl} alt="" loading="lazy" width={88} height={50} />
-                  ) : (
-                    <span class="thumb-placeholder" aria-hidden="true">
-                      ▶
-                    </span>
-                  )}
+                  <Thumbnail video={video} width={thumb.width} height={thumb.height} />
                 </td>
                 <td class="vtable__title">
-                  {/* The button stretches over the whole row (CSS), so a click anywhere opens the video. */}
-                  <button type="button" class="link-button vtable__open" onClick={() => onOpen(video)}>
-                    {video.title ?? video.youtubeId}
+                  <button type="button" class="link-button vtable__open" tabIndex={-1} title={name}>
+                    {name}
                   </button>
                   <span class="vtable__meta">
-                    {compact && <VideoStatusBadge status={video.status} />}
-                    <span class="vtable__channel">
-                      {video.channelTitle ?? (video.title ? "" : "Not processed yet")}
-                    </span>
+                    {compact && <StatusBadges video={video} pipelineVersion={pipelineVersion} />}
+                    <RowMeta video={video} />
                   </span>
                 </td>
-                {!compact && (
-                  <>
-                    <td class="num">{formatDuration(video.durationSeconds)}</td>
-                    <td class="num">{formatCount(video.viewCount)}</td>
-                    <td>{formatDate(video.publishedAt)}</td>
-                    <td>
-                      <VideoStatusBadge status={video.status} />
+                {compact ? (
+                  <td class="vtable__card-fields">
+                    <dl>
+                      {cardColumns.map((column) => (
+                        <div key={column.id}>
+                          <dt>{column.label}</dt>
+                          <dd>
+                            <ColumnValue column={column} video={video} pipelineVersion={pipelineVersion} />
+                          </dd>
+                        </div>
+                      ))}
+                    </dl>
+                  </td>
+                ) : (
+                  columns.map((column) => (
+                    <td key={column.id} class={`vtable__cell${isNumeric(column) ? " num" : ""}`}>
+                      <ColumnValue column={column} video={video} pipelineVersion={pipelineVersion} />
                     </td>
-                  </>
+                  ))
                 )}
-                {!compact &&
-                  fields.map((field) => (
-                    <td key={field.key} class="vtable__field">
-                      {formatFieldValue(field, video.fields?.[field.key])}
-                    </td>
-                  ))}
-                <td>
+                <td class="vtable__actions">
                   <button
                     type="button"
+                    tabIndex={-1}
                     class="icon-button icon-button--danger vtable__delete"
-                    aria-label={`Delete ${video.title ?? video.youtubeId}`}
-                    onClick={() => onDelete(video)}
+                    aria-label={`Delete ${name}`}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      onDelete(video);
+                    }}
                   >
                     <TrashIcon />
                   </button>

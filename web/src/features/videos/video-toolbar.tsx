@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { VideoSort, VideoStatus } from "../../../../src/shared/constants";
 import { VIDEO_SORTS, VIDEO_STATUSES } from "../../../../src/shared/constants";
 import type { VideoFilters } from "../../api/endpoints";
+import { VIDEO_LABEL } from "../../components/status";
 
 const SORT_LABEL: Record<VideoSort, string> = {
   createdAt: "Date added",
@@ -9,14 +10,6 @@ const SORT_LABEL: Record<VideoSort, string> = {
   publishedAt: "Published",
   durationSeconds: "Duration",
   viewCount: "Views",
-};
-
-const STATUS_LABEL: Record<VideoStatus, string> = {
-  pending: "Pending",
-  queued: "Queued",
-  processing: "Processing",
-  completed: "Done",
-  failed: "Failed",
 };
 
 /** Reads the table's filters from the query string, dropping values the API would reject. */
@@ -35,10 +28,11 @@ export function filtersFromQuery(params: URLSearchParams): VideoFilters {
 interface Props {
   filters: VideoFilters;
   onChange: (patch: Record<string, string | null>) => void;
+  onChooseColumns: () => void;
 }
 
 /** Search, status filter and sort; every change lands in the URL so it can be shared and reloaded. */
-export function VideoToolbar({ filters, onChange }: Props) {
+export function VideoToolbar({ filters, onChange, onChooseColumns }: Props) {
   const [q, setQ] = useState(filters.q ?? "");
   // Typing updates the URL after a pause, not on every key.
   useEffect(() => {
@@ -55,6 +49,8 @@ export function VideoToolbar({ filters, onChange }: Props) {
         <span class="visually-hidden">Search videos</span>
         <input
           type="search"
+          data-shortcut="search"
+          aria-keyshortcuts="/"
           placeholder="Search title, channel, description…"
           value={q}
           onInput={(e) => setQ(e.currentTarget.value)}
@@ -66,7 +62,7 @@ export function VideoToolbar({ filters, onChange }: Props) {
           <option value="">All statuses</option>
           {VIDEO_STATUSES.map((status) => (
             <option key={status} value={status}>
-              {STATUS_LABEL[status]}
+              {VIDEO_LABEL[status]}
             </option>
           ))}
         </select>
@@ -84,15 +80,17 @@ export function VideoToolbar({ filters, onChange }: Props) {
           ))}
         </select>
       </label>
+      {/* The visible words are the accessible name (WCAG 2.5.3); the title says what a press does. */}
       <button
         type="button"
         class="button"
         onClick={() => onChange({ order: order === "desc" ? "asc" : null })}
-        aria-label={
-          order === "desc" ? "Sorted descending; switch to ascending" : "Sorted ascending; switch to descending"
-        }
+        title={order === "desc" ? "Switch to ascending order" : "Switch to descending order"}
       >
-        {order === "desc" ? "↓ Desc" : "↑ Asc"}
+        <span aria-hidden="true">{order === "desc" ? "↓" : "↑"}</span> {order === "desc" ? "Descending" : "Ascending"}
+      </button>
+      <button type="button" class="button toolbar__columns" onClick={onChooseColumns}>
+        Columns
       </button>
     </div>
   );

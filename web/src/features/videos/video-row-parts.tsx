@@ -1,0 +1,78 @@
+import type { Video } from "../../../../src/shared/schemas/videos";
+import { NeedsRerunBadge, VideoStatusBadge } from "../../components/status";
+import { formatCount, formatDate, formatDuration } from "../../lib/format";
+import type { Column } from "./columns";
+import { FieldValue } from "./field-cell";
+import { rowThumbnail } from "./thumbnail";
+
+/** Processed, but with an older pipeline version or fields than the list has now. */
+export const needsRerun = (video: Video, pipelineVersion: string | null) =>
+  video.status === "completed" && !!pipelineVersion && video.processedVersion !== pipelineVersion;
+
+export function Thumbnail({ video, width, height }: { video: Video; width: number; height: number }) {
+  if (!video.thumbnailUrl)
+    return (
+      <span class="thumb-placeholder" aria-hidden="true" style={{ width, height }}>
+        ▶
+      </span>
+    );
+  const { src, srcset } = rowThumbnail(video.youtubeId);
+  // Explicit size and lazy loading: rows never jump when an image lands, and off-screen rows cost nothing.
+  return (
+    <img
+      src={src}
+      srcset={srcset}
+      sizes={`${width}px`}
+      alt=""
+      loading="lazy"
+      decoding="async"
+      width={width}
+      height={height}
+    />
+  );
+}
+
+export function StatusBadges({ video, pipelineVersion }: { video: Video; pipelineVersion: string | null }) {
+  return (
+    <span class="status-badges">
+      <VideoStatusBadge status={video.status} />
+      {needsRerun(video, pipelineVersion) && <NeedsRerunBadge />}
+    </span>
+  );
+}
+
+/** Under the title: why it failed, else the channel, else that it is still waiting. */
+export function RowMeta({ video }: { video: Video }) {
+  if (video.status === "failed" && video.error)
+    return (
+      <span class="vtable__reason" title={video.error}>
+        {video.error}
+      </span>
+    );
+  return <span class="vtable__channel">{video.channelTitle ?? (video.title ? "" : "Not processed yet")}</span>;
+}
+
+/** The value a column shows for a video. */
+export function ColumnValue({
+  column,
+  video,
+  pipelineVersion,
+}: {
+  column: Column;
+  video: Video;
+  pipelineVersion: string | null;
+}) {
+  if (column.field) return <FieldValue field={column.field} video={video} />;
+  switch (column.id) {
+    case "duration":
+      return <>{formatDuration(video.durationSeconds)}</>;
+    case "views":
+      return <>{formatCount(video.viewCount)}</>;
+    case "published":
+      return <>{formatDate(video.publishedAt)}</>;
+    default:
+      return <StatusBadges video={video} pipelineVersion={pipelineVersion} />;
+  }
+}
+
+export const isNumeric = (column: Column) => column.id === "duration" || column.id === "views";

@@ -1,0 +1,111 @@
+import { useEffect } from "preact/hooks";
+import { Route, Router, useLocation } from "preact-iso";
+import { api } from "./api/endpoints";
+import { knownUser, session, signedOut } from "./api/session";
+import { ConnectionBanner } from "./components/connection-banner";
+import { ErrorBoundary } from "./components/error-boundary";
+import { PageHeading } from "./components/page-heading";
+import { ThemeSelect } from "./components/theme-select";
+import { Toasts } from "./components/toasts";
+import { announceJobs } from "./features/jobs/job-announcements";
+import { KeyboardShortcuts } from "./features/shortcuts/keyboard-shortcuts";
+import { focusHeadingSoon } from "./lib/page-focus";
+import { useProgressSocket } from "./live/use-progress-socket";
+import { JobsPage, ListPage, ListsPage, SettingsPage } from "./routes";
+import { forgetServerState } from "./store/server-state";
+
+/** The signed-in app: top bar, the live-progress socket, and every screen behind the router. */
+export function SignedIn({ token }: { token: string }) {
+  const { user } = session.value;
+  const { path, route } = useLocation();
+  // If the socket keeps failing the token may be dead; /api/me answers 401 and signs out.
+  const connection = useProgressSocket({ token, onConnectFailed: () => void api.me().catch(() => {}) });
+
+  useEffect(() => announceJobs(), []);
+  useEffect(() => {
+    api.me().then(
+      ({ user }) => knownUser(user),
+      () => {},
+    );
+  }, [token]);
+  useEffect(() => {
+    if (path === "/signin" || path === "/signup") route("/", true);
+  }, [path]);
+
+  const signOut = async () => {
+    await api.logout().catch(() => {});
+    signedOut();
+    forgetServerState();
+    route("/signin", true);
+  };
+
+  const listsActive = path === "/" || path.startsWith("/lists");
+  return (
+    <div class="shell">
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <a class="brand" href="/">
+          <span class="brand__mark" aria-hidden="true">
+            ▶
+          </span>
+          Tubelist
+        </a>
+        <nav class="topbar__nav" aria-label="Main">
+          <NavLink href="/" active={listsActive} label="Lists" />
+          <NavLink href="/jobs" active={path === "/jobs"} label="Jobs" />
+          <NavLink href="/settings" active={path === "/settings"} label="Settings" />
+        </nav>
+        <div class="topbar__user">
+          <span class="topbar__email">{user?.email}</span>
+          <ThemeSelect />
+          <button type="button" class="button button--small" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <ConnectionBanner connection={connection} />
+      <div id="main">
+        <ErrorBoundary resetKey={path}>
+          <Router onRouteChange={focusHeadingSoon}>
+            <Route path="/" component={ListsPage} />
+            <Route path="/lists" component={ListsPage} />
+            <Route path="/signin" component={ListsPage} />
+            <Route path="/signup" component={ListsPage} />
+            <Route path="/lists/:id" component={ListRoute} />
+            <Route path="/jobs" component={JobsPage} />
+            <Route path="/settings" component={SettingsPage} />
+            <Route default component={NotFound} />
+          </Router>
+        </ErrorBoundary>
+      </div>
+      <KeyboardShortcuts />
+      <Toasts />
+    </div>
+  );
+}
+
+/** A new list id remounts the page, so nothing of the previous list lingers. */
+function ListRoute({ id }: { id: string }) {
+  return <ListPage key={id} listId={id} />;
+}
+
+function NavLink({ href, active, label }: { href: string; active: boolean; label: string }) {
+  return (
+    <a href={href} class={active ? "nav-link nav-link--active" : "nav-link"} aria-current={active ? "page" : undefined}>
+      {label}
+    </a>
+  );
+}
+
+function NotFound() {
+  return (
+    <main class="page">
+      <div class="state state--empty">
+        <PageHeading title="Page not found" />
+        <a href="/">Back to your lists</a>
+      </div>
+    </main>
+  );
+}
