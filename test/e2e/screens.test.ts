@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { apiCall, fakeYoutubeIds, waitForJobStatus } from "./support/api";
 import { jobCard, progressOf, signUp, startProcessing, tokenOf, visibleRows } from "./support/app";
+import { expectAccessible } from "./support/axe";
 import { DESKTOP, launchChromium, newContext, PageProblems, PHONE } from "./support/browser";
 import { holdUpstream, releaseUpstream } from "./support/gate";
 import { shoot } from "./support/screenshots";
@@ -38,9 +39,18 @@ async function seed(token: string, tag: string): Promise<Seeded> {
   return { talks: talks.id, cooking: cooking.id, big: big.id, bigIds };
 }
 
-/** Every screen at one width. The two widths run as two users, each on a fresh context. */
-function screensAt(widthLabel: "desktop" | "phone", viewport: typeof DESKTOP, tag: string) {
-  describe(`screens at ${widthLabel} width (${viewport.width}×${viewport.height})`, () => {
+/**
+ * Every screen and dialog at one width, each looked at by axe-core (no serious or critical
+ * violation). The two widths run as two users, each on a fresh context; the phone runs in the
+ * dark scheme, so both themes' contrast is checked.
+ */
+function screensAt(
+  widthLabel: "desktop" | "phone",
+  viewport: typeof DESKTOP,
+  tag: string,
+  colorScheme: "light" | "dark",
+) {
+  describe(`screens at ${widthLabel} width (${viewport.width}×${viewport.height}, ${colorScheme})`, () => {
     const { baseUrl, chromiumPath } = inject("e2e");
     const problems = new PageProblems();
     let browser: Browser;
@@ -56,12 +66,16 @@ function screensAt(widthLabel: "desktop" | "phone", viewport: typeof DESKTOP, ta
         clientWidth: document.documentElement.clientWidth,
       }));
       expect(scrollWidth, `${screen} overflows sideways`).toBeLessThanOrEqual(clientWidth);
+      await expectAccessible(page, `${screen} (${widthLabel})`);
     };
-    const snapOverlay = (screen: string) => shoot(page, screen, widthLabel, { fullPage: false });
+    const snapOverlay = async (screen: string) => {
+      await shoot(page, screen, widthLabel, { fullPage: false });
+      await expectAccessible(page, `${screen} (${widthLabel})`);
+    };
 
     beforeAll(async () => {
       browser = await launchChromium(chromiumPath);
-      context = await newContext(browser, baseUrl, viewport);
+      context = await newContext(browser, baseUrl, viewport, { colorScheme });
       page = problems.watch(await context.newPage(), widthLabel);
     });
     afterAll(async () => {
@@ -103,6 +117,26 @@ function screensAt(widthLabel: "desktop" | "phone", viewport: typeof DESKTOP, ta
       await detail.getByRole("heading", { name: "Chapters" }).waitFor();
       await snapOverlay("06-video-detail");
       await detail.getByRole("button", { name: "Close" }).click();
+
+      await page.getByRole("button", { name: "Columns" }).click();
+      const chooser = page.getByRole("dialog", { name: "Columns" });
+      await chooser.getByRole("checkbox", { name: "Topics" }).waitFor();
+      await snapOverlay("06b-column-chooser");
+      await chooser.getByRole("button", { name: "Done" }).click();
+
+      await page.locator(".vtable__delete").first().click({ force: true });
+      const confirm = page.getByRole("dialog", { name: "Delete this video?" });
+      await confirm.waitFor();
+      await snapOverlay("06c-confirm-delete");
+      await confirm.getByRole("button", { name: "Cancel" }).click();
+
+      await page.locator("h1").click();
+      await page.keyboard.press("?");
+      const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+      await help.waitFor();
+      await snapOverlay("06d-keyboard-help");
+      await page.keyboard.press("Escape");
+      await help.waitFor({ state: "hidden" });
     });
 
     test("adding videos: paste report and CSV import", async () => {
@@ -142,7 +176,18 @@ function screensAt(widthLabel: "desktop" | "phone", viewport: typeof DESKTOP, ta
       await editor.getByRole("button", { name: "Save fields" }).click();
       await editor.getByText("Fix the highlighted fields to save.").waitFor();
       await snapOverlay("09-fields-editor-error");
+      // Escape with unsaved edits asks instead of discarding them.
+      await page.keyboard.press("Escape");
+      const discard = page.getByRole("dialog", { name: "Discard your changes?" });
+      await discard.waitFor();
+      await snapOverlay("09b-discard-changes");
+      await discard.getByRole("button", { name: "Keep editing" }).click();
       await editor.getByRole("button", { name: "Cancel" }).click();
+      await page
+        .getByRole("dialog", { name: "Discard your changes?" })
+        .getByRole("button", { name: "Discard changes" })
+        .click();
+      await editor.waitFor({ state: "hidden" });
 
       await page.getByRole("button", { name: "Process…" }).click();
       const dialog = page.getByRole("dialog", { name: "Process videos" });
@@ -163,6 +208,7 @@ function screensAt(widthLabel: "desktop" | "phone", viewport: typeof DESKTOP, ta
       await snap("11-progress-dashboard-mid-job");
       await page.goto("/");
       await jobCard(page, jobId).waitFor();
+      await page.locator(".list-card__title").first().waitFor();
       await snap("12-lists-with-active-job");
 
       await apiCall(token, "POST", `/api/jobs/${jobId}/cancel`);
@@ -187,11 +233,18 @@ function screensAt(widthLabel: "desktop" | "phone", viewport: typeof DESKTOP, ta
       await snap("15-settings-token-secret");
     });
 
+    test("a page that does not exist says so under an h1", async () => {
+      await page.goto("/no/such/page");
+      await page.getByRole("heading", { name: "Page not found", level: 1 }).waitFor();
+      expect(await page.title()).toBe("Page not found · Tubelist");
+      await snap("16-not-found");
+    });
+
     test("no console errors, page errors or failed sockets on any screen", () => {
       expect(problems.problems).toEqual([]);
     });
   });
 }
 
-screensAt("desktop", DESKTOP, "sd");
-screensAt("phone", PHONE, "sp");
+screensAt("desktop", DESKTOP, "sd", "light");
+screensAt("phone", PHONE, "sp", "dark");

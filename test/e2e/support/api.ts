@@ -34,6 +34,17 @@ export async function waitForJobStatus(token: string, jobId: string, status: str
   return apiCall<JobView>(token, "GET", `/api/jobs/${jobId}`);
 }
 
+/** Like waitForJobStatus, for set-up code (beforeAll), where expect.poll is not allowed. */
+export async function jobFinished(token: string, jobId: string, timeoutMs = 60_000): Promise<JobView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await apiCall<JobView>(token, "GET", `/api/jobs/${jobId}`);
+    if (job.status !== "running" && job.status !== "paused") return job;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /**
  * Distinct, valid, 11-character YouTube ids the fake upstream answers for. Ids starting with "zz"
  * are the fake's private videos, so none does.

@@ -1,7 +1,7 @@
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
-export const DESKTOP = { width: 1280, height: 800 };
-export const PHONE = { width: 375, height: 812 };
+export const DESKTOP = { width: 1366, height: 900 };
+export const PHONE = { width: 390, height: 844 };
 
 /** Without the background-networking flags Chromium keeps dialling Google on a closed network. */
 const FLAGS = [
@@ -14,8 +14,16 @@ const FLAGS = [
   "--disable-sync",
 ];
 
-export function launchChromium(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, args: FLAGS });
+/**
+ * `backForwardCache`: playwright turns Chromium's back/forward cache off by default; a test that
+ * checks the app stays eligible for it turns it back on.
+ */
+export function launchChromium(executablePath: string, { backForwardCache = false } = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    args: FLAGS,
+    ignoreDefaultArgs: backForwardCache ? ["--disable-back-forward-cache"] : [],
+  });
 }
 
 /** Thumbnails come from i.ytimg.com, which this network cannot reach: answer them locally. */
@@ -34,11 +42,24 @@ function thumbnail(url: string): string {
  * A context on the app's origin. Every page records the WebSocket instances it opens in
  * `window.__e2eSockets`, so a test can drop the live connection the way a flaky network would.
  */
-export async function newContext(browser: Browser, baseURL: string, viewport = DESKTOP): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true, locale: "en-US" });
-  await context.route("https://i.ytimg.com/**", (route) =>
-    route.fulfill({ status: 200, contentType: "image/svg+xml", body: thumbnail(route.request().url()) }),
-  );
+export async function newContext(
+  browser: Browser,
+  baseURL: string,
+  viewport = DESKTOP,
+  {
+    colorScheme = "light",
+    thumbnails = true,
+  }: {
+    colorScheme?: "light" | "dark";
+    /** Answer thumbnail requests locally; off where request interception must not happen (bfcache). */
+    thumbnails?: boolean;
+  } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true, locale: "en-US", colorScheme });
+  if (thumbnails)
+    await context.route("https://i.ytimg.com/**", (route) =>
+      route.fulfill({ status: 200, contentType: "image/svg+xml", body: thumbnail(route.request().url()) }),
+    );
   await context.addInitScript(() => {
     const sockets: WebSocket[] = [];
     Object.assign(window, { __e2eSockets: sockets });
