@@ -1,7 +1,7 @@
 import { isJobFinished } from "../../../src/shared/constants";
 import type { ProgressEvent } from "../../../src/shared/protocol";
 import type { Job } from "../../../src/shared/schemas/jobs";
-import { jobs, type LiveJob } from "../store/server-state";
+import { jobs, jobsKnown, type LiveJob } from "../store/server-state";
 
 /**
  * How socket snapshots, progress events and REST answers merge into the store's jobs. Pages read
@@ -51,6 +51,7 @@ export function applySnapshot(snapshot: Job[]) {
     if (!next[id] && isJobFinished(job.status) && isRecent(job)) next[id] = job;
   }
   jobs.value = next;
+  jobsKnown.value = true;
 }
 
 export function applyEvent(event: ProgressEvent) {
@@ -80,6 +81,7 @@ export function upsertJob(job: Job) {
 
 export function clearJobs() {
   jobs.value = {};
+  jobsKnown.value = false;
 }
 
 /**

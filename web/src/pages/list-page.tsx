@@ -6,7 +6,7 @@ import { useConfirm } from "../components/confirm";
 import { PageHeading } from "../components/page-heading";
 import { EmptyState, ErrorState, errorMessage, Spinner } from "../components/states";
 import { toast } from "../components/toasts";
-import { ActiveJobs } from "../features/jobs/active-jobs";
+import { ActiveJobs, useDashboardSettled } from "../features/jobs/active-jobs";
 import { useColumnChoice, visibleColumns } from "../features/videos/columns";
 import { useLiveRows } from "../features/videos/use-live-rows";
 import { useVideoPages } from "../features/videos/use-video-pages";
@@ -46,6 +46,7 @@ export function ListPage({ listId }: { listId: string }) {
   const [panel, setPanel] = useState<Panel>(null);
   const [showAdd, setShowAdd] = useState(false);
   const [confirmDialog, ask] = useConfirm();
+  const settled = useDashboardSettled(listId);
   const selectedId = params.get("video");
   const selected = pages.items.find((v) => v.id === selectedId) ?? null;
   useDocumentTitle(current?.name ?? (load.error ? "List not found" : "Loading list…"));
@@ -146,40 +147,50 @@ export function ListPage({ listId }: { listId: string }) {
         </div>
       </header>
 
-      <ActiveJobs listId={current.id} />
-      <Suspended>
-        {(showAdd || current.videoCount === 0) && <AddVideosPanel listId={current.id} onAdded={added} />}
-      </Suspended>
-
-      <VideoToolbar filters={filters} onChange={setQuery} onChooseColumns={() => setPanel("columns")} />
-      {pages.loading ? (
+      {/* Below the header, nothing shows until the job dashboard is settled: cards arriving
+          later would push the table down. */}
+      {!settled ? (
         <div class="vtable vtable--placeholder">
           <Spinner label="Loading videos…" />
         </div>
-      ) : pages.error && !pages.items.length ? (
-        <ErrorState error={pages.error} onRetry={pages.reload} />
-      ) : !pages.items.length ? (
-        <EmptyState title={filtering ? "No videos match" : "No videos yet"}>
-          {filtering ? (
-            <button type="button" class="button" onClick={() => setQuery({ q: null, status: null })}>
-              Clear search and filter
-            </button>
-          ) : (
-            <p>Paste YouTube links or import a CSV above to start.</p>
-          )}
-        </EmptyState>
       ) : (
-        <VideoTable
-          videos={pages.items}
-          columns={columns}
-          pipelineVersion={pipelineVersion}
-          hasMore={pages.hasMore}
-          loadingMore={pages.loadingMore}
-          onLoadMore={pages.loadMore}
-          onOpen={(video) => setQuery({ video: video.id })}
-          onDelete={deleteVideo}
-          selectedId={selectedId}
-        />
+        <>
+          <ActiveJobs listId={current.id} />
+          <Suspended>
+            {(showAdd || current.videoCount === 0) && <AddVideosPanel listId={current.id} onAdded={added} />}
+          </Suspended>
+
+          <VideoToolbar filters={filters} onChange={setQuery} onChooseColumns={() => setPanel("columns")} />
+          {pages.loading ? (
+            <div class="vtable vtable--placeholder">
+              <Spinner label="Loading videos…" />
+            </div>
+          ) : pages.error && !pages.items.length ? (
+            <ErrorState error={pages.error} onRetry={pages.reload} />
+          ) : !pages.items.length ? (
+            <EmptyState title={filtering ? "No videos match" : "No videos yet"}>
+              {filtering ? (
+                <button type="button" class="button" onClick={() => setQuery({ q: null, status: null })}>
+                  Clear search and filter
+                </button>
+              ) : (
+                <p>Paste YouTube links or import a CSV above to start.</p>
+              )}
+            </EmptyState>
+          ) : (
+            <VideoTable
+              videos={pages.items}
+              columns={columns}
+              pipelineVersion={pipelineVersion}
+              hasMore={pages.hasMore}
+              loadingMore={pages.loadingMore}
+              onLoadMore={pages.loadMore}
+              onOpen={(video) => setQuery({ video: video.id })}
+              onDelete={deleteVideo}
+              selectedId={selectedId}
+            />
+          )}
+        </>
       )}
 
       <Suspended>

@@ -6,7 +6,7 @@ import { useConfirm } from "../components/confirm";
 import { PageHeading } from "../components/page-heading";
 import { EmptyState, ErrorState, errorMessage, Spinner } from "../components/states";
 import { toast } from "../components/toasts";
-import { ActiveJobs } from "../features/jobs/active-jobs";
+import { ActiveJobs, useDashboardSettled } from "../features/jobs/active-jobs";
 import { formatRelative, plural } from "../lib/format";
 import { listHref } from "../lib/query-state";
 import { useCursorPages } from "../lib/use-cursor-pages";
@@ -25,6 +25,7 @@ export function ListsPage() {
   const { route } = useLocation();
   const [editing, setEditing] = useState<List | "new" | null>(null);
   const [confirmDialog, ask] = useConfirm();
+  const settled = useDashboardSettled();
   // The store's copy wins: a rename elsewhere in the tab shows here without a refetch.
   const known = lists.value;
   const items = pages.items.filter((list) => list.id in known).map((list) => known[list.id] ?? list);
@@ -62,7 +63,7 @@ export function ListsPage() {
         </button>
       </header>
       <ActiveJobs />
-      {pages.loading && !items.length ? (
+      {(pages.loading && !items.length) || !settled ? (
         <Spinner label="Loading your lists…" />
       ) : pages.error && !items.length ? (
         <ErrorState error={pages.error} onRetry={pages.reload} />

@@ -18,6 +18,8 @@ export interface LiveJob extends Job {
 
 export const lists = signal<Record<string, List>>({});
 export const jobs = signal<Record<string, LiveJob>>({});
+/** True once the socket's first snapshot is in: until then the tab cannot know its recent jobs. */
+export const jobsKnown = signal(false);
 /** processing-status per list id: the pipeline version a video must have to be up to date. */
 export const processingStatus = signal<Record<string, ProcessingStatus>>({});
 
@@ -53,5 +55,6 @@ export function putProcessingStatus(listId: string, status: ProcessingStatus): P
 export function forgetServerState() {
   lists.value = {};
   jobs.value = {};
+  jobsKnown.value = false;
   processingStatus.value = {};
 }

@@ -1,10 +1,43 @@
+import { signal } from "@preact/signals";
+import { useEffect, useState } from "preact/hooks";
 import { lazy, ErrorBoundary as Suspended } from "preact-iso";
 import { useNow } from "../../lib/use-now";
 import { isRecent } from "../../live/jobs-store";
-import { jobs, type LiveJob } from "../../store/server-state";
+import { connection } from "../../live/use-progress-socket";
+import { jobs, jobsKnown, type LiveJob } from "../../store/server-state";
 
 // The cards' code (and styles) load only once there is a job to show.
 const JobGroups = lazy(() => import("./job-groups").then((m) => m.JobGroups));
+const cardsLoaded = signal(false);
+
+/** How long a page waits for the socket's snapshot before showing itself without it. */
+const WAIT_MS = 1_500;
+
+const recentJobs = (listId: string | undefined, now: number) =>
+  Object.values(jobs.value)
+    .filter((job) => (!listId || job.listId === listId) && isRecent(job, now))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+
+/**
+ * Whether the page below the dashboard may lay itself out. The cards sit above the content, so
+ * content shown before the socket's snapshot (and, if there are jobs, the cards' code) is in would
+ * be pushed down when the cards arrive: a layout shift. A socket that is down or slow does not
+ * hold the page for more than WAIT_MS.
+ */
+export function useDashboardSettled(listId?: string): boolean {
+  const [waited, setWaited] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setWaited(true), WAIT_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  const known = jobsKnown.value;
+  const any = known && recentJobs(listId, Date.now()).length > 0;
+  useEffect(() => {
+    if (any && !cardsLoaded.value) void JobGroups.preload().then(() => (cardsLoaded.value = true));
+  }, [any]);
+  if (waited || connection.value.state === "reconnecting") return true;
+  return known && (!any || cardsLoaded.value);
+}
 
 export interface JobGroup {
   job: LiveJob;
@@ -19,9 +52,7 @@ export interface JobGroup {
  */
 export function ActiveJobs({ listId }: { listId?: string }) {
   const now = useNow(10_000);
-  const visible = Object.values(jobs.value)
-    .filter((job) => (!listId || job.listId === listId) && isRecent(job, now))
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const visible = recentJobs(listId, now);
   if (!visible.length) return null;
   const groups = new Map<string, JobGroup>();
   for (const job of visible) {
