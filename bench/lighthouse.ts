@@ -1,0 +1,217 @@
+/**
+ * `npm run lighthouse`: Lighthouse (mobile: Moto G-class CPU, slow 4G, simulated throttling) on
+ * the sign-in page, the lists page and a list page, against `wrangler dev` and the fake upstream,
+ * offline. Prints performance, accessibility, CLS, LCP and what each page downloads (gzipped
+ * transfer, by kind), and writes bench/lighthouse.json.
+ *
+ * The signed-in pages run with a real session: the script registers a user, makes a list with two
+ * fields and LIGHTHOUSE_VIDEOS processed videos (120), and puts the token in the browser profile's
+ * localStorage before Lighthouse loads the page (storage reset off). YouTube's thumbnail host is
+ * unreachable offline, so its requests are blocked: image bytes are not in these figures.
+ */
+
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import { chromium } from "playwright-core";
+import { freePort, migrateLocalD1, ROOT, runTool, startDevServer } from "../test/support/dev-server.ts";
+import { startFakeUpstream } from "../test/support/fake-upstream.ts";
+
+const VIDEOS = Number(process.env.LIGHTHOUSE_VIDEOS ?? 120);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const TARGETS = { performance: 95, accessibility: 100, cls: 0.1 };
+
+interface PageResult {
+  page: string;
+  path: string;
+  performance: number;
+  accessibility: number;
+  cls: number;
+  lcpMs: number;
+  tbtMs: number;
+  transfer: Record<string, number>;
+  failedAudits: string[];
+  /** What moved, for reading a CLS above zero: element and its share of the score. */
+  shifts: { element: string; score: number }[];
+  /** Main-thread time by kind (script evaluation, style and layout, parsing…), simulated ms. */
+  mainThread: Record<string, number>;
+}
+
+async function api<T>(base: string, token: string | null, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function seed(base: string): Promise<{ token: string; listId: string }> {
+  const { token } = await api<{ token: string }>(base, null, "POST", "/api/auth/register", {
+    email: `lighthouse-${Date.now()}@example.com`,
+    password: "correct horse battery",
+  });
+  const list = await api<{ id: string }>(base, token, "POST", "/api/lists", {
+    name: "Conference talks",
+    description: "Talks to watch, triaged by difficulty.",
+    fields: [
+      { key: "difficulty", label: "Difficulty", type: "enum", options: ["easy", "medium", "hard"] },
+      { key: "topics", label: "Topics", type: "tags" },
+    ],
+  });
+  const ids = Array.from({ length: VIDEOS }, (_, i) => `lh${String(i).padStart(9, "0")}`);
+  await api(base, token, "POST", `/api/lists/${list.id}/videos/bulk`, { urls: ids });
+  const job = await api<{ id: string }>(base, token, "POST", `/api/lists/${list.id}/process`, {});
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const current = await api<{ status: string }>(base, token, "GET", `/api/jobs/${job.id}`);
+    if (current.status !== "running") break;
+    if (Date.now() > deadline) throw new Error("the seeding job did not finish in 3 minutes");
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  // The job just finished, so the pages show its card for five minutes: measured with it.
+  return { token, listId: list.id };
+}
+
+/** gzipped bytes on the wire per resource kind, from Lighthouse's own network record. */
+function transferByKind(lhr: any): Record<string, number> {
+  const items: any[] = lhr.audits["network-requests"]?.details?.items ?? [];
+  const out: Record<string, number> = {};
+  for (const item of items) {
+    if (!String(item.url).startsWith("http://127.0.0.1")) continue;
+    const kind = item.url.includes("/api/") ? "api" : String(item.resourceType ?? "other").toLowerCase();
+    out[kind] = (out[kind] ?? 0) + (item.transferSize ?? 0);
+  }
+  return out;
+}
+
+async function audit(port: number, name: string, base: string, path: string): Promise<PageResult> {
+  // Every page is measured from a cold HTTP cache (a first visit), keeping the session's storage.
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  const context = browser.contexts()[0] ?? (await browser.newContext());
+  const blank = await context.newPage();
+  const cdp = await context.newCDPSession(blank);
+  await cdp.send("Network.clearBrowserCache");
+  await blank.close();
+  await browser.close();
+  const result = await lighthouse(`${base}${path}`, {
+    port,
+    output: "json",
+    logLevel: "error",
+    onlyCategories: ["performance", "accessibility"],
+    disableStorageReset: true,
+    blockedUrlPatterns: ["*i.ytimg.com*"],
+  });
+  if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
+  const lhr: any = result.lhr;
+  if (lhr.runtimeError) throw new Error(`${path}: ${lhr.runtimeError.message}`);
+  const failedAudits = Object.values(lhr.audits as Record<string, any>)
+    .filter((a) => a.scoreDisplayMode === "binary" && a.score === 0)
+    .map((a) => a.id);
+  return {
+    page: name,
+    path,
+    performance: Math.round(lhr.categories.performance.score * 100),
+    accessibility: Math.round(lhr.categories.accessibility.score * 100),
+    cls: Number(lhr.audits["cumulative-layout-shift"].numericValue.toFixed(3)),
+    lcpMs: Math.round(lhr.audits["largest-contentful-paint"].numericValue),
+    tbtMs: Math.round(lhr.audits["total-blocking-time"].numericValue),
+    transfer: transferByKind(lhr),
+    failedAudits,
+    mainThread: Object.fromEntries(
+      ((lhr.audits["mainthread-work-breakdown"]?.details?.items ?? []) as any[]).map((item) => [
+        item.group,
+        Math.round(item.duration),
+      ]),
+    ),
+    shifts: ((lhr.audits["layout-shifts"]?.details?.items ?? []) as any[]).map((item) => ({
+      element: String(item.node?.snippet ?? item.node?.selector ?? "?").slice(0, 120),
+      score: Number((item.score ?? 0).toFixed(3)),
+    })),
+  };
+}
+
+async function main() {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    const persistTo = await mkdtemp(join(tmpdir(), "tubelist-lighthouse-"));
+    cleanups.push(() => rm(persistTo, { recursive: true, force: true }));
+    await Promise.all([
+      runTool("vite build", resolve(ROOT, "node_modules/vite/bin/vite.js"), ["build", "--logLevel", "warn"]),
+      migrateLocalD1(persistTo),
+    ]);
+    const fake = await startFakeUpstream({ port: await freePort(), latencyMs: 5 });
+    cleanups.push(() => fake.close());
+    const server = await startDevServer({
+      persistTo,
+      vars: {
+        YOUTUBE_API_KEY: "lighthouse-key",
+        YOUTUBE_API_BASE: `${fake.url}/youtube/v3`,
+        YOUTUBE_OEMBED_URL: `${fake.url}/oembed`,
+        GEMINI_API_KEY: "lighthouse-key",
+        GEMINI_API_BASE: fake.url,
+        AI_PROVIDER: "gemini",
+      },
+    });
+    cleanups.push(() => server.stop());
+    const { token, listId } = await seed(server.url);
+
+    const profile = await mkdtemp(join(tmpdir(), "tubelist-lighthouse-profile-"));
+    cleanups.push(() => rm(profile, { recursive: true, force: true }));
+    const chrome = await chromeLauncher.launch({
+      chromePath: CHROMIUM,
+      userDataDir: profile,
+      chromeFlags: [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
+    });
+    cleanups.push(async () => chrome.kill());
+
+    const results: PageResult[] = [];
+    results.push(await audit(chrome.port, "sign-in", server.url, "/signin"));
+    // Sign in the way the app does: the token in localStorage on the app's origin.
+    const browser = await chromium.connectOverCDP(`http://127.0.0.1:${chrome.port}`);
+    const page = await (browser.contexts()[0] ?? (await browser.newContext())).newPage();
+    await page.goto(`${server.url}/api/health`);
+    await page.evaluate((value) => localStorage.setItem("tubelist.token", value), token);
+    await page.close();
+    await browser.close();
+    results.push(await audit(chrome.port, "lists", server.url, "/"));
+    results.push(await audit(chrome.port, "list", server.url, `/lists/${listId}`));
+
+    const kb = (bytes = 0) => (bytes / 1024).toFixed(1);
+    console.log(`\nLighthouse (mobile, simulated throttling), ${VIDEOS} videos in the list`);
+    console.log("page     | perf | a11y | CLS   | LCP ms | TBT ms | JS kB | CSS kB | HTML kB | failed audits");
+    for (const r of results) {
+      console.log(
+        `${r.page.padEnd(8)} | ${String(r.performance).padStart(4)} | ${String(r.accessibility).padStart(4)} | ${r.cls.toFixed(3)} | ${String(r.lcpMs).padStart(6)} | ${String(r.tbtMs).padStart(6)} | ${kb(r.transfer.script).padStart(5)} | ${kb(r.transfer.stylesheet).padStart(6)} | ${kb(r.transfer.document).padStart(7)} | ${r.failedAudits.join(", ") || "none"}`,
+      );
+    }
+    const met = results.every(
+      (r) =>
+        r.page === "sign-in" ||
+        (r.performance >= TARGETS.performance && r.accessibility >= TARGETS.accessibility && r.cls < TARGETS.cls),
+    );
+    console.log(`targets (lists and list pages: perf ≥ 95, a11y 100, CLS < 0.1): ${met ? "met" : "NOT met"}`);
+    await writeFile(
+      resolve(ROOT, "bench/lighthouse.json"),
+      `${JSON.stringify({ at: new Date().toISOString(), videos: VIDEOS, targets: TARGETS, results }, null, 2)}\n`,
+    );
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  }
+}
+
+await main();
+process.exit(0);
