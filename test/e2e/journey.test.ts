@@ -152,7 +152,7 @@ describe("journey", () => {
     await card.getByText("Running", { exact: true }).waitFor();
     await card.getByRole("button", { name: "Cancel" }).click();
     await card.getByText("Cancelled", { exact: true }).waitFor();
-    await page.getByText("Unfinished videos are back to pending.").waitFor();
+    await page.locator(".toast").getByText("Unfinished videos are back to pending.").waitFor();
 
     await expect
       .poll(async () => (await visibleRows(page)).every((r) => r.status === "Pending"), { timeout: 30_000 })
