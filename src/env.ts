@@ -29,6 +29,8 @@ export interface Env {
   ALLOWED_ORIGINS?: string;
   /** Secret mixed into every new password hash (HMAC before PBKDF2); never stored in D1. */
   PASSWORD_PEPPER?: string;
+  /** Most videos of one user in the queue or in flight at once (the hub's window). */
+  HUB_WINDOW?: string;
 }
 
 export type AiProvider = "gemini" | "workers-ai" | "none";
@@ -45,7 +47,12 @@ export interface Config {
   stallMs: number;
   allowedOrigins: string[];
   passwordPepper: string | null;
+  /** See HUB_WINDOW. */
+  hubWindow: number;
 }
+
+/** 2.5 consumer batches of 100: one user keeps a consumer busy while its reports top the window up. */
+export const DEFAULT_HUB_WINDOW = 250;
 
 /** Listed as supporting JSON mode (https://developers.cloudflare.com/workers-ai/features/json-mode/). */
 export const DEFAULT_WORKERS_AI_MODEL = "@cf/meta/llama-3.3-70b-instruct-fp8-fast";
@@ -73,7 +80,13 @@ export function readConfig(env: Env): Config {
       .map((origin) => origin.trim().replace(/\/$/, ""))
       .filter(Boolean),
     passwordPepper: env.PASSWORD_PEPPER && env.PASSWORD_PEPPER !== "" ? env.PASSWORD_PEPPER : null,
+    hubWindow: positiveInt(env.HUB_WINDOW) ?? DEFAULT_HUB_WINDOW,
   };
+}
+
+function positiveInt(value: string | undefined): number | null {
+  const parsed = Number(nonEmpty(value) ?? Number.NaN);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : null;
 }
 
 /** Use what was asked for when it can run; otherwise extraction is off and videos still complete. */

@@ -2,6 +2,7 @@ import { app } from "./app";
 import type { Env } from "./env";
 import { consumeVideoBatch } from "./queue/consumer";
 import { consumeDeadLetters } from "./queue/dead-letter";
+import { runScheduled } from "./scheduled";
 
 export { AttemptCounter } from "./durable/attempt-counter";
 export { ProgressHub } from "./durable/progress-hub";
@@ -11,5 +12,8 @@ export default {
   async queue(batch, env) {
     if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
     else await consumeVideoBatch(batch, env);
+  },
+  async scheduled(controller, env) {
+    await runScheduled(controller, env);
   },
 } satisfies ExportedHandler<Env>;

@@ -17,6 +17,15 @@ export function toJob(row: JobRow): Job {
     force: row.force,
     pipelineVersion: row.pipelineVersion,
     errorMessage: row.errorMessage,
+    pausedReason: row.pausedReason,
+    resumesAt: row.resumesAt,
+    usage: {
+      youtubeUnits: row.usageYoutubeUnits,
+      aiCalls: row.usageAiCalls,
+      inputTokens: row.usageInputTokens,
+      outputTokens: row.usageOutputTokens,
+      thinkingTokens: row.usageThinkingTokens,
+    },
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
@@ -146,7 +155,8 @@ export async function selectVideosToProcess(
  * Creates the job and claims its videos in one transaction. The partial unique index on
  * (list_id) for active jobs makes a concurrent second job fail here, whatever the race; the
  * total is counted from the rows actually claimed, so it is exact even if a video vanished
- * between selection and now.
+ * between selection and now. The claiming statement keeps each video's status, error and job
+ * as they were, so a job that stops early can give every unfinished video back unchanged.
  */
 export async function insertJobClaimingVideos(
   db: Db,
@@ -164,7 +174,15 @@ export async function insertJobClaimingVideos(
     db.insert(jobs).values({ ...job, total: 0 }),
     db
       .update(videos)
-      .set({ status: "queued", jobId: job.id, error: null, updatedAt: nowIso })
+      .set({
+        prevStatus: sql`${videos.status}`,
+        prevError: sql`${videos.error}`,
+        prevJobId: sql`${videos.jobId}`,
+        status: "queued",
+        jobId: job.id,
+        error: null,
+        updatedAt: nowIso,
+      })
       .where(
         and(
           eq(videos.listId, job.listId),
@@ -180,24 +198,29 @@ export async function insertJobClaimingVideos(
   return row as JobRow;
 }
 
-/** The job's videos that still need a worker, for (re-)enqueueing. */
-export async function unfinishedVideosOfJob(db: Db, jobId: string) {
-  return db
-    .select({
-      id: videos.id,
-      youtubeId: videos.youtubeId,
-      listId: videos.listId,
-      userId: videos.userId,
-      status: videos.status,
-    })
-    .from(videos)
-    .where(and(eq(videos.jobId, jobId), inArray(videos.status, ["queued", "processing"])));
-}
-
 export async function failedVideoIdsOfJob(db: Db, jobId: string): Promise<string[]> {
   const rows = await db
     .select({ id: videos.id })
     .from(videos)
     .where(and(eq(videos.jobId, jobId), eq(videos.status, "failed")));
   return rows.map((row) => row.id);
+}
+
+/**
+ * Active jobs no hub has written yet (revision 0) and older than `minAgeSeconds`: their start
+ * hand-off failed. The orphan sweep hands them to their hubs.
+ */
+export async function findUnadoptedJobs(db: Db, minAgeSeconds: number, limit: number) {
+  return db
+    .select({ id: jobs.id, userId: jobs.userId })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.revision, 0),
+        inArray(jobs.status, ["running", "paused"]),
+        sql`${jobs.createdAt} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${minAgeSeconds} seconds`})`,
+      ),
+    )
+    .orderBy(jobs.createdAt)
+    .limit(limit);
 }

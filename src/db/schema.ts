@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { JOB_STATUSES, type JobStatus, TOKEN_SCOPES, VIDEO_STATUSES, type VideoStatus } from "../shared/constants";
+import {
+  JOB_STATUSES,
+  type JobStatus,
+  PAUSED_REASONS,
+  TOKEN_SCOPES,
+  VIDEO_STATUSES,
+  type VideoStatus,
+} from "../shared/constants";
 import type { Field, FieldValues } from "../shared/schemas/fields";
 import type { Chapter } from "../shared/schemas/videos";
 
@@ -104,6 +111,13 @@ export const videos = sqliteTable(
     processedAt: text("processed_at"),
     /** The job that last took this video; lets a job find its unfinished videos. */
     jobId: text("job_id"),
+    /**
+     * What the video was before its current job claimed it, set by the claiming statement: a job
+     * that stops early (cancel, job-level failure) puts each video it did not finish back to this.
+     */
+    prevStatus: text("prev_status", { enum: VIDEO_STATUSES }),
+    prevError: text("prev_error"),
+    prevJobId: text("prev_job_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -130,6 +144,19 @@ export const jobs = sqliteTable(
     force: integer("force", { mode: "boolean" }).notNull().default(false),
     pipelineVersion: text("pipeline_version").notNull(),
     errorMessage: text("error_message"),
+    pausedReason: text("paused_reason", { enum: PAUSED_REASONS }),
+    resumesAt: text("resumes_at"),
+    usageYoutubeUnits: integer("usage_youtube_units").notNull().default(0),
+    usageAiCalls: integer("usage_ai_calls").notNull().default(0),
+    usageInputTokens: integer("usage_input_tokens").notNull().default(0),
+    usageOutputTokens: integer("usage_output_tokens").notNull().default(0),
+    usageThinkingTokens: integer("usage_thinking_tokens").notNull().default(0),
+    /**
+     * The user's ProgressHub numbers every change of the job; each write of its state carries that
+     * number and applies only over an older one, so a late write never undoes a newer state.
+     * 0 means the hub has not written the job yet (the orphan sweep looks for those).
+     */
+    revision: integer("revision").notNull().default(0),
     idempotencyKey: text("idempotency_key"),
     createdAt: createdAt(),
     startedAt: text("started_at").default(nowIso),
@@ -143,6 +170,7 @@ export const jobs = sqliteTable(
     uniqueIndex("jobs_one_active_per_list").on(t.listId).where(sql`status IN ('running', 'paused')`),
     index("jobs_user_created").on(t.userId, t.createdAt, t.id),
     index("jobs_list_created").on(t.listId, t.createdAt),
+    index("jobs_unadopted").on(t.createdAt).where(sql`revision = 0 AND status IN ('running', 'paused')`),
   ],
 );
 

@@ -7,7 +7,8 @@ import { chunk, type Db } from "./client";
 import { type VideoRow, videos } from "./schema";
 
 export function toVideo(row: VideoRow): Video {
-  const { userId: _userId, jobId: _jobId, ...video } = row;
+  // Which job holds the video, and what it was before, are the pipeline's business, not the API's.
+  const { userId: _userId, jobId: _jobId, prevStatus: _s, prevError: _e, prevJobId: _j, ...video } = row;
   return video;
 }
 

@@ -1,95 +1,82 @@
 /**
- * The ProgressHub's SQLite storage: job mirrors, per-(job, video) outcomes and the event log.
- * Everything that must survive eviction lives here; the object keeps only timers in memory.
+ * The ProgressHub's job mirrors and counted outcomes, in its SQLite storage. Everything that must
+ * survive eviction lives here; the object keeps only timers and coalescing buffers in memory.
  * All methods are synchronous: SQLite in a Durable Object runs in-process, so a read-modify-write
  * here cannot interleave with another request.
+ *
+ * Every change of a job increments its `revision`. D1 holds the job as of `flushed_revision`; the
+ * job is dirty while `revision > flushed_revision`, so a write that began before a change can never
+ * make the job look clean (see job-writer.ts).
  */
 
-import { type JobStatus, progressPercent } from "../shared/constants";
-import type { ProgressEvent } from "../shared/protocol";
-import type { Job } from "../shared/schemas/jobs";
+import { isJobFinished, type JobStatus, type PausedReason, progressPercent } from "../shared/constants";
+import type { Job, JobUsage } from "../shared/schemas/jobs";
+import type { Outcome, UsageDelta } from "./hub-contract";
 
 export interface JobState {
   id: string;
+  userId: string;
   listId: string;
   status: JobStatus;
   total: number;
   processed: number;
   failed: number;
   errorMessage: string | null;
+  pausedReason: PausedReason | null;
+  /** Epoch ms at which a parked job resumes by itself. */
+  resumesAt: number | null;
+  usage: JobUsage;
   /** The job as D1 last returned it: the fields this object does not own (times, force …). */
   base: Job;
   lastReportAt: number;
   lastEventAt: number;
+  /** When the last throttled write of counters to D1 began (the throttle's clock). */
   flushedAt: number;
-  dirty: boolean;
-  redrives: number;
+  revision: number;
+  flushedRevision: number;
+  /** The status D1 holds: the consumer obeys D1, so the hub sends work only once D1 says running. */
+  flushedStatus: JobStatus | null;
+  lastSentAt: number;
+  /** The work list is loaded from D1 in id order: the last id loaded, and whether that was all. */
+  loadAfter: string;
+  loadedAll: boolean;
   finishedAt: number | null;
 }
 
-export type OutcomeStatus = "completed" | "failed";
-export interface Outcome {
-  videoId: string;
-  status: OutcomeStatus;
-  title?: string | null;
-  error?: string | null;
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS jobs (
-  id TEXT PRIMARY KEY,
-  list_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  total INTEGER NOT NULL,
-  processed INTEGER NOT NULL DEFAULT 0,
-  failed INTEGER NOT NULL DEFAULT 0,
-  error_message TEXT,
-  base TEXT NOT NULL,
-  last_report_at INTEGER NOT NULL,
-  last_event_at INTEGER NOT NULL DEFAULT 0,
-  flushed_at INTEGER NOT NULL DEFAULT 0,
-  dirty INTEGER NOT NULL DEFAULT 0,
-  redrives INTEGER NOT NULL DEFAULT 0,
-  finished_at INTEGER
-);
-CREATE TABLE IF NOT EXISTS outcomes (
-  job_id TEXT NOT NULL,
-  video_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  PRIMARY KEY (job_id, video_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS events (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  job_id TEXT NOT NULL,
-  at INTEGER NOT NULL,
-  body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_job ON events (job_id, seq);
-CREATE INDEX IF NOT EXISTS events_at ON events (at);
-`;
+export const ZERO_USAGE: JobUsage = { youtubeUnits: 0, aiCalls: 0, inputTokens: 0, outputTokens: 0, thinkingTokens: 0 };
 
 type Row = Record<string, SqlStorageValue>;
 
 function toState(row: Row): JobState {
   return {
     id: row.id as string,
+    userId: row.user_id as string,
     listId: row.list_id as string,
     status: row.status as JobStatus,
     total: row.total as number,
     processed: row.processed as number,
     failed: row.failed as number,
     errorMessage: (row.error_message as string | null) ?? null,
+    pausedReason: (row.paused_reason as PausedReason | null) ?? null,
+    resumesAt: (row.resumes_at as number | null) ?? null,
+    usage: { ...ZERO_USAGE, ...(JSON.parse(row.usage as string) as Partial<JobUsage>) },
     base: JSON.parse(row.base as string) as Job,
     lastReportAt: row.last_report_at as number,
     lastEventAt: row.last_event_at as number,
     flushedAt: row.flushed_at as number,
-    dirty: row.dirty === 1,
-    redrives: row.redrives as number,
+    revision: row.revision as number,
+    flushedRevision: row.flushed_revision as number,
+    flushedStatus: (row.flushed_status as JobStatus | null) ?? null,
+    lastSentAt: row.last_sent_at as number,
+    loadAfter: row.load_after as string,
+    loadedAll: row.loaded_all === 1,
     finishedAt: (row.finished_at as number | null) ?? null,
   };
 }
 
-/** The public Job shape: D1's last copy with this object's live counters on top. */
+export const isDirty = (state: JobState) => state.revision > state.flushedRevision;
+
+/** The public Job shape: D1's last copy with this object's live state on top. */
 export function jobView(state: JobState): Job {
   return {
     ...state.base,
@@ -99,23 +86,34 @@ export function jobView(state: JobState): Job {
     failed: state.failed,
     progress: progressPercent(state.processed, state.failed, state.total),
     errorMessage: state.errorMessage,
+    pausedReason: state.pausedReason,
+    resumesAt: state.resumesAt === null ? null : new Date(state.resumesAt).toISOString(),
+    usage: state.usage,
   };
+}
+
+export interface StatusChange {
+  status: JobStatus;
+  errorMessage?: string | null;
+  pausedReason?: PausedReason | null;
+  resumesAt?: number | null;
+  finished: boolean;
 }
 
 export class HubStorage {
   constructor(private readonly sql: SqlStorage) {}
-
-  migrate() {
-    this.sql.exec(SCHEMA);
-  }
 
   job(jobId: string): JobState | null {
     const row = this.sql.exec("SELECT * FROM jobs WHERE id = ?", jobId).toArray()[0];
     return row ? toState(row) : null;
   }
 
-  jobs(where: "active" | "dirty" | "all"): JobState[] {
-    const clause = { active: "status IN ('running', 'paused')", dirty: "dirty = 1", all: "1 = 1" }[where];
+  jobs(where: "active" | "running" | "dirty"): JobState[] {
+    const clause = {
+      active: "status IN ('running', 'paused')",
+      running: "status = 'running'",
+      dirty: "revision > flushed_revision",
+    }[where];
     return this.sql.exec(`SELECT * FROM jobs WHERE ${clause}`).toArray().map(toState);
   }
 
@@ -130,22 +128,47 @@ export class HubStorage {
       .map((row) => jobView(toState(row)));
   }
 
-  /** Inserts a job mirror, or refreshes an existing one's D1 fields without touching counters. */
-  upsertJob(job: Job, now: number) {
+  /**
+   * A job this object takes over, as D1 holds it at `d1Revision`. An active job's revision starts
+   * one above, so its first write to D1 marks it as adopted.
+   */
+  insertJob(job: Job, userId: string, d1Revision: number, now: number) {
+    const finished = isJobFinished(job.status);
+    // An active job's counters start at zero: loading its work list counts every video D1 shows
+    // finished, so they are exact even if D1's copy lagged. A finished job is kept as D1 has it.
     this.sql.exec(
-      `INSERT INTO jobs (id, list_id, status, total, processed, failed, error_message, base, last_report_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET base = excluded.base`,
+      `INSERT INTO jobs (id, user_id, list_id, status, total, processed, failed, error_message, paused_reason,
+         resumes_at, usage, base, last_report_at, revision, flushed_revision, flushed_status, loaded_all, finished_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       job.id,
+      userId,
       job.listId,
       job.status,
       job.total,
-      job.processed,
-      job.failed,
+      finished ? job.processed : 0,
+      finished ? job.failed : 0,
       job.errorMessage,
+      job.pausedReason,
+      job.resumesAt === null ? null : Date.parse(job.resumesAt),
+      JSON.stringify(job.usage),
       JSON.stringify(job),
       now,
+      finished ? d1Revision : d1Revision + 1,
+      d1Revision,
+      job.status,
+      finished ? 1 : 0,
+      finished ? now : null,
     );
+  }
+
+  /** A page of the work list was loaded from D1, up to and including `lastId`. */
+  setLoaded(jobId: string, lastId: string, all: boolean) {
+    this.sql.exec("UPDATE jobs SET load_after = ?, loaded_all = ? WHERE id = ?", lastId, all ? 1 : 0, jobId);
+  }
+
+  /** A change D1 must see though nothing else moved (a job adopted again, whose first write failed). */
+  bump(jobId: string) {
+    this.sql.exec("UPDATE jobs SET revision = revision + 1 WHERE id = ?", jobId);
   }
 
   setBase(jobId: string, base: Job) {
@@ -169,18 +192,15 @@ export class HubStorage {
     }
     const processed = fresh.filter((outcome) => outcome.status === "completed").length;
     this.sql.exec(
-      "UPDATE jobs SET processed = processed + ?, failed = failed + ?, last_report_at = ?, dirty = 1 WHERE id = ?",
+      `UPDATE jobs SET processed = processed + ?, failed = failed + ?, last_report_at = ?,
+         revision = revision + (? > 0) WHERE id = ?`,
       processed,
       fresh.length - processed,
       now,
+      fresh.length,
       jobId,
     );
     return fresh;
-  }
-
-  /** Videos that vanished mid-job can never report; they are counted as failed so the job ends. */
-  addFailures(jobId: string, count: number) {
-    this.sql.exec("UPDATE jobs SET failed = failed + ?, dirty = 1 WHERE id = ?", count, jobId);
   }
 
   hasOutcome(jobId: string, videoId: string): boolean {
@@ -189,61 +209,77 @@ export class HubStorage {
     );
   }
 
-  setStatus(jobId: string, status: JobStatus, errorMessage: string | null, now: number, finished: boolean) {
+  /** Adds one batch's upstream spend; true when it changed anything. */
+  addUsage(jobId: string, delta: UsageDelta): boolean {
+    const state = this.job(jobId);
+    if (!state) return false;
+    const usage = { ...state.usage };
+    let changed = false;
+    for (const key of Object.keys(usage) as (keyof JobUsage)[]) {
+      const add = Math.max(0, Math.trunc(delta[key] ?? 0));
+      if (add > 0) changed = true;
+      usage[key] += add;
+    }
+    if (changed)
+      this.sql.exec("UPDATE jobs SET usage = ?, revision = revision + 1 WHERE id = ?", JSON.stringify(usage), jobId);
+    return changed;
+  }
+
+  /** Videos that vanished mid-job can never report; they are counted as failed so the job ends. */
+  addFailures(jobId: string, count: number) {
+    this.sql.exec("UPDATE jobs SET failed = failed + ?, revision = revision + 1 WHERE id = ?", count, jobId);
+  }
+
+  setStatus(jobId: string, change: StatusChange, now: number) {
     this.sql.exec(
-      "UPDATE jobs SET status = ?, error_message = coalesce(?, error_message), dirty = 1, last_report_at = ?, finished_at = ? WHERE id = ?",
-      status,
-      errorMessage,
+      `UPDATE jobs SET status = ?, error_message = coalesce(?, error_message), paused_reason = ?, resumes_at = ?,
+         last_report_at = ?, finished_at = ?, revision = revision + 1 WHERE id = ?`,
+      change.status,
+      change.errorMessage ?? null,
+      change.pausedReason ?? null,
+      change.resumesAt ?? null,
       now,
-      finished ? now : null,
+      change.finished ? now : null,
       jobId,
     );
     // A finished job ignores every later report, so its outcome keys are no longer needed.
-    if (finished) this.sql.exec("DELETE FROM outcomes WHERE job_id = ?", jobId);
+    if (change.finished) this.sql.exec("DELETE FROM outcomes WHERE job_id = ?", jobId);
   }
 
-  markFlushed(jobId: string, now: number) {
-    this.sql.exec("UPDATE jobs SET dirty = 0, flushed_at = ? WHERE id = ?", now, jobId);
+  /** The stall clock restarts: the reconciler just acted on this job. */
+  touchReport(jobId: string, now: number) {
+    this.sql.exec("UPDATE jobs SET last_report_at = ? WHERE id = ?", now, jobId);
   }
 
-  markRedriven(jobId: string, now: number) {
-    this.sql.exec("UPDATE jobs SET redrives = redrives + 1, last_report_at = ? WHERE id = ?", now, jobId);
+  beginFlush(jobId: string, now: number) {
+    this.sql.exec("UPDATE jobs SET flushed_at = ? WHERE id = ?", now, jobId);
+  }
+
+  /** D1 now holds the job as of `revision`; later changes keep it dirty. */
+  markFlushed(jobId: string, revision: number, status: JobStatus) {
+    this.sql.exec(
+      "UPDATE jobs SET flushed_revision = ?, flushed_status = ? WHERE id = ? AND flushed_revision < ?",
+      revision,
+      status,
+      jobId,
+      revision,
+    );
   }
 
   touchEvent(jobId: string, now: number) {
     this.sql.exec("UPDATE jobs SET last_event_at = ? WHERE id = ?", now, jobId);
   }
 
-  appendEvent(event: Omit<ProgressEvent, "seq">, now: number): ProgressEvent {
-    const seq = this.sql
-      .exec<{ seq: number }>("INSERT INTO events (job_id, at, body) VALUES (?, ?, '') RETURNING seq", event.jobId, now)
-      .one().seq;
-    const full = { ...event, seq } as ProgressEvent;
-    this.sql.exec("UPDATE events SET body = ? WHERE seq = ?", JSON.stringify(full), seq);
-    return full;
+  touchSent(jobId: string, now: number) {
+    this.sql.exec("UPDATE jobs SET last_sent_at = ? WHERE id = ?", now, jobId);
   }
 
-  eventsAfter(after: number, limit: number, jobId?: string): ProgressEvent[] {
-    const rows = jobId
-      ? this.sql.exec("SELECT body FROM events WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?", jobId, after, limit)
-      : this.sql.exec("SELECT body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", after, limit);
-    return rows.toArray().map((row) => JSON.parse(row.body as string) as ProgressEvent);
-  }
-
-  /** Drops history and job mirrors older than the retention window. */
+  /** Drops job mirrors that finished before `olderThan`. */
   prune(olderThan: number) {
-    this.sql.exec("DELETE FROM events WHERE at < ?", olderThan);
     this.sql.exec("DELETE FROM jobs WHERE finished_at IS NOT NULL AND finished_at < ?", olderThan);
   }
 
-  oldestEventAt(): number | null {
-    return (this.sql.exec("SELECT min(at) AS at FROM events").one().at as number | null) ?? null;
-  }
-
-  counts(jobId: string) {
-    return {
-      outcomes: this.sql.exec("SELECT count(*) AS n FROM outcomes WHERE job_id = ?", jobId).one().n as number,
-      events: this.sql.exec("SELECT count(*) AS n FROM events WHERE job_id = ?", jobId).one().n as number,
-    };
+  outcomeCount(jobId: string): number {
+    return this.sql.exec("SELECT count(*) AS n FROM outcomes WHERE job_id = ?", jobId).one().n as number;
   }
 }

@@ -1,19 +1,27 @@
 /**
- * ProgressHub: one per user (`idFromName(userId)`). While a job runs, this object is the single
- * writer of its counters and status. It counts each (job, video) outcome once, keeps an ordered
- * event log, fans events out to the user's hibernatable WebSockets, writes state back to D1, and
- * re-drives jobs whose reports stopped (see reconciler.ts).
+ * ProgressHub: one per user (`idFromName(userId)`), the owner of that user's jobs once D1 has
+ * committed them. It loads each job's claimed videos from D1 page by page into a work list and
+ * feeds the shared queue in windows (window-feeder.ts), counts each (job, video) outcome once,
+ * pauses, parks, resumes and cancels, keeps the ordered event log and fans it out to the user's
+ * hibernatable WebSockets, and is the only writer of a job's status, counters and usage to D1
+ * (job-writer.ts). Its alarm writes what is pending, resumes parked jobs, re-drives stalled ones
+ * (reconciler.ts), retries failed sends and prunes history.
+ *
+ * Entry points the runtime calls (fetch, webSocket*, alarm) are thin shells that catch and log
+ * `ProgressHub:<method>`, so one bad socket or one failed D1 call cannot throw out of the object.
  */
 import { DurableObject } from "cloudflare:workers";
 import { getDb } from "../db/client";
-import { type JobCounters, writeJobCounters, writeJobStoppedEarly } from "../db/job-progress";
+import { jobVideoPage } from "../db/job-progress";
 import { findJob, toJob } from "../db/jobs";
 import { type Env, readConfig } from "../env";
 import { isJobFinished, type JobStatus, PING_FRAME, PONG_FRAME, SOCKET_CLOSE } from "../shared/constants";
-import type { ProgressEvent } from "../shared/protocol";
-import type { Job } from "../shared/schemas/jobs";
-import { HubStorage, type JobState, jobView, type Outcome } from "./hub-storage";
-import { ProgressFeed, send } from "./progress-feed";
+import { EventLog } from "./event-log";
+import type { ControlResult, HistoryPage, HubApi, Outcome, Park, ReportResult, UsageDelta } from "./hub-contract";
+import { migrate } from "./hub-schema";
+import { HubStorage, isDirty, type JobState, jobView, type StatusChange } from "./hub-storage";
+import { FLUSH_INTERVAL_MS, JobWriter } from "./job-writer";
+import { type EventDetails, ProgressFeed, send } from "./progress-feed";
 import { reconcileStalledJob } from "./reconciler";
 import {
   CREDENTIAL_HEADER,
@@ -22,81 +30,95 @@ import {
   MAX_SOCKETS_PER_USER,
   type SocketAttachment,
 } from "./socket-policy";
+import { topUp } from "./window-feeder";
+import { WorkList } from "./work-list";
 
-/** Counters reach D1 at most once a second while running; status changes go at once. */
-const FLUSH_INTERVAL_MS = 1_000;
 const HISTORY_RETENTION_MS = 30 * 24 * 60 * 60_000;
 const REPLAY_MAX = 5_000;
-/** How long to wait before trying D1 or the queue again after a failed write. */
+/** How long to wait before trying D1 or the queue again after a failure. */
 const ALARM_RETRY_MS = 5_000;
+/** Claimed videos read from D1 per page when a job's work list runs low. */
+const LOAD_PAGE = 500;
 
-export type ControlResult =
-  | { ok: true; job: Job }
-  | { ok: false; reason: "not_found" | "conflict"; status?: JobStatus };
-
-export class ProgressHub extends DurableObject<Env> {
+export class ProgressHub extends DurableObject<Env> implements HubApi {
   private readonly store: HubStorage;
+  private readonly work: WorkList;
+  private readonly log: EventLog;
   private readonly feed: ProgressFeed;
+  private readonly writer: JobWriter;
   private readonly frames = new FrameGate();
+  /** One D1 read at a time per job, for adopting it and for loading its next page. */
+  private readonly loading = new Map<string, Promise<unknown>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new HubStorage(ctx.storage.sql);
-    this.feed = new ProgressFeed(this.store, () => ctx.getWebSockets());
+    this.work = new WorkList(ctx.storage.sql);
+    this.log = new EventLog(ctx.storage.sql);
+    this.feed = new ProgressFeed(this.store, this.log, () => ctx.getWebSockets());
+    this.writer = new JobWriter(this.store, () => getDb(this.env.DB));
     // Pings are answered by the runtime itself, so an idle tab never wakes this object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
     ctx.blockConcurrencyWhile(async () => {
-      this.store.migrate();
+      migrate(ctx.storage.sql);
       // Re-arm on every start: after a crash the alarm is what finds jobs whose messages were lost.
-      if (this.store.jobs("active").length > 0 || this.store.jobs("dirty").length > 0) await this.scheduleAlarm();
+      await this.scheduleAlarm();
     });
   }
 
-  // ─── WebSocket ──────────────────────────────────────────────────────────────────────────
-  /** The upgrade, already authenticated by the Worker (routes/ws.ts), which names the credential. */
+  // ─── Entry points ──────────────────────────────────────────────────────────────────────
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
-      return new Response("Expected a WebSocket upgrade", { status: 426 });
+    try {
+      return this.onConnect(request);
+    } catch (error) {
+      logFailure("fetch", error);
+      return new Response("Progress is unavailable right now", { status: 500 });
     }
-    const credentialId = request.headers.get(CREDENTIAL_HEADER);
-    if (!credentialId) return new Response("No credential named", { status: 401 });
-    if (this.ctx.getWebSockets().length >= MAX_SOCKETS_PER_USER) return new Response(null, { status: 429 });
-    const after = Number(new URL(request.url).searchParams.get("after") ?? "");
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server, [credentialTag(credentialId)]);
-    server.serializeAttachment({ connectedAt: Date.now(), credentialId } satisfies SocketAttachment);
-    send(server, { type: "snapshot", jobs: this.store.snapshotJobs(Date.now()) });
-    if (Number.isInteger(after) && after >= 0 && new URL(request.url).searchParams.has("after")) {
-      for (const event of this.store.eventsAfter(after, REPLAY_MAX)) send(server, event);
-    }
-    return new Response(null, { status: 101, webSocket: client });
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
-    const verdict = this.frames.check(ws, message);
-    if (!verdict.ok) {
-      const { code, reason } = SOCKET_CLOSE.policyViolation;
-      ws.close(code, `${reason}: ${verdict.why}`);
-      return;
+    try {
+      const verdict = this.frames.check(ws, message);
+      if (!verdict.ok) {
+        const { code, reason } = SOCKET_CLOSE.policyViolation;
+        ws.close(code, `${reason}: ${verdict.why}`);
+        return;
+      }
+      if (verdict.frame.type === "ping") ws.send(PONG_FRAME);
+    } catch (error) {
+      logFailure("webSocketMessage", error);
     }
-    if (verdict.frame.type === "ping") ws.send(PONG_FRAME);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string) {
-    // 1005/1006/1015 describe a connection that is already gone; they may not be sent back.
-    if (code === 1005 || code === 1006 || code === 1015) return;
     try {
-      ws.close(code, reason);
-    } catch {
-      // Already closed by the runtime's automatic close reply.
+      // 1005/1006/1015 describe a connection that is already gone; they may not be sent back.
+      if (code !== 1005 && code !== 1006 && code !== 1015) ws.close(code, reason);
+    } catch (error) {
+      logFailure("webSocketClose", error);
     }
   }
 
-  override async webSocketError(ws: WebSocket) {
-    ws.close(1011, "socket error");
+  override async webSocketError(ws: WebSocket, error: unknown) {
+    try {
+      ws.close(1011, "socket error");
+    } catch (closing) {
+      logFailure("webSocketError", closing ?? error);
+    }
   }
 
-  // ─── RPC: credentials ───────────────────────────────────────────────────────────────────
+  override async alarm() {
+    try {
+      await this.onAlarm();
+    } catch (error) {
+      logFailure("alarm", error);
+      // A thrown alarm is retried only a few times; re-arming keeps trying for as long as D1 or
+      // the queue is down, without spinning.
+      await this.scheduleAlarm(true).catch((again) => logFailure("alarm", again));
+    }
+  }
+
+  // ─── RPC: credentials ─────────────────────────────────────────────────────────────────
   /** Closes every socket opened with one of these credentials (signed out, revoked, replaced). */
   async closeSockets(credentialIds: string[], code: number, reason: string): Promise<number> {
     let closed = 0;
@@ -113,197 +135,334 @@ export class ProgressHub extends DurableObject<Env> {
     return closed;
   }
 
-  // ─── RPC: the pipeline ──────────────────────────────────────────────────────────────────
-  /** Called once the job and its videos are in D1, before any message is sent. */
-  async startJob(job: Job): Promise<void> {
-    const now = Date.now();
-    this.store.upsertJob(job, now);
-    const state = this.store.job(job.id) as JobState;
-    this.feed.emit(state, { message: `Started: ${job.total} video${job.total === 1 ? "" : "s"} to process` });
-    await this.scheduleAlarm();
+  // ─── RPC: the pipeline ────────────────────────────────────────────────────────────────
+  async adoptJob(jobId: string) {
+    const state = await this.ensureJob(jobId);
+    if (!state) return null;
+    // Adopted again although known: the first write to D1 may have failed, or predates revisions.
+    if (!isJobFinished(state.status) && !isDirty(state) && state.flushedRevision === 0) this.store.bump(jobId);
+    const sent = await this.feedQueue();
+    // The first write gives D1 the job's revision: from then on the orphan sweep leaves it alone.
+    const written = await this.writer.flush(jobId);
+    await this.scheduleAlarm(!sent || !written);
+    return jobView(this.current(jobId));
   }
 
-  /** Outcomes of one queue batch for one job. Counts only outcomes not seen before. */
-  async report(jobId: string, outcomes: Outcome[]): Promise<{ counted: number; status: JobStatus | null }> {
-    const state = await this.loadJob(jobId);
+  async report(jobId: string, outcomes: Outcome[], usage?: UsageDelta): Promise<ReportResult> {
+    const state = await this.ensureJob(jobId);
     if (!state) return { counted: 0, status: null };
-    if (isJobFinished(state.status)) return { counted: 0, status: state.status };
-    const fresh = this.store.recordOutcomes(jobId, outcomes, Date.now());
-    const last = fresh.at(-1);
+    if (isJobFinished(this.current(jobId).status)) return { counted: 0, status: this.current(jobId).status };
+    const spent = usage ? this.store.addUsage(jobId, usage) : false;
+    const fresh = this.count(jobId, outcomes, Date.now());
     // A duplicate delivery changes nothing, so it sends nothing either.
-    if (!last) return { counted: 0, status: state.status };
-    this.feed.noteVideo(jobId, last);
-    await this.afterCount(jobId);
-    return { counted: fresh.length, status: (this.store.job(jobId) as JobState).status };
+    if (fresh.length === 0 && !spent) return { counted: 0, status: this.current(jobId).status };
+    await this.settle(jobId, { emit: fresh.length > 0 });
+    await this.feedQueue();
+    await this.scheduleAlarm();
+    return { counted: fresh.length, status: this.current(jobId).status };
   }
 
-  async pauseJob(jobId: string): Promise<ControlResult> {
-    return this.transition(jobId, ["running"], "paused", "Paused");
+  async noteProcessing(jobId: string, videoIds: string[]) {
+    const state = this.store.job(jobId);
+    if (!state || isJobFinished(state.status)) return;
+    for (const id of videoIds) {
+      if (!this.store.hasOutcome(jobId, id)) this.feed.noteChange(jobId, { id, status: "processing" });
+    }
+    this.feed.emitCoalesced(jobId);
   }
 
-  async resumeJob(jobId: string): Promise<ControlResult> {
-    const result = await this.transition(jobId, ["paused"], "running", "Resumed");
-    // Messages that arrived while paused were dropped (see consumer); put the job's waiting videos back.
-    if (result.ok) await reconcileStalledJob(this.reconcilerDeps(), jobId, { redriveOnly: true });
-    return result;
+  async pauseJob(jobId: string) {
+    return this.transition(jobId, inStatus("running"), () => ({ status: "paused", pausedReason: "user" }), "Paused");
   }
 
-  async cancelJob(jobId: string): Promise<ControlResult> {
-    return this.transition(jobId, ["running", "paused"], "cancelled", "Cancelled; unfinished videos are pending again");
+  async resumeJob(jobId: string) {
+    return this.transition(jobId, inStatus("paused"), () => ({ status: "running" }), "Resumed");
   }
 
-  /** A job-level failure (upstream key rejected, quota gone, enqueue failed). */
-  async failJob(jobId: string, errorMessage: string): Promise<ControlResult> {
-    return this.transition(jobId, ["running", "paused"], "failed", `Failed: ${errorMessage}`, errorMessage);
+  async cancelJob(jobId: string) {
+    return this.transition(
+      jobId,
+      inStatus("running", "paused"),
+      () => ({ status: "cancelled" }),
+      "Cancelled; unfinished videos are back as they were",
+    );
   }
 
-  async history(
-    jobId: string,
-    after: number,
-    limit: number,
-  ): Promise<{ items: ProgressEvent[]; nextAfter: number | null }> {
-    const items = this.store.eventsAfter(after, limit + 1, jobId);
+  async failJob(jobId: string, errorMessage: string) {
+    return this.transition(
+      jobId,
+      inStatus("running", "paused"),
+      () => ({ status: "failed", errorMessage }),
+      `Failed: ${errorMessage}`,
+    );
+  }
+
+  /** A parked job parked again (several batches hit the limit) waits for the latest reset any saw. */
+  async parkJob(jobId: string, park: Park): Promise<ControlResult> {
+    return this.transition(
+      jobId,
+      (state) => state.status === "running" || isParked(state),
+      (state) => ({
+        status: "paused",
+        pausedReason: isParked(state) && state.pausedReason === "quota" ? "quota" : park.reason,
+        resumesAt: Math.max(park.resumesAt, isParked(state) ? (state.resumesAt ?? 0) : 0),
+      }),
+      park.message,
+    );
+  }
+
+  async history(jobId: string, after: number, limit: number): Promise<HistoryPage> {
+    const items = this.log.after(after, limit + 1, jobId);
     const page = items.slice(0, limit);
     return { items: page, nextAfter: items.length > limit ? (page.at(-1)?.seq ?? null) : null };
   }
 
-  /** Storage figures for benchmarks and tests: what a job leaves behind. */
   async storageFootprint(jobId: string) {
-    return this.store.counts(jobId);
+    return { outcomes: this.store.outcomeCount(jobId), work: this.work.size(jobId), events: this.log.count(jobId) };
   }
 
-  // ─── Alarm: flush, reconcile, prune ─────────────────────────────────────────────────────
-  override async alarm() {
+  // ─── Alarm ────────────────────────────────────────────────────────────────────────────
+  private async onAlarm() {
     const now = Date.now();
     let retrySoon = false;
-    try {
-      for (const state of this.store.jobs("dirty")) {
-        if (!(await this.flush(state.id)).written) retrySoon = true;
-      }
-      const { stallMs } = readConfig(this.env);
-      for (const state of this.store.jobs("active")) {
-        if (state.status === "running" && now - state.lastReportAt >= stallMs) {
-          await reconcileStalledJob(this.reconcilerDeps(), state.id, { redriveOnly: false });
-        }
-      }
-      this.store.prune(now - HISTORY_RETENTION_MS);
-    } catch (error) {
-      // A thrown alarm is retried only a few times; re-arming ourselves keeps trying for as long
-      // as D1 or the queue is down, without spinning.
-      console.error(JSON.stringify({ message: "hub alarm failed; retrying", error: String(error) }));
-      retrySoon = true;
+    const due = (state: JobState) => isParked(state) && (state.resumesAt ?? Infinity) <= now;
+    for (const state of this.store.jobs("active").filter(due)) {
+      await this.transition(state.id, due, () => ({ status: "running" }), "Resumed: the upstream limit has reset");
     }
-    await this.scheduleAlarm(retrySoon ? Date.now() + ALARM_RETRY_MS : 0);
+    for (const state of this.store.jobs("dirty")) {
+      if (!(await this.writer.flushThrottled(state.id))) retrySoon = true;
+    }
+    const { stallMs } = readConfig(this.env);
+    for (const state of this.store.jobs("running")) {
+      if (now - state.lastReportAt < stallMs) continue;
+      try {
+        await reconcileStalledJob(this.reconcilerDeps(), state.id, now);
+      } catch (error) {
+        logFailure("alarm", error, state.id);
+        retrySoon = true;
+      }
+    }
+    if (!(await this.feedQueue())) retrySoon = true;
+    this.log.prune(now - HISTORY_RETENTION_MS);
+    this.store.prune(now - HISTORY_RETENTION_MS);
+    await this.scheduleAlarm(retrySoon);
   }
 
-  // ─── Internals ──────────────────────────────────────────────────────────────────────────
+  // ─── Internals ────────────────────────────────────────────────────────────────────────
+  /** The upgrade, already authenticated by the Worker (routes/ws.ts), which names the credential. */
+  private onConnect(request: Request): Response {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
+    }
+    const credentialId = request.headers.get(CREDENTIAL_HEADER);
+    if (!credentialId) return new Response("No credential named", { status: 401 });
+    if (this.ctx.getWebSockets().length >= MAX_SOCKETS_PER_USER) return new Response(null, { status: 429 });
+    const params = new URL(request.url).searchParams;
+    const after = Number(params.get("after") ?? "");
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, [credentialTag(credentialId)]);
+    server.serializeAttachment({ connectedAt: Date.now(), credentialId } satisfies SocketAttachment);
+    send(server, { type: "snapshot", jobs: this.store.snapshotJobs(Date.now()) });
+    if (params.has("after") && Number.isInteger(after) && after >= 0) {
+      for (const event of this.log.after(after, REPLAY_MAX)) send(server, event);
+    }
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  private current(jobId: string): JobState {
+    return this.store.job(jobId) as JobState;
+  }
+
+  /**
+   * The job from storage, or adopted from D1 if this object never heard of it (its start
+   * hand-off failed, or a report raced it). Only this user's jobs: D1 is asked with our name.
+   */
+  private async ensureJob(jobId: string): Promise<JobState | null> {
+    const known = this.store.job(jobId);
+    if (known) return known;
+    const row = await this.once(`adopt:${jobId}`, () => findJob(getDb(this.env.DB), this.ctx.id.name ?? "", jobId));
+    if (!row) return null;
+    if (!this.store.job(jobId)) {
+      this.store.insertJob(toJob(row), row.userId, row.revision, Date.now());
+      const state = this.current(jobId);
+      if (!isJobFinished(state.status)) {
+        this.feed.emit(state, { message: `Started: ${state.total} video${state.total === 1 ? "" : "s"} to process` });
+      }
+    }
+    return this.current(jobId);
+  }
+
+  /** Runs `read` once for everyone asking with the same key at the same time. */
+  private once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const running = this.loading.get(key);
+    if (running) return running as Promise<T>;
+    const started = read().finally(() => this.loading.delete(key));
+    this.loading.set(key, started);
+    return started;
+  }
+
+  /** Counts outcomes not seen before; their videos leave the work list. */
+  private count(jobId: string, outcomes: readonly Outcome[], now: number): Outcome[] {
+    const fresh = this.store.recordOutcomes(jobId, outcomes, now);
+    this.work.remove(
+      jobId,
+      fresh.map((outcome) => outcome.videoId),
+    );
+    for (const outcome of fresh) this.feed.noteOutcome(jobId, outcome);
+    return fresh;
+  }
+
+  /** After counters moved: finish the job when every video is accounted for, else coalesce and write soon. */
+  private async settle(jobId: string, options: { emit: boolean; note?: string }) {
+    const state = this.current(jobId);
+    if (!isJobFinished(state.status) && state.processed + state.failed >= state.total) {
+      const status = state.failed > 0 ? "completed_with_errors" : "completed";
+      this.store.setStatus(jobId, { status, finished: true }, Date.now());
+      this.work.drop(jobId);
+      const done = this.current(jobId);
+      this.feed.emit(done, { message: `Done: ${done.processed} processed, ${done.failed} failed` });
+      await this.writer.flush(jobId);
+      return;
+    }
+    if (options.note) this.feed.emit(state, { message: options.note });
+    else if (options.emit) this.feed.emitCoalesced(jobId);
+    await this.writer.flushSoon(jobId);
+  }
+
+  /**
+   * A status change: checked and applied with no await in between, announced, written to D1 at
+   * once (joining any write in flight, then writing the newer revision), then the queue is fed.
+   */
+  private async transition(
+    jobId: string,
+    allowed: (state: JobState) => boolean,
+    next: (state: JobState) => Omit<StatusChange, "finished">,
+    message: string,
+  ): Promise<ControlResult> {
+    if (!(await this.ensureJob(jobId))) return { ok: false, reason: "not_found" };
+    const state = this.current(jobId);
+    if (!allowed(state)) return { ok: false, reason: "conflict", status: state.status };
+    const change = { ...next(state), finished: isJobFinished(next(state).status) };
+    this.store.setStatus(jobId, change, Date.now());
+    // Cancel and failure release the job's unsent and unfinished videos at once (D1 restores
+    // them with the job's write); resume sends again what the consumer dropped while paused.
+    if (change.finished) this.work.drop(jobId);
+    if (state.status === "paused" && change.status === "running") this.work.resend(jobId);
+    const details: EventDetails = { message, ...(change.errorMessage ? { error: change.errorMessage } : {}) };
+    this.feed.emit(this.current(jobId), details);
+    const written = await this.writer.flush(jobId);
+    if (change.status === "running") await this.feedQueue();
+    await this.scheduleAlarm(!written);
+    return { ok: true, job: jobView(this.current(jobId)) };
+  }
+
+  /**
+   * Loads more of each running job's videos where its unsent list runs short of a window, then
+   * tops the window up. Resolves false when a read or a send failed (the alarm retries).
+   */
+  private async feedQueue(): Promise<boolean> {
+    const { hubWindow } = readConfig(this.env);
+    let ok = true;
+    for (const state of this.store.jobs("running")) {
+      if (state.loadedAll || this.work.unsent(state.id) >= hubWindow) continue;
+      try {
+        await this.once(`load:${state.id}`, () => this.loadWork(state.id, hubWindow));
+      } catch (error) {
+        logFailure("loadWork", error, state.id);
+        ok = false;
+      }
+    }
+    const sent = await topUp({ store: this.store, work: this.work, queue: this.env.VIDEOS_QUEUE, window: hubWindow });
+    return sent && ok;
+  }
+
+  /**
+   * Reads the job's claimed videos after the last one loaded until a window's worth waits unsent.
+   * A video D1 already shows finished (its report was lost, or the job is adopted late) is counted.
+   */
+  private async loadWork(jobId: string, target: number) {
+    const db = getDb(this.env.DB);
+    for (;;) {
+      const before = this.store.job(jobId);
+      if (!before || before.loadedAll || isJobFinished(before.status)) return;
+      const page = await jobVideoPage(db, jobId, before.loadAfter, LOAD_PAGE);
+      const state = this.store.job(jobId);
+      // Cancelled meanwhile, or finished: nothing more to load.
+      if (!state || isJobFinished(state.status) || state.loadAfter !== before.loadAfter) return;
+      const unseen = page.filter((video) => !this.store.hasOutcome(jobId, video.id));
+      this.work.add(
+        jobId,
+        unseen.filter((video) => video.status === "queued" || video.status === "processing"),
+      );
+      this.store.setLoaded(jobId, page.at(-1)?.id ?? state.loadAfter, page.length < LOAD_PAGE);
+      const finished: Outcome[] = unseen.flatMap((video) =>
+        video.status === "completed" || video.status === "failed"
+          ? [{ videoId: video.id, status: video.status, title: video.title, error: video.error }]
+          : [],
+      );
+      if (finished.length > 0 && this.count(jobId, finished, Date.now()).length > 0) {
+        await this.settle(jobId, { emit: true });
+      }
+      if (page.length < LOAD_PAGE || this.work.unsent(jobId) >= target) return;
+    }
+  }
+
   private reconcilerDeps() {
     return {
       db: getDb(this.env.DB),
-      queue: this.env.VIDEOS_QUEUE,
       store: this.store,
-      record: (jobId: string, outcomes: Outcome[]) => this.report(jobId, outcomes),
+      work: this.work,
+      record: async (jobId: string, outcomes: Outcome[]) => {
+        if (this.count(jobId, outcomes, Date.now()).length > 0) await this.settle(jobId, { emit: true });
+      },
       countVanished: async (jobId: string, count: number) => {
         this.store.addFailures(jobId, count);
-        await this.afterCount(jobId, `${count} video${count === 1 ? " was" : "s were"} deleted while processing`);
+        await this.settle(jobId, {
+          emit: true,
+          note: `${count} video${count === 1 ? " was" : "s were"} deleted while processing`,
+        });
       },
     };
   }
 
-  /** The job from storage, or adopted from D1 if this object never heard of it (lost start). */
-  private async loadJob(jobId: string): Promise<JobState | null> {
-    const known = this.store.job(jobId);
-    if (known) return known;
-    const row = await findJob(getDb(this.env.DB), this.ctx.id.name ?? "", jobId);
-    if (!row) return null;
-    this.store.upsertJob(toJob(row), Date.now());
-    return this.store.job(jobId);
-  }
-
-  /** After counters moved: finish the job when every video is accounted for, else coalesce. */
-  private async afterCount(jobId: string, note?: string) {
-    const state = this.store.job(jobId) as JobState;
-    if (state.processed + state.failed >= state.total && !isJobFinished(state.status)) {
-      const status = state.failed > 0 ? "completed_with_errors" : "completed";
-      this.store.setStatus(jobId, status, null, Date.now(), true);
-      const done = this.store.job(jobId) as JobState;
-      this.feed.emit(done, { message: `Done: ${done.processed} processed, ${done.failed} failed` });
-      await this.flush(jobId);
-      return;
-    }
-    if (note) this.feed.emit(state, { message: note });
-    else this.feed.emitCoalesced(jobId);
-    await this.flushSoon(state);
-  }
-
-  private async transition(
-    jobId: string,
-    from: JobStatus[],
-    to: JobStatus,
-    message: string,
-    errorMessage: string | null = null,
-  ): Promise<ControlResult> {
-    const state = await this.loadJob(jobId);
-    if (!state) return { ok: false, reason: "not_found" };
-    if (!from.includes(state.status)) return { ok: false, reason: "conflict", status: state.status };
-    this.store.setStatus(jobId, to, errorMessage, Date.now(), isJobFinished(to));
-    this.feed.emit(this.store.job(jobId) as JobState, { message, ...(errorMessage ? { error: errorMessage } : {}) });
-    const { job } = await this.flush(jobId);
-    await this.scheduleAlarm();
-    return { ok: true, job };
-  }
-
   /**
-   * Writes the job's counters and status to D1 and adopts D1's timestamps. Never throws: the
-   * counts are already durable here, so a failed write only leaves the job dirty for the alarm
-   * to write again. A cancelled or failed job also hands its unfinished videos back, every time,
-   * so a retried write finishes that too.
+   * One alarm serves every job: the earliest pending write, parked resume, stall check or
+   * pruning; with `retrySoon`, no later than ALARM_RETRY_MS from now (and never sooner).
    */
-  private async flush(jobId: string): Promise<{ job: Job; written: boolean }> {
-    const state = this.store.job(jobId) as JobState;
-    const counters: JobCounters = {
-      id: jobId,
-      status: state.status,
-      processed: state.processed,
-      failed: state.failed,
-      errorMessage: state.errorMessage,
-      finished: isJobFinished(state.status),
-    };
-    const db = getDb(this.env.DB);
-    const stoppedEarly = state.status === "cancelled" || state.status === "failed";
-    try {
-      const row = stoppedEarly ? await writeJobStoppedEarly(db, counters) : await writeJobCounters(db, counters);
-      if (row) this.store.setBase(jobId, toJob(row));
-      this.store.markFlushed(jobId, Date.now());
-      return { job: jobView(this.store.job(jobId) as JobState), written: true };
-    } catch (error) {
-      console.error(
-        JSON.stringify({ message: "job write to D1 failed; the alarm retries", jobId, error: String(error) }),
-      );
-      await this.scheduleAlarm(Date.now() + ALARM_RETRY_MS);
-      return { job: jobView(state), written: false };
-    }
-  }
-
-  private async flushSoon(state: JobState) {
-    if (Date.now() - state.flushedAt >= FLUSH_INTERVAL_MS) await this.flush(state.id);
-    else await this.scheduleAlarm();
-  }
-
-  /** One alarm serves every job: the earliest pending flush, stall check or pruning. */
-  private async scheduleAlarm(notBefore = 0) {
+  private async scheduleAlarm(retrySoon = false) {
     const now = Date.now();
     const { stallMs } = readConfig(this.env);
     const times: number[] = [];
     for (const state of this.store.jobs("dirty")) times.push(state.flushedAt + FLUSH_INTERVAL_MS);
     for (const state of this.store.jobs("active")) {
       if (state.status === "running") times.push(state.lastReportAt + stallMs);
+      else if (state.pausedReason !== "user" && state.resumesAt !== null) times.push(state.resumesAt);
     }
-    const oldest = this.store.oldestEventAt();
+    const oldest = this.log.oldestAt();
     if (oldest !== null) times.push(Math.max(oldest + HISTORY_RETENTION_MS, now + 60 * 60_000));
+    const floor = retrySoon ? now + ALARM_RETRY_MS : now + 10;
+    if (retrySoon) times.push(floor);
     if (times.length === 0) return;
-    const next = Math.max(now + 10, notBefore, Math.min(...times));
+    const next = Math.max(floor, Math.min(...times));
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > next || current < now) await this.ctx.storage.setAlarm(next);
   }
+}
+
+const inStatus =
+  (...statuses: JobStatus[]) =>
+  (state: JobState) =>
+    statuses.includes(state.status);
+/** Paused by an upstream limit (not by its owner): resumes by itself at `resumesAt`. */
+const isParked = (state: JobState) => state.status === "paused" && state.pausedReason !== "user";
+
+function logFailure(method: string, error: unknown, jobId?: string) {
+  console.error(
+    JSON.stringify({
+      message: `ProgressHub:${method}`,
+      ...(jobId ? { jobId } : {}),
+      error: String(error),
+      stack: (error as Error)?.stack,
+    }),
+  );
 }

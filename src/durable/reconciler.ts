@@ -1,82 +1,74 @@
 /**
  * Makes every job end, whatever was lost. Runs from the hub's alarm when a running job has had
- * no report for a while (messages lost with a crashed runtime, a consumer stuck), and on resume.
- *
- * D1 is the ground truth for videos: a finished video whose report never arrived is counted
- * now; an unfinished one is enqueued again, up to MAX_REDRIVES times, then failed as timed out;
- * a video that vanished (deleted mid-job) is counted as failed so the totals still add up.
+ * no report for a while: messages lost with a crashed runtime, a consumer stuck, a report that
+ * never arrived. The hub's work list says which videos are in flight; D1 says what became of
+ * each of them:
+ * - finished in D1 but never reported → counted now;
+ * - gone from D1 (deleted mid-job) → counted as failed, so the totals still add up;
+ * - still queued or processing → sent again (the window lost in the crash), at most MAX_REDRIVES
+ *   times per video, then failed as timed out.
+ * A job with nothing in flight, nothing left to send or load, and counts short of its total lost
+ * videos without a trace: those are counted as failed too.
  */
 import type { Db } from "../db/client";
-import { failUnfinishedVideos, jobVideoStates } from "../db/job-progress";
-import { enqueueVideos } from "../queue/producer";
-import type { VideoMessage } from "../shared/messages";
-import type { HubStorage, Outcome } from "./hub-storage";
+import { failUnfinishedVideos, jobVideosByIds } from "../db/job-progress";
+import type { Outcome } from "./hub-contract";
+import type { HubStorage } from "./hub-storage";
+import type { WorkList } from "./work-list";
 
 export const MAX_REDRIVES = 3;
 export const TIMED_OUT = "Timed out: no worker finished this video after several attempts";
+export const VANISHED = "Video was deleted while processing";
 
 export interface ReconcilerDeps {
   db: Db;
-  queue: Queue<VideoMessage>;
   store: HubStorage;
-  record: (jobId: string, outcomes: Outcome[]) => Promise<unknown>;
+  work: WorkList;
+  /** Counts outcomes (once each) and lets the job finish. */
+  record: (jobId: string, outcomes: Outcome[]) => Promise<void>;
   countVanished: (jobId: string, count: number) => Promise<void>;
 }
 
-export async function reconcileStalledJob(deps: ReconcilerDeps, jobId: string, options: { redriveOnly: boolean }) {
-  const state = deps.store.job(jobId);
-  if (!state) return;
-  const videos = await jobVideoStates(deps.db, jobId);
-
-  const unreported: Outcome[] = videos
-    .filter(
-      (video) => (video.status === "completed" || video.status === "failed") && !deps.store.hasOutcome(jobId, video.id),
-    )
-    .map((video) => ({
-      videoId: video.id,
-      status: video.status as Outcome["status"],
-      title: video.title,
-      error: video.error,
-    }));
-  if (unreported.length > 0) await deps.record(jobId, unreported);
-
-  const unfinished = videos.filter((video) => video.status === "queued" || video.status === "processing");
-  const current = deps.store.job(jobId);
-  if (current?.status !== "running") return;
-
-  // Videos this pass leaves unfinished, derived from the one read above: a video that finished
-  // meanwhile still counts as open here, so it is never mistaken for one that vanished.
-  let stillOpen = unfinished.length;
-  if (options.redriveOnly || current.redrives < MAX_REDRIVES) {
-    if (!options.redriveOnly) deps.store.markRedriven(jobId, Date.now());
-    await enqueueVideos(
-      deps.queue,
-      unfinished.map((video) => ({
-        jobId,
-        userId: video.userId,
-        listId: video.listId,
-        videoId: video.id,
-        youtubeId: video.youtubeId,
-      })),
-    );
-  } else if (unfinished.length > 0) {
-    const failed = await failUnfinishedVideos(
-      deps.db,
-      jobId,
-      unfinished.map((video) => video.id),
-      TIMED_OUT,
-    );
-    await deps.record(
-      jobId,
-      failed.map((videoId) => ({ videoId, status: "failed" as const, error: TIMED_OUT })),
-    );
-    stillOpen -= failed.length;
+export async function reconcileStalledJob(deps: ReconcilerDeps, jobId: string, now: number) {
+  const { store, work } = deps;
+  const state = store.job(jobId);
+  if (state?.status !== "running") return;
+  // Whatever happens below, the next stall check is a full interval away.
+  store.touchReport(jobId, now);
+  const inFlight = work.inFlightOf(jobId);
+  if (inFlight.length === 0) {
+    const missing = state.total - state.processed - state.failed;
+    if (missing > 0 && state.loadedAll && work.size(jobId) === 0) await deps.countVanished(jobId, missing);
+    return;
   }
 
-  if (options.redriveOnly) return;
-  // Whatever D1 no longer holds can never report.
-  const after = deps.store.job(jobId);
-  if (after?.status !== "running") return;
-  const missing = after.total - after.processed - after.failed - stillOpen;
-  if (missing > 0 && stillOpen === 0) await deps.countVanished(jobId, missing);
+  const found = new Map(
+    (
+      await jobVideosByIds(
+        deps.db,
+        jobId,
+        inFlight.map((row) => row.videoId),
+      )
+    ).map((video) => [video.id, video]),
+  );
+  const outcomes: Outcome[] = [];
+  const resend: string[] = [];
+  const giveUp: string[] = [];
+  for (const row of inFlight) {
+    const video = found.get(row.videoId);
+    if (video?.status === "completed" || video?.status === "failed") {
+      outcomes.push({ videoId: video.id, status: video.status, title: video.title, error: video.error });
+    } else if (video?.status !== "queued" && video?.status !== "processing") {
+      outcomes.push({ videoId: row.videoId, status: "failed", error: VANISHED });
+    } else if (row.redrives < MAX_REDRIVES) resend.push(row.videoId);
+    else giveUp.push(row.videoId);
+  }
+  if (giveUp.length > 0) {
+    // Only videos still unfinished are failed; one that finished meanwhile reports on its own.
+    const failed = await failUnfinishedVideos(deps.db, jobId, giveUp, TIMED_OUT);
+    for (const videoId of failed) outcomes.push({ videoId, status: "failed", error: TIMED_OUT });
+  }
+  // A control may have landed during the reads: only a job still running is re-driven.
+  if (store.job(jobId)?.status === "running") work.resend(jobId, resend);
+  if (outcomes.length > 0) await deps.record(jobId, outcomes);
 }

@@ -16,7 +16,7 @@ import {
 } from "../db/video-results";
 import { processedVersionFor } from "../domain/pipeline-version";
 import { hubFor } from "../durable/hub-client";
-import type { Outcome } from "../durable/hub-storage";
+import type { Outcome } from "../durable/hub-contract";
 import { type Env, readConfig } from "../env";
 import { isJobFinished } from "../shared/constants";
 import { VideoMessage } from "../shared/messages";
@@ -127,11 +127,12 @@ async function processWork(
   let verdicts: Awaited<ReturnType<typeof runVideoWork>>;
   try {
     // The status move is for people watching; it need not hold up the upstream calls.
-    [, verdicts] = await Promise.all([
+    [, , verdicts] = await Promise.all([
       markProcessing(
         db,
         work.map((item) => item.video.id),
       ),
+      noteProcessing(work, env),
       runVideoWork(items, readConfig(env), fetcher, env.AI),
     ]);
   } catch (error) {
@@ -175,7 +176,26 @@ async function processWork(
   }
 }
 
-/** A rejected key or an exhausted quota fails every job in the batch; their videos go back to pending. */
+/** Tells each job's hub which of its videos this batch works on (one call per job); never throws. */
+async function noteProcessing(work: WorkUnit[], env: Env) {
+  const byJob = new Map<string, { userId: string; videoIds: string[] }>();
+  for (const item of work) {
+    const entry = byJob.get(item.body.jobId) ?? { userId: item.body.userId, videoIds: [] };
+    entry.videoIds.push(item.video.id);
+    byJob.set(item.body.jobId, entry);
+  }
+  await Promise.all(
+    [...byJob].map(([jobId, { userId, videoIds }]) =>
+      hubFor(env, userId)
+        .noteProcessing(jobId, videoIds)
+        .catch((error: unknown) =>
+          console.warn(JSON.stringify({ message: "processing note not delivered", jobId, error: String(error) })),
+        ),
+    ),
+  );
+}
+
+/** A rejected key or an exhausted quota fails every job in the batch; their unfinished videos go back to what they were. */
 async function failJobs(work: Parsed[], message: string, env: Env) {
   const jobs = new Map(work.map((item) => [item.body.jobId, item.body.userId]));
   await Promise.all([...jobs].map(([jobId, userId]) => hubFor(env, userId).failJob(jobId, message)));

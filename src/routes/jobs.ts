@@ -1,21 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import {
-  failedVideoIdsOfJob,
-  findActiveJobOfList,
-  findJobByIdempotencyKey,
-  pageJobs,
-  processingCounts,
-  toJob,
-  videoCountsOfJob,
-} from "../db/jobs";
+import { findActiveJobOfList, pageJobs, processingCounts, toJob, videoCountsOfJob } from "../db/jobs";
 import { processedVersionFor } from "../domain/pipeline-version";
-import { hubFor } from "../durable/hub-client";
-import type { ControlResult } from "../durable/progress-hub";
-import { ApiError, notFound } from "../errors";
 import { decodeCursor, pageFrom } from "../lib/cursor";
 import { requireAuth } from "../middleware/auth";
-import { startJob } from "../services/jobs";
-import { isJobFinished } from "../shared/constants";
+import { controlJob, jobHistory, retryJob, startJob } from "../services/jobs";
 import { ProgressHistory } from "../shared/protocol";
 import { page } from "../shared/schemas/common";
 import { HistoryQuery, Job, JobDetail, JobQuery, ProcessBody, ProcessingStatus } from "../shared/schemas/jobs";
@@ -84,7 +72,7 @@ const control = (action: "pause" | "resume" | "cancel", summary: string) =>
     responses: { 200: jsonContent(Job, "The job after the change"), ...errorResponses(401, 404, 409) },
   });
 
-const retryJob = createRoute({
+const retryRoute = createRoute({
   ...common,
   method: "post",
   path: "/jobs/{id}/retry",
@@ -105,12 +93,6 @@ const history = createRoute({
   request: { params: IdParams, query: HistoryQuery },
   responses: { 200: jsonContent(ProgressHistory, "Events in ascending seq"), ...errorResponses(400, 401, 404) },
 });
-
-function controlled(result: ControlResult): Job {
-  if (result.ok) return result.job;
-  if (result.reason === "not_found") throw notFound("Job");
-  throw new ApiError("conflict", `The job is ${result.status}; that action does not apply`, { status: result.status });
-}
 
 export const jobRoutes = newRouter()
   .openapi(processingStatus, async (c) => {
@@ -144,40 +126,35 @@ export const jobRoutes = newRouter()
     const job = await ownJob(c, c.req.valid("param").id);
     return c.json({ ...toJob(job), videos: await videoCountsOfJob(c.var.db, job.id) }, 200);
   })
-  .openapi(control("pause", "Pause a running job; queued work waits"), async (c) => {
+  .openapi(control("pause", "Pause a running job; new work stops within one window, queued work waits"), async (c) => {
     const job = await ownJob(c, c.req.valid("param").id);
-    return c.json(controlled(await hubFor(c.env, c.var.user.id).pauseJob(job.id)), 200);
+    return c.json(await controlJob(c.env, c.var.user.id, job.id, "pause"), 200);
   })
-  .openapi(control("resume", "Resume a paused job"), async (c) => {
+  .openapi(control("resume", "Resume a paused job, also one parked by an upstream limit"), async (c) => {
     const job = await ownJob(c, c.req.valid("param").id);
-    return c.json(controlled(await hubFor(c.env, c.var.user.id).resumeJob(job.id)), 200);
+    return c.json(await controlJob(c.env, c.var.user.id, job.id, "resume"), 200);
   })
-  .openapi(control("cancel", "Cancel a job; its unfinished videos go back to pending"), async (c) => {
+  .openapi(
+    control(
+      "cancel",
+      "Cancel a job; each video it did not finish goes back to the state it had before (pending, or completed/failed with its previous values)",
+    ),
+    async (c) => {
+      const job = await ownJob(c, c.req.valid("param").id);
+      return c.json(await controlJob(c.env, c.var.user.id, job.id, "cancel"), 200);
+    },
+  )
+  .openapi(retryRoute, async (c) => {
     const job = await ownJob(c, c.req.valid("param").id);
-    return c.json(controlled(await hubFor(c.env, c.var.user.id).cancelJob(job.id)), 200);
-  })
-  .openapi(retryJob, async (c) => {
-    const job = await ownJob(c, c.req.valid("param").id);
-    const idempotencyKey = c.req.valid("header")["idempotency-key"] ?? null;
-    // A repeated request finds the failed videos already moved to the job it started: answer with that job.
-    const repeated = idempotencyKey ? await findJobByIdempotencyKey(c.var.db, c.var.user.id, idempotencyKey) : null;
-    if (repeated) return c.json(toJob(repeated), 200);
-    if (!isJobFinished(job.status))
-      throw new ApiError("conflict", "Only a finished job can be retried", { status: job.status });
-    const list = await ownList(c, job.listId);
-    const videoIds = await failedVideoIdsOfJob(c.var.db, job.id);
-    if (videoIds.length === 0) throw new ApiError("nothing_to_process", "This job has no failed videos to retry");
-    const started = await startJob(c.env, c.var.db, {
-      list,
+    const { job: started, created } = await retryJob(c.env, c.var.db, {
+      job,
+      list: await ownList(c, job.listId),
       userId: c.var.user.id,
-      force: true,
-      videoIds,
-      idempotencyKey,
+      idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
     });
-    return c.json(started.job, started.created ? 201 : 200);
+    return c.json(started, created ? 201 : 200);
   })
   .openapi(history, async (c) => {
     const job = await ownJob(c, c.req.valid("param").id);
-    const { after, limit } = c.req.valid("query");
-    return c.json(await hubFor(c.env, c.var.user.id).history(job.id, after, limit), 200);
+    return c.json(await jobHistory(c.env, c.var.user.id, job.id, c.req.valid("query")), 200);
   });

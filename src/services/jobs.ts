@@ -1,28 +1,34 @@
 /**
- * Starting jobs. The order is the contract that earlier versions got wrong: the job and its
- * claimed videos are committed to D1 first, then the user's hub learns of it, then the
- * messages go out. A worker can never see a message for a job that is not yet durable, and a
- * send that fails part-way fails the job with a reason and hands its videos back as pending.
+ * The job lifecycle, in one place: start and retry, pause/resume/cancel, progress history, and
+ * the cancel a list deletion implies. Routes only map these results to HTTP.
+ *
+ * Start is the order earlier versions got wrong: the job and its claimed videos are committed to
+ * D1 in one transaction first, then the job is handed to the user's ProgressHub, which loads its
+ * videos from D1 page by page and feeds the queue in windows. A worker can never see a message
+ * for a job that is not durable. The hand-off is retried; if it still fails, the job stays
+ * `running` in D1 with revision 0 and the orphan sweep (src/scheduled) hands it over within
+ * minutes, so no list stays locked. Nothing here writes a job's status or counters: from the
+ * commit on, the hub is their only writer.
  */
 import type { Db } from "../db/client";
 import { isUniqueViolation } from "../db/client";
-import { writeJobStoppedEarly } from "../db/job-progress";
 import {
+  failedVideoIdsOfJob,
   findActiveJobOfList,
   findJobByIdempotencyKey,
   insertJobClaimingVideos,
   releaseStaleIdempotencyKey,
   selectVideosToProcess,
   toJob,
-  unfinishedVideosOfJob,
 } from "../db/jobs";
-import type { ListRow } from "../db/schema";
+import type { JobRow, ListRow } from "../db/schema";
 import { processedVersionFor } from "../domain/pipeline-version";
 import { hubFor } from "../durable/hub-client";
+import type { ControlResult, HistoryPage } from "../durable/hub-contract";
 import type { Env } from "../env";
-import { ApiError } from "../errors";
+import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
-import { enqueueVideos } from "../queue/producer";
+import { isJobFinished } from "../shared/constants";
 import type { Job } from "../shared/schemas/jobs";
 
 export interface StartJobRequest {
@@ -33,10 +39,20 @@ export interface StartJobRequest {
   idempotencyKey: string | null;
 }
 
+export interface Started {
+  job: Job;
+  /** False when the Idempotency-Key named a job made earlier: nothing new was started. */
+  created: boolean;
+}
+
+/** Attempts at handing a committed job to its hub before leaving it to the orphan sweep. */
+const HAND_OFF_ATTEMPTS = 3;
+const HAND_OFF_BACKOFF_MS = 100;
+
 const jobActive = (jobId: string) =>
   new ApiError("job_active", "This list already has a running or paused job", { jobId });
 
-export async function startJob(env: Env, db: Db, request: StartJobRequest): Promise<{ job: Job; created: boolean }> {
+export async function startJob(env: Env, db: Db, request: StartJobRequest): Promise<Started> {
   const { list, userId, idempotencyKey } = request;
   if (idempotencyKey) {
     const existing = await findJobByIdempotencyKey(db, userId, idempotencyKey);
@@ -56,7 +72,7 @@ export async function startJob(env: Env, db: Db, request: StartJobRequest): Prom
     throw new ApiError("nothing_to_process", "No video in this list needs processing; use force to process all again");
   }
 
-  let row: Awaited<ReturnType<typeof insertJobClaimingVideos>>;
+  let row: JobRow;
   try {
     row = await insertJobClaimingVideos(
       db,
@@ -78,45 +94,76 @@ export async function startJob(env: Env, db: Db, request: StartJobRequest): Prom
     const winner = await findActiveJobOfList(db, list.id);
     throw winner ? jobActive(winner.id) : error;
   }
-
-  const job = toJob(row);
-  const hub = hubFor(env, userId);
-  try {
-    await hub.startJob(job);
-  } catch (error) {
-    // Without its hub the job has no counter and no alarm: end it now rather than leave it running.
-    await writeJobStoppedEarly(db, {
-      id: job.id,
-      status: "failed",
-      processed: 0,
-      failed: 0,
-      errorMessage: "Could not start the job; try again.",
-      finished: true,
-    });
-    throw error;
-  }
-  try {
-    const videos = await unfinishedVideosOfJob(db, job.id);
-    await enqueueVideos(
-      env.VIDEOS_QUEUE,
-      videos.map((video) => ({
-        jobId: job.id,
-        userId,
-        listId: list.id,
-        videoId: video.id,
-        youtubeId: video.youtubeId,
-      })),
-    );
-  } catch (error) {
-    console.error(JSON.stringify({ message: "enqueue failed", jobId: job.id, error: String(error) }));
-    const failed = await hub.failJob(job.id, "Could not queue the videos; nothing was processed. Try again.");
-    return { job: failed.ok ? failed.job : job, created: true };
-  }
-  return { job, created: true };
+  return { job: await handOff(env, userId, toJob(row)), created: true };
 }
 
-/** Deleting a list stops its job through the hub, so counters, sockets and D1 agree. */
+/** A new job over a finished job's failed videos. */
+export async function retryJob(
+  env: Env,
+  db: Db,
+  request: { job: JobRow; list: ListRow; userId: string; idempotencyKey: string | null },
+): Promise<Started> {
+  const { job, userId, idempotencyKey } = request;
+  // A repeated request finds the failed videos already moved to the job it started: answer with that job.
+  const repeated = idempotencyKey ? await findJobByIdempotencyKey(db, userId, idempotencyKey) : null;
+  if (repeated) return { job: toJob(repeated), created: false };
+  if (!isJobFinished(job.status))
+    throw new ApiError("conflict", "Only a finished job can be retried", { status: job.status });
+  const videoIds = await failedVideoIdsOfJob(db, job.id);
+  if (videoIds.length === 0) throw new ApiError("nothing_to_process", "This job has no failed videos to retry");
+  return startJob(env, db, { list: request.list, userId, force: true, videoIds, idempotencyKey });
+}
+
+export type JobControl = "pause" | "resume" | "cancel";
+
+/** Pause, resume or cancel, decided by the hub against the job's live state. */
+export async function controlJob(env: Env, userId: string, jobId: string, action: JobControl): Promise<Job> {
+  const hub = hubFor(env, userId);
+  switch (action) {
+    case "pause":
+      return controlled(await hub.pauseJob(jobId));
+    case "resume":
+      return controlled(await hub.resumeJob(jobId));
+    case "cancel":
+      return controlled(await hub.cancelJob(jobId));
+  }
+}
+
+export async function jobHistory(
+  env: Env,
+  userId: string,
+  jobId: string,
+  page: { after: number; limit: number },
+): Promise<HistoryPage> {
+  return hubFor(env, userId).history(jobId, page.after, page.limit);
+}
+
+/** Deleting a list stops its job through the hub first, so counters, sockets and D1 agree. */
 export async function cancelActiveJobOfList(env: Env, db: Db, userId: string, listId: string): Promise<void> {
   const active = await findActiveJobOfList(db, listId);
   if (active) await hubFor(env, userId).cancelJob(active.id);
+}
+
+function controlled(result: ControlResult): Job {
+  if (result.ok) return result.job;
+  if (result.reason === "not_found") throw notFound("Job");
+  throw new ApiError("conflict", `The job is ${result.status}; that action does not apply`, { status: result.status });
+}
+
+/**
+ * Gives the committed job to its hub, a fresh stub per attempt (a stub that threw may be
+ * broken). Answers with the hub's view of the job, or D1's if the hub could not be reached.
+ */
+async function handOff(env: Env, userId: string, job: Job): Promise<Job> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await hubFor(env, userId).adoptJob(job.id)) ?? job;
+    } catch (error) {
+      console.error(
+        JSON.stringify({ message: "job hand-off to the hub failed", jobId: job.id, attempt, error: String(error) }),
+      );
+      if (attempt >= HAND_OFF_ATTEMPTS) return job;
+      await new Promise((resolve) => setTimeout(resolve, HAND_OFF_BACKOFF_MS * 4 ** (attempt - 1)));
+    }
+  }
 }

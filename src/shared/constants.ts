@@ -50,6 +50,14 @@ export type VideoSort = (typeof VIDEO_SORTS)[number];
 export const JOB_STATUSES = ["running", "paused", "completed", "completed_with_errors", "failed", "cancelled"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ["running", "paused"];
+/** Why a job is paused: its owner asked, or an upstream limit parked it until `resumesAt`. */
+export const PAUSED_REASONS = ["user", "rate_limit", "quota"] as const;
+export type PausedReason = (typeof PAUSED_REASONS)[number];
+export type ParkReason = Exclude<PausedReason, "user">;
+
+/** A progress event names at most this many changed videos; a full list means "re-fetch the rows". */
+export const PROGRESS_VIDEOS_MAX = 200;
+
 export const isJobFinished = (status: JobStatus) => !ACTIVE_JOB_STATUSES.includes(status);
 
 /** Integer percent, never above 100, never NaN for an empty job. */

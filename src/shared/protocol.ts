@@ -3,7 +3,16 @@
  * The server builds them, the browser parses them; both sides use these schemas.
  */
 import { z } from "zod";
+import { PROGRESS_VIDEOS_MAX, VIDEO_STATUSES } from "./constants";
 import { Job } from "./schemas/jobs";
+
+/** One video whose status moved since the job's previous event. */
+export const VideoChange = z.object({
+  id: z.string(),
+  status: z.enum(VIDEO_STATUSES),
+  error: z.string().optional(),
+});
+export type VideoChange = z.infer<typeof VideoChange>;
 
 export const ProgressEvent = Job.pick({
   listId: true,
@@ -13,6 +22,7 @@ export const ProgressEvent = Job.pick({
   failed: true,
   progress: true,
 })
+  .extend(Job.pick({ pausedReason: true, resumesAt: true }).partial().shape)
   .extend({
     type: z.literal("progress"),
     seq: z.number().int().positive(),
@@ -21,6 +31,13 @@ export const ProgressEvent = Job.pick({
     title: z.string().optional(),
     message: z.string(),
     error: z.string().optional(),
+    videos: z
+      .array(VideoChange)
+      .max(PROGRESS_VIDEOS_MAX)
+      .optional()
+      .meta({
+        description: `Videos whose status changed since this job's previous event, so rows can move without a re-fetch. A list of ${PROGRESS_VIDEOS_MAX} may have been cut short: re-fetch the rows then.`,
+      }),
     at: z.string(),
   })
   .meta({ id: "ProgressEvent" });

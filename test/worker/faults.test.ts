@@ -16,7 +16,7 @@ import type { ProgressEvent } from "../../src/shared/protocol";
 import { youtubeRateBody } from "../support/fake-upstream-data";
 import { addVideos, allVideos, call, callJson, createList, signUp, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
-import { deliver, FINISHED, jobRow, startJobWithoutSending, videoStatuses } from "./support/jobs";
+import { deliver, FINISHED, jobRow, startJobWithoutSending, videoStatuses, withHubOverrides } from "./support/jobs";
 import { connectProgressSocket, type ProgressSocket } from "./support/progress-socket";
 
 const FIELDS = [
@@ -309,29 +309,13 @@ describe("1,000 concurrent single adds to one list", () => {
  * Durable Object and lose the answer, as when the runtime restarts between the two.
  */
 function withHubResetAfterReport(): Cloudflare.Env {
-  const bound = <T extends object>(target: T, property: string | symbol) => {
-    const value = Reflect.get(target, property);
-    return typeof value === "function" ? value.bind(target) : value;
-  };
-  const namespace = new Proxy(env.PROGRESS_HUB, {
-    get(target, property) {
-      if (property !== "get") return bound(target, property);
-      return (id: DurableObjectId) => {
-        const stub = target.get(id);
-        return new Proxy(stub, {
-          get(stubTarget, name) {
-            if (name !== "report") return bound(stubTarget, name);
-            return async (...args: Parameters<typeof stub.report>) => {
-              await stubTarget.report(...args);
-              await abortAllDurableObjects();
-              throw new Error("Network connection lost.");
-            };
-          },
-        });
-      };
+  return withHubOverrides({
+    report: async (real, ...args) => {
+      await real(...args);
+      await abortAllDurableObjects();
+      throw new Error("Network connection lost.");
     },
   });
-  return { ...env, PROGRESS_HUB: namespace };
 }
 
 describe("every WebSocket dropped by the server mid-job (as on deploy)", () => {
@@ -407,6 +391,8 @@ describe("every WebSocket dropped by the server mid-job (as on deploy)", () => {
     await deliver(messages); // late deliveries after the cancel change nothing
     const done = await expectJobEnded(token, listId, job.id);
     expect(done).toMatchObject({ status: "cancelled", total: 20, processed: 8, failed: 0 });
-    expect(done.videos).toMatchObject({ completed: 8, pending: 12 });
+    expect(done.videos).toMatchObject({ completed: 8, pending: 0 });
+    const statuses = (await allVideos(token, listId)).map((video) => video.status);
+    expect(statuses.filter((status) => status === "pending")).toHaveLength(12);
   });
 });

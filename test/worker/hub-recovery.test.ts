@@ -6,7 +6,7 @@ import { hubFor } from "../../src/durable/hub-client";
 import type { ProgressHub } from "../../src/durable/progress-hub";
 import { addVideos, createList, signUp, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
-import { deliver, jobRow, startJobWithoutSending } from "./support/jobs";
+import { deliver, hubStub, jobRow, startJobWithoutSending } from "./support/jobs";
 
 useFakeUpstream();
 
@@ -64,10 +64,11 @@ describe("the hub recovers what it missed", () => {
     await addVideos(token, list.id, [ytId(1), ytId(2)]);
     const { job, messages } = await startJobWithoutSending(userId, list.id);
     const hub = hubFor(env, userId);
+    const stub = hubStub(userId);
     await deliver(messages.slice(0, 1));
 
     // The hub's own D1 writes fail while the last video is reported…
-    await swapHubD1(hub, failingD1());
+    await swapHubD1(stub, failingD1());
     // The count is durable in the hub, so the report succeeds; only D1's copy lags behind.
     expect(await hub.report(job.id, [{ videoId: messages[1]!.videoId, status: "completed" }])).toEqual({
       counted: 1,
@@ -76,8 +77,8 @@ describe("the hub recovers what it missed", () => {
     expect(await jobRow(job.id)).toMatchObject({ status: "running" });
 
     // …then D1 is back, and the alarm writes what the hub already counted.
-    await swapHubD1(hub, env.DB);
-    expect(await runDurableObjectAlarm(hub)).toBe(true);
+    await swapHubD1(stub, env.DB);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await jobRow(job.id)).toMatchObject({ status: "completed", processed: 2, failed: 0 });
   });
 });

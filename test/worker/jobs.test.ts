@@ -20,7 +20,15 @@ import {
   ytId,
 } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
-import { deliver, expectJobOverAndCounted, getJob, startJobWithoutSending, until, waitForJob } from "./support/jobs";
+import {
+  deliver,
+  expectJobOverAndCounted,
+  getJob,
+  releaseHubSends,
+  startJobWithoutSending,
+  until,
+  waitForJob,
+} from "./support/jobs";
 
 const FIELDS = [{ key: "level", label: "Level", type: "enum", options: ["easy", "medium", "hard"] }];
 
@@ -85,23 +93,30 @@ async function videosOfJob(jobId: string) {
 
 /**
  * What a user sees once a job is over: it is finished with a finishedAt, its counts agree with
- * its videos, `processed + failed == total` unless it stopped early, and each of its videos is
- * completed, failed with a reason, or (stopped early only) pending again.
+ * its videos, `processed + failed == total` unless it stopped early, and each video it holds is
+ * completed or failed with a reason. A job that stopped early holds only the videos it finished:
+ * it gave every other one back as it was before.
  */
 async function expectJobEnded(token: string, jobId: string) {
   const job = await getJob(token, jobId);
   expectJobOverAndCounted(job);
   const rows = await videosOfJob(jobId);
-  expect(rows).toHaveLength(job.total);
+  const stoppedEarly = ["cancelled", "failed"].includes(job.status);
+  expect(rows).toHaveLength(stoppedEarly ? job.processed + job.failed : job.total);
   for (const row of rows) {
     if (row.status === "completed") expect(row.title, row.id).toEqual(expect.any(String));
-    else if (row.status === "failed") expect(row.error, row.id).toMatch(/\S/);
-    else {
-      expect(row.status, row.id).toBe("pending");
-      expect(["cancelled", "failed"]).toContain(job.status);
-    }
+    else expect(row.error, row.id).toMatch(/\S/);
   }
   return job;
+}
+
+async function videosOfList(listId: string) {
+  const { results } = await env.DB.prepare(
+    "SELECT id, status, error, title, processed_version, job_id FROM videos WHERE list_id = ? ORDER BY youtube_id",
+  )
+    .bind(listId)
+    .all<{ id: string; status: string; error: string | null; title: string | null; job_id: string | null }>();
+  return results;
 }
 
 async function jobRowsOfList(listId: string) {
@@ -343,6 +358,7 @@ describe("pause, resume, cancel and retry", () => {
     const { list } = await listWith(token, 250);
     // The job as Process makes it; its batches are delivered by hand so which ones are in flight is exact.
     const { job, messages } = await startJobWithoutSending(userId, list.id);
+    expect(messages).toHaveLength(250);
     const gate = newGate();
     upstream().override("videos", async () => {
       await gate.pass();
@@ -372,7 +388,8 @@ describe("pause, resume, cancel and retry", () => {
     }
     expect(upstream().calls.generateContent).toBe(100);
 
-    // Resume re-sends the held videos through the real queue.
+    // Resume re-sends the held videos, this time through the real queue.
+    await releaseHubSends(userId);
     const resumed = await callJson(`/api/jobs/${job.id}/resume`, { token, method: "POST", expect: 200 });
     expect(resumed).toMatchObject({ status: "running", processed: 100 });
     await expectErrorResponse(await post(`/api/jobs/${job.id}/resume`, token), 409, "conflict");
@@ -426,15 +443,17 @@ describe("pause, resume, cancel and retry", () => {
     const cancelled = await callJson(`/api/jobs/${job.id}/cancel`, { token, method: "POST", expect: 200 });
     expect(cancelled).toMatchObject({ id: job.id, status: "cancelled", total: 150, processed: 100, failed: 0 });
     expect(cancelled.finishedAt).toEqual(expect.any(String));
-    const snapshot = await videosOfJob(job.id);
+    const snapshot = await videosOfList(list.id);
     const finished = snapshot.filter((row) => row.status === "completed");
     expect(finished).toHaveLength(100);
-    expect(snapshot.filter((row) => row.status === "pending")).toHaveLength(50);
     for (const row of finished) {
       expect(row.title).toEqual(expect.any(String));
-      expect(row.processed_version).toEqual(expect.any(String));
+      expect(row.job_id).toBe(job.id);
     }
-    for (const row of snapshot.filter((r) => r.status === "pending")) expect(row.title).toBeNull();
+    // Never processed before this job, so back to pending, and no longer the job's.
+    const released = snapshot.filter((row) => row.status === "pending");
+    expect(released).toHaveLength(50);
+    for (const row of released) expect(row).toMatchObject({ title: null, error: null, job_id: null });
 
     // The held batch finishes upstream after the cancel, and every message comes once more: nothing moves.
     gate.open();
@@ -445,16 +464,17 @@ describe("pause, resume, cancel and retry", () => {
     expect(replay.retryMessages).toHaveLength(0);
     expect(replay.explicitAcks).toHaveLength(150);
     await sleep(300);
-    expect(await videosOfJob(job.id)).toEqual(snapshot);
+    expect(await videosOfList(list.id)).toEqual(snapshot);
     const after = await expectJobEnded(token, job.id);
     expect(after).toMatchObject({ status: "cancelled", processed: 100, failed: 0 });
-    expect(after.videos).toEqual({ pending: 50, queued: 0, processing: 0, completed: 100, failed: 0 });
+    expect(after.videos).toEqual({ pending: 0, queued: 0, processing: 0, completed: 100, failed: 0 });
     for (const action of ["pause", "resume", "cancel"]) {
       await expectErrorResponse(await post(`/api/jobs/${job.id}/${action}`, token), 409, "conflict");
     }
 
     // The list is free again, and the default selection is exactly the 50 left pending.
     expect(await status(token, list.id)).toMatchObject({ total: 150, new: 50, processed: 100, active: 0 });
+    await releaseHubSends(userId);
     const next = await callJson(`/api/lists/${list.id}/process`, { token, body: {}, expect: 201 });
     expect(next.total).toBe(50);
     await waitForJob(token, next.id);
@@ -470,7 +490,8 @@ describe("pause, resume, cancel and retry", () => {
     expect(cancelled).toMatchObject({ status: "cancelled", processed: 0, failed: 0 });
     expect((await deliver(messages)).explicitAcks).toHaveLength(4);
     const after = await expectJobEnded(token, job.id);
-    expect(after.videos).toEqual({ pending: 4, queued: 0, processing: 0, completed: 0, failed: 0 });
+    expect(after.videos).toEqual({ pending: 0, queued: 0, processing: 0, completed: 0, failed: 0 });
+    expect((await videosOfList(list.id)).map((row) => row.status)).toEqual(Array(4).fill("pending"));
     expect(upstream().calls.videos).toBe(0);
   });
   it("retry starts a job over exactly the failed videos, and only for a finished job", async () => {

@@ -1,7 +1,21 @@
 /** Jobs: processing a list's videos, its preview, and the history of its progress. */
 import { z } from "zod";
-import { JOB_STATUSES, LIMITS } from "../constants";
+import { JOB_STATUSES, LIMITS, PAUSED_REASONS } from "../constants";
 import { isoTime, PageQuery } from "./common";
+
+const count = z.number().int().min(0);
+
+/** Upstream spend of a job so far, as the queue consumer reported it batch by batch. */
+export const JobUsage = z
+  .object({
+    youtubeUnits: count.meta({ description: "YouTube Data API quota units" }),
+    aiCalls: count.meta({ description: "AI extraction requests" }),
+    inputTokens: count,
+    outputTokens: count,
+    thinkingTokens: count.meta({ description: "Reasoning tokens, billed as output by Gemini" }),
+  })
+  .meta({ id: "JobUsage" });
+export type JobUsage = z.infer<typeof JobUsage>;
 
 export const Job = z
   .object({
@@ -15,6 +29,12 @@ export const Job = z
     force: z.boolean(),
     pipelineVersion: z.string(),
     errorMessage: z.string().nullable(),
+    pausedReason: z.enum(PAUSED_REASONS).nullable().meta({
+      description:
+        "Why a paused job is paused: `user` (pause was asked for), or an upstream `rate_limit` / `quota` that parked it until `resumesAt`; null unless paused",
+    }),
+    resumesAt: isoTime.nullable().meta({ description: "When a parked job resumes by itself (or earlier on /resume)" }),
+    usage: JobUsage,
     createdAt: isoTime,
     startedAt: isoTime.nullable(),
     finishedAt: isoTime.nullable(),

@@ -1,15 +1,17 @@
 /**
- * Jobs in tests. Built without sending their messages, so a test can deliver batches to the
- * consumer itself: in any order, twice, half-way, around an eviction. Or started through the API
+ * Jobs in tests. Built with the hub's sends recorded instead of delivered, so a test can deliver
+ * batches to the consumer itself: in any order, twice, half-way, around an eviction. Or started through the API
  * and watched from outside: polled until done, then checked that their numbers agree.
  */
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult, runInDurableObject } from "cloudflare:test";
 import { expect } from "vitest";
 import { getDb } from "../../../src/db/client";
-import { insertJobClaimingVideos, toJob, unfinishedVideosOfJob } from "../../../src/db/jobs";
+import { insertJobClaimingVideos, toJob } from "../../../src/db/jobs";
 import { findListRow } from "../../../src/db/lists";
 import { processedVersionFor } from "../../../src/domain/pipeline-version";
 import { hubFor } from "../../../src/durable/hub-client";
+import type { HubApi } from "../../../src/durable/hub-contract";
+import type { ProgressHub } from "../../../src/durable/progress-hub";
 import worker from "../../../src/index";
 import type { VideoMessage } from "../../../src/shared/messages";
 import type { Job } from "../../../src/shared/schemas/jobs";
@@ -73,10 +75,47 @@ export function expectJobOverAndCounted(job: any) {
   }
 }
 
+/** The user's hub as a Durable Object stub, for `runInDurableObject` and `runDurableObjectAlarm`. */
+export const hubStub = (userId: string) => env.PROGRESS_HUB.get(env.PROGRESS_HUB.idFromName(userId));
+
+/**
+ * Changes bindings of the live hub instance of this user (its `env` is a plain field); they hold
+ * until the object is evicted or restarted, which brings back the real ones.
+ */
+export async function patchHubEnv(userId: string, patch: Partial<Cloudflare.Env>) {
+  await runInDurableObject(hubStub(userId), (instance: ProgressHub) => {
+    const mutable = instance as unknown as { env: Cloudflare.Env };
+    mutable.env = { ...mutable.env, ...patch };
+  });
+}
+
+/** A stand-in for the hub's queue binding that records what the hub sends instead of delivering it. */
+export async function recordHubSends(userId: string): Promise<VideoMessage[]> {
+  const sent: VideoMessage[] = [];
+  const queue = {
+    send: async (body: VideoMessage) => void sent.push(body),
+    sendBatch: async (batch: Iterable<MessageSendRequest<VideoMessage>>) => {
+      for (const message of batch) sent.push(message.body);
+    },
+  } as unknown as Queue<VideoMessage>;
+  await patchHubEnv(userId, { VIDEOS_QUEUE: queue });
+  return sent;
+}
+
+/** Puts the real queue back under the user's hub: what it sends from now on is delivered. */
+export const releaseHubSends = (userId: string) => patchHubEnv(userId, { VIDEOS_QUEUE: env.VIDEOS_QUEUE });
+
+/**
+ * A job as Process makes it (committed to D1, then adopted by the user's hub) whose queue the
+ * test plays: what the hub sends is recorded in `sent`, not delivered, and `messages` holds one
+ * message per claimed video, oldest first, for the test to deliver in any order, twice, half-way,
+ * around an eviction. `releaseHubSends` hands the queue back.
+ */
 export async function startJobWithoutSending(
   userId: string,
   listId: string,
-): Promise<{ job: Job; messages: VideoMessage[] }> {
+  options: { hubWindow?: number } = {},
+): Promise<{ job: Job; messages: VideoMessage[]; sent: VideoMessage[] }> {
   const db = getDb(env.DB);
   const list = (await findListRow(db, userId, listId))!;
   const ids = (
@@ -94,18 +133,23 @@ export async function startJobWithoutSending(
     },
     ids,
   );
-  const job = toJob(row);
-  await hubFor(env, userId).startJob(job);
-  const videos = await unfinishedVideosOfJob(db, job.id);
-  const messages = videos.map((video) => ({
+  const sent = await recordHubSends(userId);
+  if (options.hubWindow) await patchHubEnv(userId, { HUB_WINDOW: String(options.hubWindow) });
+  const job = (await hubFor(env, userId).adoptJob(row.id)) ?? toJob(row);
+  const { results } = await env.DB.prepare(
+    "SELECT id, youtube_id FROM videos WHERE job_id = ? AND status IN ('queued', 'processing') ORDER BY id",
+  )
+    .bind(job.id)
+    .all<{ id: string; youtube_id: string }>();
+  const messages = results.map((video) => ({
     kind: "video" as const,
     jobId: job.id,
     userId,
     listId,
     videoId: video.id,
-    youtubeId: video.youtubeId,
+    youtubeId: video.youtube_id,
   }));
-  return { job, messages };
+  return { job, messages, sent };
 }
 
 let batchCounter = 0;
@@ -157,4 +201,35 @@ export function withFailingD1Batch(failOn: number): Cloudflare.Env {
     },
   });
   return { ...env, DB: db };
+}
+
+type AnyCall = (...args: any[]) => Promise<any>;
+export type HubOverride = (real: AnyCall, ...args: Parameters<AnyCall>) => Promise<unknown>;
+
+/**
+ * The real bindings, except that the named ProgressHub methods, called by the Worker through
+ * these bindings, go through `overrides` (handed the real call). Other methods pass straight on.
+ */
+export function withHubOverrides(overrides: Partial<Record<keyof HubApi, HubOverride>>): Cloudflare.Env {
+  const namespace = new Proxy(env.PROGRESS_HUB, {
+    get(target, property) {
+      if (property !== "get") {
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      }
+      return (id: DurableObjectId) => {
+        const stub = target.get(id) as unknown as Record<string | symbol, AnyCall>;
+        return new Proxy(stub, {
+          get(stubTarget, name) {
+            // Not a thenable: `await`ing a stub must not turn into an RPC call named "then".
+            if (name === "then") return undefined;
+            const real: AnyCall = (...args) => stubTarget[name]!(...args);
+            const override = overrides[name as keyof HubApi];
+            return override ? (...args: unknown[]) => override(real, ...args) : real;
+          },
+        });
+      };
+    },
+  });
+  return { ...env, PROGRESS_HUB: namespace };
 }
