@@ -114,7 +114,7 @@ export const releaseHubSends = (userId: string) => patchHubEnv(userId, { VIDEOS_
 export async function startJobWithoutSending(
   userId: string,
   listId: string,
-  options: { hubWindow?: number } = {},
+  options: { hubWindow?: number; sent?: VideoMessage[] } = {},
 ): Promise<{ job: Job; messages: VideoMessage[]; sent: VideoMessage[] }> {
   const db = getDb(env.DB);
   const list = (await findListRow(db, userId, listId))!;
@@ -133,7 +133,8 @@ export async function startJobWithoutSending(
     },
     ids,
   );
-  const sent = await recordHubSends(userId);
+  // A second job of the same user keeps recording into the first one's list.
+  const sent = options.sent ?? (await recordHubSends(userId));
   if (options.hubWindow) await patchHubEnv(userId, { HUB_WINDOW: String(options.hubWindow) });
   const job = (await hubFor(env, userId).adoptJob(row.id)) ?? toJob(row);
   const { results } = await env.DB.prepare(
@@ -232,4 +233,37 @@ export function withHubOverrides(overrides: Partial<Record<keyof HubApi, HubOver
     },
   });
   return { ...env, PROGRESS_HUB: namespace };
+}
+
+/** The hub's own row for a job: its revision, what D1 was last written (revision, status), and so on. */
+export async function hubJob(userId: string, jobId: string) {
+  return runInDurableObject(hubStub(userId), (_instance, state) => {
+    const row = state.storage.sql.exec("SELECT * FROM jobs WHERE id = ?", jobId).toArray()[0];
+    if (!row) return null;
+    return {
+      status: row.status as string,
+      revision: row.revision as number,
+      flushedRevision: row.flushed_revision as number,
+      flushedStatus: row.flushed_status as string,
+      processed: row.processed as number,
+      failed: row.failed as number,
+    };
+  });
+}
+
+/**
+ * D1 and the hub agree on the job: D1 holds the hub's current revision, status and counters,
+ * and nothing is left to write.
+ */
+export async function expectHubAndD1Agree(userId: string, jobId: string) {
+  const [hub, row] = await Promise.all([hubJob(userId, jobId), jobRow(jobId)]);
+  expect(hub, "the hub knows the job").not.toBeNull();
+  expect(hub!.flushedRevision, "nothing left to write").toBe(hub!.revision);
+  expect(row).toMatchObject({
+    status: hub!.status,
+    processed: hub!.processed,
+    failed: hub!.failed,
+    revision: hub!.revision,
+  });
+  return row;
 }
