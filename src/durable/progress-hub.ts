@@ -12,15 +12,16 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { getDb } from "../db/client";
-import { jobVideoPage } from "../db/job-progress";
 import { findJob, toJob } from "../db/jobs";
 import { type Env, readConfig } from "../env";
+import { errorBody } from "../errors";
 import { isJobFinished, type JobStatus, PING_FRAME, PONG_FRAME, SOCKET_CLOSE } from "../shared/constants";
+import { HISTORY_RETENTION_MS, nextAlarmAt } from "./alarm-plan";
 import { EventLog } from "./event-log";
 import type { ControlResult, HistoryPage, HubApi, Outcome, Park, ReportResult, UsageDelta } from "./hub-contract";
 import { migrate } from "./hub-schema";
 import { HubStorage, isDirty, type JobState, jobView, type StatusChange } from "./hub-storage";
-import { FLUSH_INTERVAL_MS, JobWriter } from "./job-writer";
+import { JobWriter } from "./job-writer";
 import { type EventDetails, ProgressFeed, send } from "./progress-feed";
 import { reconcileStalledJob } from "./reconciler";
 import {
@@ -32,13 +33,9 @@ import {
 } from "./socket-policy";
 import { topUp } from "./window-feeder";
 import { WorkList } from "./work-list";
+import { loadWork } from "./work-loader";
 
-const HISTORY_RETENTION_MS = 30 * 24 * 60 * 60_000;
 const REPLAY_MAX = 5_000;
-/** How long to wait before trying D1 or the queue again after a failure. */
-const ALARM_RETRY_MS = 5_000;
-/** Claimed videos read from D1 per page when a job's work list runs low. */
-const LOAD_PAGE = 500;
 
 export class ProgressHub extends DurableObject<Env> implements HubApi {
   private readonly store: HubStorage;
@@ -72,7 +69,9 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
       return this.onConnect(request);
     } catch (error) {
       logFailure("fetch", error);
-      return new Response("Progress is unavailable right now", { status: 500 });
+      return Response.json(errorBody("internal", "Live progress is unavailable right now; try again"), {
+        status: 500,
+      });
     }
   }
 
@@ -366,7 +365,9 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
     for (const state of this.store.jobs("running")) {
       if (state.loadedAll || this.work.unsent(state.id) >= hubWindow) continue;
       try {
-        await this.once(`load:${state.id}`, () => this.loadWork(state.id, hubWindow));
+        const deps = { db: getDb(this.env.DB), store: this.store, work: this.work };
+        const finished = await this.once(`load:${state.id}`, () => loadWork(deps, state.id, hubWindow));
+        if (this.count(state.id, finished, Date.now()).length > 0) await this.settle(state.id, { emit: true });
       } catch (error) {
         logFailure("loadWork", error, state.id);
         ok = false;
@@ -374,37 +375,6 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
     }
     const sent = await topUp({ store: this.store, work: this.work, queue: this.env.VIDEOS_QUEUE, window: hubWindow });
     return sent && ok;
-  }
-
-  /**
-   * Reads the job's claimed videos after the last one loaded until a window's worth waits unsent.
-   * A video D1 already shows finished (its report was lost, or the job is adopted late) is counted.
-   */
-  private async loadWork(jobId: string, target: number) {
-    const db = getDb(this.env.DB);
-    for (;;) {
-      const before = this.store.job(jobId);
-      if (!before || before.loadedAll || isJobFinished(before.status)) return;
-      const page = await jobVideoPage(db, jobId, before.loadAfter, LOAD_PAGE);
-      const state = this.store.job(jobId);
-      // Cancelled meanwhile, or finished: nothing more to load.
-      if (!state || isJobFinished(state.status) || state.loadAfter !== before.loadAfter) return;
-      const unseen = page.filter((video) => !this.store.hasOutcome(jobId, video.id));
-      this.work.add(
-        jobId,
-        unseen.filter((video) => video.status === "queued" || video.status === "processing"),
-      );
-      this.store.setLoaded(jobId, page.at(-1)?.id ?? state.loadAfter, page.length < LOAD_PAGE);
-      const finished: Outcome[] = unseen.flatMap((video) =>
-        video.status === "completed" || video.status === "failed"
-          ? [{ videoId: video.id, status: video.status, title: video.title, error: video.error }]
-          : [],
-      );
-      if (finished.length > 0 && this.count(jobId, finished, Date.now()).length > 0) {
-        await this.settle(jobId, { emit: true });
-      }
-      if (page.length < LOAD_PAGE || this.work.unsent(jobId) >= target) return;
-    }
   }
 
   private reconcilerDeps() {
@@ -425,25 +395,11 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
     };
   }
 
-  /**
-   * One alarm serves every job: the earliest pending write, parked resume, stall check or
-   * pruning; with `retrySoon`, no later than ALARM_RETRY_MS from now (and never sooner).
-   */
+  /** One alarm serves every job (see alarm-plan.ts); it is only ever moved earlier here. */
   private async scheduleAlarm(retrySoon = false) {
     const now = Date.now();
-    const { stallMs } = readConfig(this.env);
-    const times: number[] = [];
-    for (const state of this.store.jobs("dirty")) times.push(state.flushedAt + FLUSH_INTERVAL_MS);
-    for (const state of this.store.jobs("active")) {
-      if (state.status === "running") times.push(state.lastReportAt + stallMs);
-      else if (state.pausedReason !== "user" && state.resumesAt !== null) times.push(state.resumesAt);
-    }
-    const oldest = this.log.oldestAt();
-    if (oldest !== null) times.push(Math.max(oldest + HISTORY_RETENTION_MS, now + 60 * 60_000));
-    const floor = retrySoon ? now + ALARM_RETRY_MS : now + 10;
-    if (retrySoon) times.push(floor);
-    if (times.length === 0) return;
-    const next = Math.max(floor, Math.min(...times));
+    const next = nextAlarmAt(this.store, this.log, { now, stallMs: readConfig(this.env).stallMs, retrySoon });
+    if (next === null) return;
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > next || current < now) await this.ctx.storage.setAlarm(next);
   }
