@@ -216,8 +216,8 @@ export async function findUnadoptedJobs(db: Db, minAgeSeconds: number, limit: nu
     .from(jobs)
     .where(
       and(
-        eq(jobs.revision, 0),
-        inArray(jobs.status, ["running", "paused"]),
+        // Written out literally, as in the partial index jobs_unadopted, so SQLite can use it.
+        sql`${jobs.revision} = 0 AND ${jobs.status} IN ('running', 'paused')`,
         sql`${jobs.createdAt} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${minAgeSeconds} seconds`})`,
       ),
     )

@@ -148,13 +148,15 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
   }
 
   async report(jobId: string, outcomes: Outcome[], usage?: UsageDelta): Promise<ReportResult> {
+    const adopting = this.store.job(jobId) === null;
     const state = await this.ensureJob(jobId);
     if (!state) return { counted: 0, status: null };
     if (isJobFinished(this.current(jobId).status)) return { counted: 0, status: this.current(jobId).status };
     const spent = usage ? this.store.addUsage(jobId, usage) : false;
     const fresh = this.count(jobId, outcomes, Date.now());
-    // A duplicate delivery changes nothing, so it sends nothing either.
-    if (fresh.length === 0 && !spent) return { counted: 0, status: this.current(jobId).status };
+    // A duplicate delivery changes nothing, so it sends nothing either (unless it just made the
+    // hub adopt the job, which then needs feeding like any other).
+    if (fresh.length === 0 && !spent && !adopting) return { counted: 0, status: this.current(jobId).status };
     await this.settle(jobId, { emit: fresh.length > 0 });
     await this.feedQueue();
     await this.scheduleAlarm();
@@ -198,6 +200,14 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
 
   /** A parked job parked again (several batches hit the limit) waits for the latest reset any saw. */
   async parkJob(jobId: string, park: Park): Promise<ControlResult> {
+    const known = await this.ensureJob(jobId);
+    // Parked already until at least then, for at least this reason: nothing changes.
+    const covered =
+      known !== null &&
+      isParked(known) &&
+      (known.resumesAt ?? 0) >= park.resumesAt &&
+      (known.pausedReason === "quota" || park.reason === "rate_limit");
+    if (covered) return { ok: true, job: jobView(known) };
     return this.transition(
       jobId,
       (state) => state.status === "running" || isParked(state),
