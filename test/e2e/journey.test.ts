@@ -144,7 +144,7 @@ describe("journey", () => {
     }
   });
 
-  test("cancel a running job: its videos go back to pending", async () => {
+  test("cancel a forced rerun: every video it did not finish is back as it was (done)", async () => {
     await second.close();
     await holdUpstream();
     const jobId = await startProcessing(page, { force: true });
@@ -152,17 +152,24 @@ describe("journey", () => {
     await card.getByText("Running", { exact: true }).waitFor();
     await card.getByRole("button", { name: "Cancel" }).click();
     await card.getByText("Cancelled", { exact: true }).waitFor();
-    await page.locator(".toast").getByText("Unfinished videos are back to pending.").waitFor();
+    await page.locator(".toast").getByText("Unfinished videos are back as they were before.").waitFor();
 
+    // All 30 were processed by the first job; the cancelled rerun finished none of them.
     await expect
-      .poll(async () => (await visibleRows(page)).every((r) => r.status === "Pending"), { timeout: 30_000 })
+      .poll(
+        async () => {
+          const rows = await visibleRows(page);
+          return rows.length > 0 && rows.every((r) => r.status === "Done");
+        },
+        { timeout: 30_000 },
+      )
       .toBe(true);
-    const status = await apiCall<{ new: number; active: number }>(
+    const status = await apiCall<{ processed: number; new: number; active: number }>(
       token,
       "GET",
       `/api/lists/${listId}/processing-status`,
     );
-    expect(status.active).toBe(0);
+    expect(status).toMatchObject({ processed: 30, new: 0, active: 0 });
     await releaseUpstream();
   });
 

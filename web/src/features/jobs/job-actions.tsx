@@ -26,7 +26,7 @@ export function JobActions({ job, onRetried }: { job: Job; onRetried?: (job: Job
     if (action === "cancel" && remaining > CONFIRM_CANCEL_ABOVE) {
       const yes = await ask({
         title: "Cancel this job?",
-        body: `${plural(remaining, "video")} not processed yet will go back to pending. What is done stays done.`,
+        body: `${plural(remaining, "video")} not processed yet will go back to how they were before. What is done stays done.`,
         confirmLabel: "Cancel job",
         cancelLabel: "Keep running",
       });

@@ -52,7 +52,7 @@ export function announceJobs(): () => void {
         job.errorMessage ?? (job.failed ? `All ${plural(job.failed, "video")} failed.` : undefined),
       );
     else if (status === "cancelled")
-      toast("info", `Processing ${name} cancelled`, "Unfinished videos are back to pending.");
+      toast("info", `Processing ${name} cancelled`, "Unfinished videos are back as they were before.");
   });
 
   return () => {
