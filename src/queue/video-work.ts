@@ -28,7 +28,7 @@ export class JobFatalError extends Error {}
 
 export const UNAVAILABLE = "Video unavailable or private";
 /** A Worker invocation keeps at most 6 outbound connections open; more would only queue. */
-const AI_CONCURRENCY = 6;
+export const AI_CONCURRENCY = 6;
 const OEMBED_CONCURRENCY = 6;
 /** After this many deliveries, a video completes without AI fields rather than retrying again. */
 export const LAST_AI_ATTEMPT = 4;

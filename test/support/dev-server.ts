@@ -88,6 +88,8 @@ export interface DevServerOptions extends ToolOptions {
 export interface DevServer {
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /** wrangler's `--inspector-port`: DevTools (CDP) for the Worker's isolate, at `ws://127.0.0.1:<port>/ws`. */
+  inspectorPort: number;
   child: ChildProcess;
   /** Every complete line wrangler printed, for parsing its logs (queue batches). */
   lines: string[];
@@ -120,6 +122,7 @@ process.on("exit", () => {
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const { cwd = ROOT, logLevel = "warn", vars, persistTo, healthTimeoutMs = 90_000 } = options;
   const port = await freePort();
+  const inspectorPort = await freePort();
   const args = [
     "dev",
     "--port",
@@ -127,7 +130,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     "--ip",
     "127.0.0.1",
     "--inspector-port",
-    String(await freePort()),
+    String(inspectorPort),
     "--persist-to",
     persistTo,
     "--show-interactive-dev-session=false",
@@ -160,6 +163,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const server: DevServer = {
     url: `http://127.0.0.1:${port}`,
+    inspectorPort,
     child,
     lines,
     lineTimes,
