@@ -35,3 +35,29 @@ export function seeded(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+export interface Summary {
+  n: number;
+  min: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** Count, extremes, percentiles and mean of a sample; null when it is empty. */
+export function summarize(values: readonly number[]): Summary | null {
+  if (values.length === 0) return null;
+  return {
+    n: values.length,
+    min: Math.min(...values),
+    p50: percentile(values, 50),
+    p90: percentile(values, 90),
+    p99: percentile(values, 99),
+    max: Math.max(...values),
+    mean: round(values.reduce((a, b) => a + b, 0) / values.length, 1),
+  };
+}
+
+export const MiB = (bytes: number) => round(bytes / 2 ** 20, 1);

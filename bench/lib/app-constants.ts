@@ -1,0 +1,45 @@
+/**
+ * The app's own settings the bench computes with, read from where the app keeps them (its
+ * wrangler config, through wrangler's reader, and exported constants of src/, loaded with Vite's
+ * module runner since src/ uses extensionless imports Node cannot resolve). Nothing is copied:
+ * change the consumer and the bench's bounds follow.
+ */
+import { join } from "node:path";
+import { runnerImport } from "vite";
+import { unstable_readConfig } from "wrangler";
+
+export interface AppConstants {
+  workerName: string;
+  /** `max_batch_size` of the `videos` queue consumer. */
+  batchSize: number;
+  /** `max_batch_timeout` of the `videos` consumer, seconds: how long a part-filled batch waits. */
+  batchTimeoutSeconds: number;
+  /** Ids per YouTube `videos.list` call (src/providers/youtube.ts). */
+  idsPerYoutubeCall: number;
+  /** AI calls in flight per consumer invocation (src/queue/video-work.ts). */
+  aiConcurrency: number;
+}
+
+async function load<T>(dir: string, path: string): Promise<T> {
+  const { module } = await runnerImport<T>(join(dir, path), { configFile: false, root: dir, logLevel: "error" });
+  return module;
+}
+
+const positive = (value: unknown, what: string) => {
+  if (typeof value !== "number" || !(value > 0)) throw new Error(`bench: could not read ${what} (got ${value})`);
+  return value;
+};
+
+export async function readAppConstants(dir: string): Promise<AppConstants> {
+  const config = unstable_readConfig({ config: join(dir, "wrangler.toml") });
+  const consumer = config.queues.consumers?.find((c: { queue: string }) => c.queue === "videos");
+  const youtube = await load<{ MAX_IDS_PER_CALL: number }>(dir, "src/providers/youtube.ts");
+  const work = await load<{ AI_CONCURRENCY: number }>(dir, "src/queue/video-work.ts");
+  return {
+    workerName: config.name ?? "worker",
+    batchSize: positive(consumer?.max_batch_size, "max_batch_size of the videos consumer"),
+    batchTimeoutSeconds: positive(consumer?.max_batch_timeout, "max_batch_timeout of the videos consumer"),
+    idsPerYoutubeCall: positive(youtube.MAX_IDS_PER_CALL, "MAX_IDS_PER_CALL"),
+    aiConcurrency: positive(work.AI_CONCURRENCY, "AI_CONCURRENCY"),
+  };
+}
