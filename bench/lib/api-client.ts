@@ -18,9 +18,11 @@ export const FINISHED_STATUSES = new Set(["completed", "completed_with_errors", 
 
 export class ApiError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  readonly retryAfterSeconds: number | null;
+  constructor(status: number, message: string, retryAfter: string | null = null) {
     super(message);
     this.status = status;
+    this.retryAfterSeconds = retryAfter === null || Number.isNaN(Number(retryAfter)) ? null : Number(retryAfter);
   }
 }
 
@@ -32,13 +34,22 @@ export class BenchUser {
     this.token = token;
   }
 
+  /** A new account. Sign-ups are rate-limited per address: a 429 waits its Retry-After, then retries. */
   static async register(base: string, label: string): Promise<BenchUser> {
     const anonymous = new BenchUser(base, "");
-    const auth = await anonymous.api<{ token: string }>("POST", "/auth/register", {
+    const body = {
       email: `bench-${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`,
-      password: "bench password 1",
-    });
-    return new BenchUser(base, auth.token);
+      password: "Bench password: plaice quartz 1",
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const auth = await anonymous.api<{ token: string }>("POST", "/auth/register", body);
+        return new BenchUser(base, auth.token);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 429 && attempt < 5)) throw error;
+        await delay(Math.min(120, error.retryAfterSeconds ?? 10) * 1000);
+      }
+    }
   }
 
   async api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {

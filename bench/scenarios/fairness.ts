@@ -84,7 +84,7 @@ export default {
       ctx.log(`fairness: B beside A's ${size} ${run.seconds.toFixed(2)} s = ${ratio.toFixed(1)}× alone`);
       ctx.add({
         metric: `B's job while A's ${size.toLocaleString("en")}-video job runs (ratio to alone)`,
-        value: `${round(run.seconds, 2)} s (${round(ratio, 1)}×)`,
+        value: `${round(run.seconds, 2)} s (${ratio.toFixed(1)}×)`,
         target: `≤ ${TARGET_RATIO}× alone`,
         met: ratio <= TARGET_RATIO,
         how: "measured",
