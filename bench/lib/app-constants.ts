@@ -18,6 +18,10 @@ export interface AppConstants {
   idsPerYoutubeCall: number;
   /** AI calls in flight per consumer invocation (src/queue/video-work.ts). */
   aiConcurrency: number;
+  /** Videos of one user queued or in flight at once, the hub's default (src/env.ts `DEFAULT_HUB_WINDOW`). */
+  hubWindow: number;
+  /** Claimed videos the hub reads from D1 per page of a job's work list (src/durable/work-loader.ts). */
+  hubLoadPage: number;
 }
 
 async function load<T>(dir: string, path: string): Promise<T> {
@@ -35,11 +39,15 @@ export async function readAppConstants(dir: string): Promise<AppConstants> {
   const consumer = config.queues.consumers?.find((c: { queue: string }) => c.queue === "videos");
   const youtube = await load<{ MAX_IDS_PER_CALL: number }>(dir, "src/providers/youtube.ts");
   const work = await load<{ AI_CONCURRENCY: number }>(dir, "src/queue/video-work.ts");
+  const env = await load<{ DEFAULT_HUB_WINDOW: number }>(dir, "src/env.ts");
+  const loader = await load<{ LOAD_PAGE: number }>(dir, "src/durable/work-loader.ts");
   return {
     workerName: config.name ?? "worker",
     batchSize: positive(consumer?.max_batch_size, "max_batch_size of the videos consumer"),
     batchTimeoutSeconds: positive(consumer?.max_batch_timeout, "max_batch_timeout of the videos consumer"),
     idsPerYoutubeCall: positive(youtube.MAX_IDS_PER_CALL, "MAX_IDS_PER_CALL"),
     aiConcurrency: positive(work.AI_CONCURRENCY, "AI_CONCURRENCY"),
+    hubWindow: positive(env.DEFAULT_HUB_WINDOW, "DEFAULT_HUB_WINDOW"),
+    hubLoadPage: positive(loader.LOAD_PAGE, "LOAD_PAGE"),
   };
 }

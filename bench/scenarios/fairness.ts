@@ -83,7 +83,7 @@ export default {
       const ratio = run.seconds / reference;
       ctx.log(`fairness: B beside A's ${size} ${run.seconds.toFixed(2)} s = ${ratio.toFixed(1)}× alone`);
       ctx.add({
-        metric: `B's job while A's ${size.toLocaleString("en")}-video job runs (ratio to alone)`,
+        metric: `B's job while A's ${size.toLocaleString("en")}-video job runs (ratio to alone; hub window ${ctx.app.hubWindow})`,
         value: `${round(run.seconds, 2)} s (${ratio.toFixed(1)}×)`,
         target: `≤ ${TARGET_RATIO}× alone`,
         met: ratio <= TARGET_RATIO,
@@ -108,6 +108,11 @@ export default {
     }
     aSocket.close();
     bSocket.close();
-    ctx.detail("fairness", { smallVideos: small, aloneSeconds: alone.map((s) => round(s, 3)), cases });
+    ctx.detail("fairness", {
+      hubWindow: ctx.app.hubWindow,
+      smallVideos: small,
+      aloneSeconds: alone.map((s) => round(s, 3)),
+      cases,
+    });
   },
 } satisfies Scenario;

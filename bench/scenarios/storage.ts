@@ -33,6 +33,8 @@ export default {
     let outcomes = 0;
     let events = 0;
     let bytes = 0;
+    /** The hub's work list (since it feeds the queue in windows): rows a finished job should not keep. */
+    let work = 0;
     const hubFiles: string[] = [];
     for (const file of files) {
       const copy = await mkdtemp(join(tmpdir(), "tubelist-bench-do-"));
@@ -49,6 +51,8 @@ export default {
           jobs += count("SELECT count(*) AS n FROM jobs WHERE id = ?");
           outcomes += count("SELECT count(*) AS n FROM outcomes WHERE job_id = ?");
           events += count("SELECT count(*) AS n FROM events WHERE job_id = ?");
+          if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'work'").get())
+            work += count("SELECT count(*) AS n FROM work WHERE job_id = ?");
         } finally {
           db.close();
         }
@@ -59,9 +63,9 @@ export default {
     const total = jobs + outcomes + events;
     ctx.add({
       metric: "ProgressHub rows left by the finished job (job / outcomes / events)",
-      value: `${total} (${jobs} / ${outcomes} / ${events}) for ${job.total} videos`,
+      value: `${total} (${jobs} / ${outcomes} / ${events}) for ${job.total} videos${work ? `, and ${work} work rows` : ""}`,
       target: "bounded, not per video",
-      met: outcomes === 0 && total < job.total / 10,
+      met: outcomes === 0 && work === 0 && total < job.total / 10,
       how: "measured",
     });
     ctx.detail("storage", {
@@ -71,6 +75,7 @@ export default {
       jobs,
       outcomes,
       events,
+      work,
     });
   },
 } satisfies Scenario;

@@ -11,7 +11,7 @@ import type { HubStorage } from "./hub-storage";
 import type { WorkList } from "./work-list";
 
 /** Claimed videos read from D1 per page. */
-const LOAD_PAGE = 500;
+export const LOAD_PAGE = 500;
 
 export interface LoaderDeps {
   db: Db;
