@@ -41,6 +41,16 @@ export default defineConfig(async () => {
           test: { name: "web", include: ["test/web/**/*.test.{ts,tsx}"], environment: "happy-dom" },
         },
         {
+          // The API's published contract, checked from Node: the OpenAPI document the app serves,
+          // linted by Redocly and Spectral, and a client generated from it type-checked.
+          test: {
+            name: "contract",
+            environment: "node",
+            include: ["test/contract/**/*.test.ts"],
+            testTimeout: 120_000,
+          },
+        },
+        {
           // Real Chromium against `wrangler dev` and a fake upstream, started by the global setup.
           test: {
             name: "e2e",

@@ -2,7 +2,7 @@
  * The Hono app: cross-cutting middleware, every /api router, the OpenAPI document and docs,
  * and the single error boundary that turns anything thrown into the documented envelope.
  */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { getDb } from "./db/client";
@@ -13,16 +13,17 @@ import { authRoutes } from "./routes/auth";
 import { docsRoutes } from "./routes/docs";
 import { jobRoutes } from "./routes/jobs";
 import { listRoutes } from "./routes/lists";
-import { errorResponses, jsonContent } from "./routes/openapi";
+import { apiRoute, jsonContent, SECURITY_SCHEMES, TAGS } from "./routes/openapi";
+import { newRouter } from "./routes/router";
 import { sessionRoutes } from "./routes/sessions";
 import { tokenRoutes } from "./routes/tokens";
 import { videoRoutes } from "./routes/videos";
-import { wsRoutes, wsTicketRoutes } from "./routes/ws";
+import { progressSocketDoc, wsRoutes, wsTicketRoutes } from "./routes/ws";
 import { LIMITS } from "./shared/constants";
 
 export const VERSION = "0.1.0";
 
-const api = new OpenAPIHono<AppEnv>();
+const api = newRouter();
 
 // JSON is never a page: nothing in an API answer may run, frame or be sniffed into HTML. The
 // docs page sets its own policy, which `overwrite: false` keeps.
@@ -47,16 +48,33 @@ api.use("*", async (c, next) =>
 );
 api.use("*", async (c, next) => (isCsvImport(c.req.path) ? next() : requireJsonBody(c, next)));
 
-const health = createRoute({
+const health = apiRoute({
+  operationId: "getHealth",
+  access: "public",
+  tag: "Meta",
   method: "get",
   path: "/health",
-  tags: ["Meta"],
-  summary: "Liveness and version; needs no token",
-  responses: { 200: jsonContent(z.object({ ok: z.literal(true), version: z.string() }), "Up") },
+  summary: "Liveness and version",
+  description:
+    "Needs no token. With `deep=true` it also runs one query against D1, so a monitor sees the database too.",
+  request: {
+    query: z.object({
+      deep: z.enum(["true", "false"]).optional().meta({ description: "Also check that D1 answers" }),
+    }),
+  },
+  responses: {
+    200: jsonContent(
+      z.object({ ok: z.literal(true), version: z.string().meta({ example: VERSION }) }).meta({ id: "Health" }),
+      "Up",
+    ),
+  },
 });
 
 const routes = api
-  .openapi(health, (c) => c.json({ ok: true as const, version: VERSION }, 200))
+  .openapi(health, async (c) => {
+    if (c.req.valid("query").deep === "true") await c.env.DB.prepare("select 1").first();
+    return c.json({ ok: true as const, version: VERSION }, 200);
+  })
   .route("/", authRoutes)
   .route("/", sessionRoutes)
   .route("/", tokenRoutes)
@@ -66,30 +84,26 @@ const routes = api
   .route("/", wsTicketRoutes)
   .route("/", wsRoutes);
 
-api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
-  type: "http",
-  scheme: "bearer",
-  description: "A session token from /api/auth/login or an API token from /api/tokens",
-});
-// A read token is refused every method but GET (middleware/auth.ts), whichever the route: each
-// authenticated write route documents that 403, including routes added later.
-for (const definition of api.openAPIRegistry.definitions) {
-  if (definition.type !== "route") continue;
-  const { route } = definition;
-  if (route.method !== "get" && route.security?.length && !route.responses[403]) {
-    Object.assign(route.responses, errorResponses(403));
-  }
+for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
+  api.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
 }
-api.doc31("/openapi.json", {
+const documentConfig = {
   openapi: "3.1.0",
   info: {
     title: "Tubelist API",
     version: VERSION,
     description:
-      "Lists of YouTube videos with metadata and AI-extracted fields. Errors always have the body {error: {code, message, details?}}.",
+      "Lists of YouTube videos with metadata and AI-extracted fields. Errors always have the body `{error: {code, message, details?}}`; each code's schema says what its `details` hold. The live-progress WebSocket is described in `x-websocket`.",
+    contact: { name: "Tubelist" },
+    // OpenAPI 3.1's SPDX `identifier`; the generator's types only know 3.0's license object.
+    license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" } as { name: string },
   },
-  servers: [{ url: "/api" }],
-});
+  servers: [{ url: "/api", description: "This deployment" }],
+  tags: [...TAGS],
+};
+api.get("/openapi.json", (c) =>
+  c.json({ ...api.getOpenAPI31Document(documentConfig), "x-websocket": progressSocketDoc() }),
+);
 api.route("/", docsRoutes);
 
 api.onError((error, c) => {

@@ -5,7 +5,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorCode } from "./shared/constants";
-import type { ErrorBody } from "./shared/schemas/errors";
+import type { ErrorBody, ErrorDetails } from "./shared/schemas/errors";
 
 const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   bad_request: 400,
@@ -13,21 +13,24 @@ const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   job_active: 409,
   payload_too_large: 413,
   validation_failed: 422,
   invalid_url: 422,
+  idempotency_key_reused: 422,
   rate_limited: 429,
   internal: 500,
 };
 
-export class ApiError extends Error {
+/** An error the API reports; `details` must have the shape documented for `code`. */
+export class ApiError<C extends ErrorCode = ErrorCode> extends Error {
   readonly status: ContentfulStatusCode;
   constructor(
-    readonly code: ErrorCode,
+    readonly code: C,
     message: string,
-    readonly details?: unknown,
+    readonly details?: ErrorDetails<C>,
     readonly headers?: Record<string, string>,
   ) {
     super(message);
@@ -38,8 +41,10 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError("not_found", `${what} not found`);
 
-export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
-  return { error: details === undefined ? { code, message } : { code, message, details } };
+export const statusOf = (code: ErrorCode) => STATUS_BY_CODE[code];
+
+export function errorBody<C extends ErrorCode>(code: C, message: string, details?: ErrorDetails<C>): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } } as ErrorBody;
 }
 
 export function errorResponse(c: Context, error: ApiError): Response {

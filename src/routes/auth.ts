@@ -1,16 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { isUniqueViolation } from "../db/client";
 import { deleteToken, insertSession } from "../db/tokens";
 import { findUserByEmail, insertUserWithSession, toUser } from "../db/users";
 import { ApiError } from "../errors";
 import { newTokenSecret, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
-import { requireAuth } from "../middleware/auth";
 import { limitLoginAttempts, limitRegistrations } from "../middleware/rate-limit";
 import { closeCredentialSockets } from "../services/credentials";
 import { newPasswordHash, passwordMatches } from "../services/passwords";
 import { AuthResult, Credentials, User } from "../shared/schemas/users";
-import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
+import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -20,47 +19,54 @@ async function newSession() {
   return { token, session: { id: newId("tok"), tokenHash: await sha256Hex(token) } };
 }
 
-const register = createRoute({
+const register = apiRoute({
+  operationId: "register",
+  access: "public",
+  tag: "Auth",
   method: "post",
   path: "/auth/register",
-  tags: ["Auth"],
   summary: "Create an account and sign in",
   description:
     "The password must be at least 8 characters and not easy to guess (common passwords, words, names, keyboard patterns and the email itself are refused with 422). Limited per client address (429 with Retry-After).",
   request: jsonBody(Credentials),
-  responses: { 201: jsonContent(AuthResult, "Signed up"), ...errorResponses(400, 409, 413, 422, 429) },
+  errors: ["conflict", "rate_limited"],
+  responses: { 201: jsonContent(AuthResult, "Signed up") },
 });
 
-const login = createRoute({
+const login = apiRoute({
+  operationId: "login",
+  access: "public",
+  tag: "Auth",
   method: "post",
   path: "/auth/login",
-  tags: ["Auth"],
   summary: "Sign in with email and password",
   description:
     "Limited per email across all clients and per client address across all emails; either answers 429 with Retry-After, even for the right password.",
   request: jsonBody(z.object({ email: z.string().max(254), password: z.string().max(1024) })),
-  responses: { 200: jsonContent(AuthResult, "Signed in"), ...errorResponses(400, 401, 422, 429) },
+  errors: ["unauthorized", "rate_limited"],
+  responses: { 200: jsonContent(AuthResult, "Signed in") },
 });
 
-const logout = createRoute({
+const logout = apiRoute({
+  operationId: "logout",
+  access: "user",
+  tag: "Auth",
   method: "post",
   path: "/auth/logout",
-  tags: ["Auth"],
   summary: "Revoke the token used for this request",
   description: "The token stops working, and every WebSocket opened with it closes with code 4401.",
-  security: bearerAuth,
-  middleware: [requireAuth],
-  responses: { 204: { description: "Signed out" }, ...errorResponses(401, 403) },
+  responses: { 204: { description: "Signed out" } },
 });
 
-const me = createRoute({
+const me = apiRoute({
+  operationId: "getMe",
+  access: "user",
+  tag: "Auth",
   method: "get",
   path: "/me",
-  tags: ["Auth"],
   summary: "The signed-in user",
-  security: bearerAuth,
-  middleware: [requireAuth],
-  responses: { 200: jsonContent(z.object({ user: User }), "The user"), ...errorResponses(401) },
+  description: "Who the token belongs to; a cheap way to check that a token still works.",
+  responses: { 200: jsonContent(z.object({ user: User }), "The user") },
 });
 
 export const authRoutes = newRouter()

@@ -1,97 +1,115 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { findActiveJobOfList, pageJobs, processingCounts, toJob, videoCountsOfJob } from "../db/jobs";
 import { processedVersionFor } from "../domain/pipeline-version";
 import { decodeCursor, pageFrom } from "../lib/cursor";
-import { requireAuth } from "../middleware/auth";
 import { controlJob, jobHistory, retryJob, startJob } from "../services/jobs";
 import { ProgressHistory } from "../shared/protocol";
 import { page } from "../shared/schemas/common";
 import { HistoryQuery, Job, JobDetail, JobQuery, ProcessBody, ProcessingStatus } from "../shared/schemas/jobs";
-import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
+import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { ownJob, ownList } from "./ownership";
 import { newRouter } from "./router";
 
-const common = { tags: ["Processing"], security: bearerAuth, middleware: [requireAuth] };
-const IdParams = z.object({ id: z.string() });
+const common = { tag: "Processing", access: "user" } as const;
+const IdParams = z.object({ id: z.string().meta({ example: "job_01JD2Z8Q4R" }) });
+const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
 const IdempotencyHeaders = z.object({
-  "idempotency-key": z
-    .string()
-    .min(1)
-    .max(255)
-    .optional()
-    .meta({ description: "Same key within 24 h returns the same job" }),
+  "idempotency-key": z.string().min(1).max(255).optional().meta({
+    description:
+      "Same key from the same user on the same route and list with the same body within 24 h returns the same job (200); with another list or body it answers 422 idempotency_key_reused",
+    example: "3f1c2a9e-7d4b-4c1e-9a0b-2f6d8e5c4b1a",
+  }),
 });
 
-const processingStatus = createRoute({
+const processingStatus = apiRoute({
   ...common,
+  operationId: "getProcessingStatus",
   method: "get",
   path: "/lists/{id}/processing-status",
   summary: "Preview what Process would do",
-  request: { params: IdParams },
-  responses: { 200: jsonContent(ProcessingStatus, "Counts by processing state"), ...errorResponses(401, 404) },
+  description:
+    "Counts the list's videos as new (never processed), processed (with today's pipeline and fields), needing a rerun, failed and active, and names the active job if any.",
+  request: { params: ListParams },
+  responses: { 200: jsonContent(ProcessingStatus, "Counts by processing state") },
 });
 
-const processList = createRoute({
+const processList = apiRoute({
   ...common,
+  operationId: "processList",
   method: "post",
   path: "/lists/{id}/process",
   summary: "Start a job over the list's new, stale and failed videos (or all, with force)",
-  request: { params: IdParams, headers: IdempotencyHeaders, ...jsonBody(ProcessBody, false) },
+  description:
+    "`force` takes every video; `videoIds` narrows the selection. One job per list at a time: another active job answers 409 `job_active` naming it. An empty selection answers 400 `nothing_to_process`.",
+  request: { params: ListParams, headers: IdempotencyHeaders, ...jsonBody(ProcessBody, false) },
+  errors: ["nothing_to_process", "job_active", "idempotency_key_reused"],
   responses: {
     201: jsonContent(Job, "Job started"),
     200: jsonContent(Job, "The job this Idempotency-Key already started"),
-    ...errorResponses(400, 401, 404, 409, 422),
   },
 });
 
-const listJobs = createRoute({
+const listJobs = apiRoute({
   ...common,
+  operationId: "listJobs",
   method: "get",
   path: "/jobs",
   summary: "The user's jobs, newest first",
+  description: "Optionally of one list or in one status; cursor-paginated.",
   request: { query: JobQuery },
-  responses: { 200: jsonContent(page(Job), "A page of jobs"), ...errorResponses(400, 401) },
+  responses: { 200: jsonContent(page(Job), "A page of jobs") },
 });
 
-const getJob = createRoute({
+const getJob = apiRoute({
   ...common,
+  operationId: "getJob",
   method: "get",
   path: "/jobs/{id}",
   summary: "A job with its videos counted by status",
+  description: "The job's counters and status, plus how many of its videos are in each video status right now.",
   request: { params: IdParams },
-  responses: { 200: jsonContent(JobDetail, "The job"), ...errorResponses(401, 404) },
+  responses: { 200: jsonContent(JobDetail, "The job") },
 });
 
-const control = (action: "pause" | "resume" | "cancel", summary: string) =>
-  createRoute({
+const control = <A extends "pause" | "resume" | "cancel">(action: A, summary: string, description: string) =>
+  apiRoute({
     ...common,
+    operationId: `${action}Job` as const,
     method: "post",
-    path: `/jobs/{id}/${action}`,
+    path: `/jobs/{id}/${action}` as const,
     summary,
+    description: `${description} A job in a state the action does not apply to answers 409 \`conflict\`.`,
     request: { params: IdParams },
-    responses: { 200: jsonContent(Job, "The job after the change"), ...errorResponses(401, 404, 409) },
+    errors: ["conflict"],
+    responses: { 200: jsonContent(Job, "The job after the change") },
   });
 
-const retryRoute = createRoute({
+const retryRoute = apiRoute({
   ...common,
+  operationId: "retryJob",
   method: "post",
   path: "/jobs/{id}/retry",
   summary: "Start a new job over this finished job's failed videos",
+  description:
+    "Only a finished job can be retried (409 `conflict` otherwise); one without failed videos answers 400 `nothing_to_process`.",
   request: { params: IdParams, headers: IdempotencyHeaders },
+  errors: ["nothing_to_process", "conflict", "job_active", "idempotency_key_reused"],
   responses: {
     201: jsonContent(Job, "The new job"),
     200: jsonContent(Job, "The job this Idempotency-Key already started"),
-    ...errorResponses(400, 401, 404, 409),
   },
 });
 
-const history = createRoute({
+const history = apiRoute({
   ...common,
+  operationId: "getJobProgressHistory",
   method: "get",
   path: "/jobs/{id}/progress-history",
   summary: "Progress events after a sequence number (kept 30 days)",
+  description:
+    "The same events the WebSocket sends, in ascending `seq`, those with `seq > after`; pass `nextAfter` back as `after` until it is null.",
   request: { params: IdParams, query: HistoryQuery },
-  responses: { 200: jsonContent(ProgressHistory, "Events in ascending seq"), ...errorResponses(400, 401, 404) },
+  responses: { 200: jsonContent(ProgressHistory, "Events in ascending seq") },
 });
 
 export const jobRoutes = newRouter()
@@ -126,18 +144,29 @@ export const jobRoutes = newRouter()
     const job = await ownJob(c, c.req.valid("param").id);
     return c.json({ ...toJob(job), videos: await videoCountsOfJob(c.var.db, job.id) }, 200);
   })
-  .openapi(control("pause", "Pause a running job; new work stops within one window, queued work waits"), async (c) => {
-    const job = await ownJob(c, c.req.valid("param").id);
-    return c.json(await controlJob(c.env, c.var.user.id, job.id, "pause"), 200);
-  })
-  .openapi(control("resume", "Resume a paused job, also one parked by an upstream limit"), async (c) => {
-    const job = await ownJob(c, c.req.valid("param").id);
-    return c.json(await controlJob(c.env, c.var.user.id, job.id, "resume"), 200);
-  })
+  .openapi(
+    control(
+      "pause",
+      "Pause a running job",
+      "New work stops within one window of the hub; work already queued waits until resume.",
+    ),
+    async (c) => {
+      const job = await ownJob(c, c.req.valid("param").id);
+      return c.json(await controlJob(c.env, c.var.user.id, job.id, "pause"), 200);
+    },
+  )
+  .openapi(
+    control("resume", "Resume a paused job", "Also resumes a job parked by an upstream limit before its resumesAt."),
+    async (c) => {
+      const job = await ownJob(c, c.req.valid("param").id);
+      return c.json(await controlJob(c.env, c.var.user.id, job.id, "resume"), 200);
+    },
+  )
   .openapi(
     control(
       "cancel",
-      "Cancel a job; each video it did not finish goes back to the state it had before (pending, or completed/failed with its previous values)",
+      "Cancel a running or paused job",
+      "Each video it did not finish goes back to the state it had before (pending, or completed/failed with its previous values).",
     ),
     async (c) => {
       const job = await ownJob(c, c.req.valid("param").id);

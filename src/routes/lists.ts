@@ -1,62 +1,70 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { deleteList, findList, insertList, pageLists, updateList } from "../db/lists";
 import { notFound } from "../errors";
 import { decodeCursor, pageFrom } from "../lib/cursor";
 import { newId } from "../lib/ids";
-import { requireAuth } from "../middleware/auth";
 import { cancelActiveJobOfList } from "../services/jobs";
 import { PageQuery, page } from "../shared/schemas/common";
 import { CreateListBody, List, UpdateListBody } from "../shared/schemas/lists";
-import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
+import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
 
-const common = { tags: ["Lists"], security: bearerAuth, middleware: [requireAuth] };
-const ListParams = z.object({ id: z.string() });
+const common = { tag: "Lists", access: "user" } as const;
+const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
 
-const listLists = createRoute({
+const listLists = apiRoute({
   ...common,
+  operationId: "listLists",
   method: "get",
   path: "/lists",
   summary: "The user's lists, newest first",
+  description: "Cursor-paginated: pass `nextCursor` back as `cursor` until it is null.",
   request: { query: PageQuery },
-  responses: { 200: jsonContent(page(List), "A page of lists"), ...errorResponses(400, 401) },
+  responses: { 200: jsonContent(page(List), "A page of lists") },
 });
 
-const createList = createRoute({
+const createList = apiRoute({
   ...common,
+  operationId: "createList",
   method: "post",
   path: "/lists",
   summary: "Create a list",
+  description: "A list has a name, an optional description and up to 20 fields the AI fills in for every video.",
   request: jsonBody(CreateListBody),
-  responses: { 201: jsonContent(List, "Created"), ...errorResponses(400, 401, 413, 422) },
+  responses: { 201: jsonContent(List, "Created") },
 });
 
-const getList = createRoute({
+const getList = apiRoute({
   ...common,
+  operationId: "getList",
   method: "get",
   path: "/lists/{id}",
   summary: "One list",
+  description: "The list with its fields and how many videos it holds. Another user's list answers 404.",
   request: { params: ListParams },
-  responses: { 200: jsonContent(List, "The list"), ...errorResponses(401, 404) },
+  responses: { 200: jsonContent(List, "The list") },
 });
 
-const patchList = createRoute({
+const patchList = apiRoute({
   ...common,
+  operationId: "updateList",
   method: "patch",
   path: "/lists/{id}",
   summary: "Rename, describe or change the fields of a list",
   description: "Changing fields makes the list's processed videos *need a rerun*.",
   request: { params: ListParams, ...jsonBody(UpdateListBody) },
-  responses: { 200: jsonContent(List, "The updated list"), ...errorResponses(400, 401, 404, 413, 422) },
+  responses: { 200: jsonContent(List, "The updated list") },
 });
 
-const removeList = createRoute({
+const removeList = apiRoute({
   ...common,
+  operationId: "deleteList",
   method: "delete",
   path: "/lists/{id}",
   summary: "Delete a list, its videos, and cancel its active job",
+  description: "Cannot be undone. A running or paused job of the list is cancelled first.",
   request: { params: ListParams },
-  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404) },
+  responses: { 204: { description: "Deleted" } },
 });
 
 export const listRoutes = newRouter()

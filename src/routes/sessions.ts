@@ -1,50 +1,53 @@
 /** The user's login sessions, and the password change that ends every other one. */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { deleteSession, listSessions } from "../db/tokens";
 import { changePassword, findUserByEmail } from "../db/users";
 import { ApiError, notFound } from "../errors";
-import { requireAuth } from "../middleware/auth";
 import { limitPasswordAttempts } from "../middleware/rate-limit";
 import { closeCredentialSockets } from "../services/credentials";
 import { newPasswordHash, passwordMatches } from "../services/passwords";
 import { PasswordChange, Session } from "../shared/schemas/sessions";
-import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
+import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
 
-const common = { security: bearerAuth, middleware: [requireAuth] };
+const common = { access: "user" } as const;
 
-const list = createRoute({
+const list = apiRoute({
   ...common,
-  tags: ["Sessions"],
+  operationId: "listSessions",
+  tag: "Sessions",
   method: "get",
   path: "/sessions",
   summary: "List the live login sessions, newest first",
   description:
     "A session ends 30 days after sign-in or after 7 days without a request, whichever comes first. `current` marks the session of this request.",
-  responses: { 200: jsonContent(z.object({ items: z.array(Session) }), "Sessions"), ...errorResponses(401) },
+  responses: { 200: jsonContent(z.object({ items: z.array(Session) }), "Sessions") },
 });
 
-const end = createRoute({
+const end = apiRoute({
   ...common,
-  tags: ["Sessions"],
+  operationId: "endSession",
+  tag: "Sessions",
   method: "delete",
   path: "/sessions/{id}",
   summary: "End a session (sign it out)",
   description: "Its token stops working, and every WebSocket opened with it closes with code 4401.",
-  request: { params: z.object({ id: z.string() }) },
-  responses: { 204: { description: "Ended" }, ...errorResponses(401, 403, 404) },
+  request: { params: z.object({ id: z.string().meta({ example: "tok_01JD2Z8Q4R" }) }) },
+  responses: { 204: { description: "Ended" } },
 });
 
-const password = createRoute({
+const password = apiRoute({
   ...common,
-  tags: ["Auth"],
+  operationId: "changePassword",
+  tag: "Auth",
   method: "post",
   path: "/auth/password",
   summary: "Change the password and end every other session",
   description:
     "The session of this request stays signed in; every other session ends and its WebSockets close with code 4401. API tokens keep working. A wrong `currentPassword` answers 401; attempts count against the account's sign-in limit (429 with Retry-After).",
   request: jsonBody(PasswordChange),
-  responses: { 204: { description: "Changed" }, ...errorResponses(400, 401, 403, 413, 422, 429) },
+  errors: ["rate_limited"],
+  responses: { 204: { description: "Changed" } },
 });
 
 export const sessionRoutes = newRouter()

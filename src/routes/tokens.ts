@@ -1,43 +1,46 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { deleteApiToken, insertApiToken, listApiTokens } from "../db/tokens";
 import { notFound } from "../errors";
 import { newTokenSecret, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
-import { requireAuth } from "../middleware/auth";
 import { closeCredentialSockets } from "../services/credentials";
 import { ApiToken, CreatedToken, CreateTokenBody } from "../shared/schemas/users";
-import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
+import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
 
-const common = { tags: ["API tokens"], security: bearerAuth, middleware: [requireAuth] };
+const common = { tag: "API tokens", access: "user" } as const;
 
-const listTokens = createRoute({
+const listTokens = apiRoute({
   ...common,
+  operationId: "listTokens",
   method: "get",
   path: "/tokens",
-  summary: "List API tokens (secrets are never shown again)",
-  responses: { 200: jsonContent(z.object({ items: z.array(ApiToken) }), "Tokens"), ...errorResponses(401) },
+  summary: "List API tokens",
+  description: "Names, scopes and last use of the user's API tokens; their secrets are never shown again.",
+  responses: { 200: jsonContent(z.object({ items: z.array(ApiToken) }), "Tokens") },
 });
 
-const createToken = createRoute({
+const createToken = apiRoute({
   ...common,
+  operationId: "createToken",
   method: "post",
   path: "/tokens",
   summary: "Create an API token; the secret is in this response only",
   description:
     "`scope: read` makes a token that may only GET (any other method answers 403 forbidden); `expiresAt` makes it stop working at that time.",
   request: jsonBody(CreateTokenBody),
-  responses: { 201: jsonContent(CreatedToken, "Created"), ...errorResponses(400, 401, 403, 422) },
+  responses: { 201: jsonContent(CreatedToken, "Created") },
 });
 
-const revokeToken = createRoute({
+const revokeToken = apiRoute({
   ...common,
+  operationId: "revokeToken",
   method: "delete",
   path: "/tokens/{id}",
   summary: "Revoke an API token",
   description: "The token stops working, and every WebSocket opened with it closes with code 4401.",
-  request: { params: z.object({ id: z.string() }) },
-  responses: { 204: { description: "Revoked" }, ...errorResponses(401, 403, 404) },
+  request: { params: z.object({ id: z.string().meta({ example: "tok_01JD2Z8Q4R" }) }) },
+  responses: { 204: { description: "Revoked" } },
 });
 
 export const tokenRoutes = newRouter()

@@ -1,10 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { deleteVideo, findVideo, pageVideos, toVideo } from "../db/videos";
 import type { AppEnv } from "../env";
 import { ApiError, notFound } from "../errors";
 import { decodeCursor, pageFrom } from "../lib/cursor";
-import { requireAuth } from "../middleware/auth";
 import { limitBody } from "../middleware/limits";
 import { parseVideoCsv, splitBulkText } from "../services/video-csv";
 import { exportCsv, exportJson } from "../services/video-export";
@@ -20,38 +19,46 @@ import {
   Video,
   VideoQuery,
 } from "../shared/schemas/videos";
-import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
+import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { ownList } from "./ownership";
 import { newRouter } from "./router";
 
-const common = { tags: ["Videos"], security: bearerAuth, middleware: [requireAuth] };
-const ListParams = z.object({ id: z.string() });
+const common = { tag: "Videos", access: "user" } as const;
+const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
 
-const addVideo = createRoute({
+const addVideo = apiRoute({
   ...common,
+  operationId: "addVideo",
   method: "post",
   path: "/lists/{id}/videos",
   summary: "Add one video by URL or id",
+  description:
+    "Takes every common YouTube URL shape (watch, youtu.be, shorts, live, embed, nocookie) or a bare 11-character id; the stored `url` is canonical. A video already in the list answers 409, anything else 422 `invalid_url`.",
   request: { params: ListParams, ...jsonBody(AddVideoBody) },
-  responses: { 201: jsonContent(Video, "Added, pending"), ...errorResponses(400, 401, 404, 409, 413, 422) },
+  errors: ["conflict", "invalid_url"],
+  responses: { 201: jsonContent(Video, "Added, pending") },
 });
 
-const bulkAdd = createRoute({
+const bulkAdd = apiRoute({
   ...common,
+  operationId: "addVideosInBulk",
   method: "post",
   path: "/lists/{id}/videos/bulk",
   summary: `Add up to ${LIMITS.bulkUrls} videos from URLs (or text, one per line)`,
+  description:
+    "Each input is added, reported as a duplicate (already in the list, or repeated in the request) or reported invalid with its line and reason.",
   request: { params: ListParams, ...jsonBody(BulkAddBody) },
-  responses: { 200: jsonContent(BulkAddResult, "Per-line report"), ...errorResponses(400, 401, 404, 413, 422) },
+  responses: { 200: jsonContent(BulkAddResult, "Per-line report") },
 });
 
-const importCsv = createRoute({
+const importCsv = apiRoute({
   ...common,
+  operationId: "importVideos",
   method: "post",
   path: "/lists/{id}/videos/import",
   summary: "Import a CSV with a url or video_id column",
   description: `multipart/form-data with \`file\`, or a text/csv body. At most 5 MB and ${LIMITS.csvRows} rows.`,
-  middleware: [requireAuth, limitBody(LIMITS.csvBodyBytes + 64 * 1024, "A CSV upload")],
+  middleware: [limitBody(LIMITS.csvBodyBytes + 64 * 1024, "A CSV upload")],
   request: {
     params: ListParams,
     body: {
@@ -61,51 +68,59 @@ const importCsv = createRoute({
       },
     },
   },
-  responses: { 200: jsonContent(ImportResult, "Counts and invalid rows"), ...errorResponses(400, 401, 404, 413, 422) },
+  responses: { 200: jsonContent(ImportResult, "Counts and invalid rows") },
 });
 
-const listVideos = createRoute({
+const listVideos = apiRoute({
   ...common,
+  operationId: "listVideos",
   method: "get",
   path: "/lists/{id}/videos",
   summary: "Search, filter, sort and page a list's videos",
+  description: "Cursor-paginated; an unknown query value answers 400.",
   request: { params: ListParams, query: VideoQuery },
-  responses: { 200: jsonContent(page(Video), "A page of videos"), ...errorResponses(400, 401, 404) },
+  responses: { 200: jsonContent(page(Video), "A page of videos") },
 });
 
-const exportVideos = createRoute({
+const exportVideos = apiRoute({
   ...common,
+  operationId: "exportVideos",
   method: "get",
   path: "/lists/{id}/videos/export",
   summary: "Download every video as CSV (re-importable) or JSON",
+  description:
+    "An attachment with every video, its metadata and one column per field (CSV: RFC 4180, tags joined with `; `). Importing it again adds nothing new.",
   request: { params: ListParams, query: ExportQuery },
   responses: {
     200: {
       description: "Attachment",
       content: { "text/csv": { schema: z.string() }, "application/json": { schema: z.array(Video) } },
     },
-    ...errorResponses(400, 401, 404),
   },
 });
 
-const VideoParams = z.object({ id: z.string() });
+const VideoParams = z.object({ id: z.string().meta({ example: "vid_01JD2Z8Q4R" }) });
 
-const getVideo = createRoute({
+const getVideo = apiRoute({
   ...common,
+  operationId: "getVideo",
   method: "get",
   path: "/videos/{id}",
   summary: "One video",
+  description: "The video with its metadata (null until processed), chapters and field values.",
   request: { params: VideoParams },
-  responses: { 200: jsonContent(Video, "The video"), ...errorResponses(401, 404) },
+  responses: { 200: jsonContent(Video, "The video") },
 });
 
-const removeVideo = createRoute({
+const removeVideo = apiRoute({
   ...common,
+  operationId: "deleteVideo",
   method: "delete",
   path: "/videos/{id}",
   summary: "Delete a video",
+  description: "Removes the video from its list.",
   request: { params: VideoParams },
-  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404) },
+  responses: { 204: { description: "Deleted" } },
 });
 
 /** The CSV bytes from either a multipart upload or a raw text/csv body. */

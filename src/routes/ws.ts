@@ -5,7 +5,7 @@
  * logs. Everything is checked here, before the upgrade, and the socket goes to the user's
  * ProgressHub, which only ever holds that user's sockets, tagged with the credential behind them.
  */
-import { createRoute } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { insertTicket, redeemTicket } from "../db/ws-tickets";
@@ -14,15 +14,18 @@ import { CREDENTIAL_HEADER, MAX_SOCKETS_PER_USER } from "../durable/socket-polic
 import { type AppEnv, readConfig } from "../env";
 import { ApiError } from "../errors";
 import { newSecret, sha256Hex } from "../lib/crypto";
-import { authenticate, bearerSecret, requireAuth } from "../middleware/auth";
+import { authenticate, bearerSecret } from "../middleware/auth";
+import { ClientFrame, PongFrame, SnapshotFrame } from "../shared/protocol";
 import { WsTicket } from "../shared/schemas/ws-tickets";
-import { bearerAuth, errorResponses, jsonContent } from "./openapi";
+import { apiRoute, jsonContent } from "./openapi";
 import { newRouter } from "./router";
 
-const ticket = createRoute({
+const ticket = apiRoute({
+  operationId: "createWsTicket",
+  access: "user",
+  tag: "Live progress",
   method: "post",
   path: "/ws/ticket",
-  tags: ["Live progress"],
   summary: "A single-use ticket for the progress WebSocket, valid for 60 seconds",
   description: [
     "Open `GET /api/ws/progress?ticket=<ticket>&after=<seq>` with it (browsers cannot send headers on a WebSocket; other clients may send `Authorization: Bearer <token>` on the upgrade instead). A token in the URL is refused.",
@@ -30,9 +33,7 @@ const ticket = createRoute({
       `${MAX_SOCKETS_PER_USER} sockets open.`,
     "The server closes a socket with **1008** (`invalid frame: …`) for a frame that is not text, over 1 KB, not a known frame or one too many (more than 20 in 10 s), and with **4401** (`credential revoked`) when the session or token that opened it signs out, is revoked, or ends with a password change.",
   ].join("\n\n"),
-  security: bearerAuth,
-  middleware: [requireAuth],
-  responses: { 200: jsonContent(WsTicket, "The ticket"), ...errorResponses(401, 403) },
+  responses: { 200: jsonContent(WsTicket, "The ticket") },
 });
 
 export const wsTicketRoutes = newRouter().openapi(ticket, async (c) => {
@@ -44,6 +45,52 @@ export const wsTicketRoutes = newRouter().openapi(ticket, async (c) => {
   });
   return c.json({ ticket: secret, expiresAt }, 200);
 });
+
+/**
+ * The socket for the OpenAPI document's `x-websocket`. OpenAPI has no words for a WebSocket, and
+ * a path answering only 101 fails both linters (every operation needs a 2xx), so the upgrade, its
+ * refusals and the frames each way are described here, the frames from their zod schemas.
+ */
+export function progressSocketDoc() {
+  const registry = new OpenAPIHono();
+  const frames = { SnapshotFrame, PongFrame, PingFrame: ClientFrame.options[0] };
+  for (const [name, schema] of Object.entries(frames)) registry.openAPIRegistry.register(name, schema);
+  const schemas = registry.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "", version: "" } }).components
+    ?.schemas as Record<keyof typeof frames, unknown>;
+  return {
+    path: "/ws/progress",
+    method: "get",
+    summary: "The live-progress WebSocket",
+    description: [
+      "Upgrades to a WebSocket carrying every job event of the user, in every open tab, never another user's. On connect the server sends a `snapshot` frame (active jobs and jobs finished in the last 5 minutes), then, with `after`, every missed `progress` event in order, then live events (at most ~4 per second per running job; the first, every status change and the final one always).",
+      'The client may send `{"type":"ping"}`, answered `{"type":"pong"}`.',
+      "Authenticate with `?ticket=` from `POST /api/ws/ticket` (createWsTicket), or with `Authorization: Bearer` where the client can set headers. A token in the URL is refused.",
+    ].join("\n\n"),
+    query: {
+      ticket: "From POST /api/ws/ticket; single use, valid 60 s",
+      after: "The last `seq` the client saw (digits); missed events follow the snapshot",
+    },
+    responses: {
+      101: "Switching Protocols: the socket is open",
+      400: "Not a WebSocket upgrade, or `after` is not a sequence number (`bad_request`)",
+      401: "No credential, a token in the URL, or an unknown, used or expired ticket (`unauthorized`)",
+      403: "An `Origin` other than the app's own or one in ALLOWED_ORIGINS (`forbidden`)",
+      429: `The user already has ${MAX_SOCKETS_PER_USER} sockets open (\`rate_limited\`, Retry-After)`,
+      500: "Live progress is unavailable (`internal`)",
+    },
+    errorBodies: {
+      oneOf: ["BadRequestError", "UnauthorizedError", "ForbiddenError", "RateLimitedError", "InternalError"].map(
+        (id) => ({ $ref: `#/components/schemas/${id}` }),
+      ),
+    },
+    serverFrames: { oneOf: [schemas.SnapshotFrame, { $ref: "#/components/schemas/ProgressEvent" }, schemas.PongFrame] },
+    clientFrames: { oneOf: [schemas.PingFrame] },
+    closeCodes: {
+      1008: "A frame that is not text, over 1 KB, not a known frame, or more than 20 in 10 s",
+      4401: "The session or token that opened the socket signed out, was revoked or ended",
+    },
+  };
+}
 
 export const wsRoutes = new Hono<AppEnv>().get("/ws/progress", async (c) => {
   checkOrigin(c);
@@ -75,7 +122,12 @@ export const wsRoutes = new Hono<AppEnv>().get("/ws/progress", async (c) => {
     );
   }
   // A stub's response has immutable headers; a copy takes the API's secure headers like any other.
-  return new Response(null, { status: response.status, webSocket: response.webSocket, headers: response.headers });
+  // A refusal keeps the hub's error body.
+  return new Response(response.webSocket ? null : response.body, {
+    status: response.status,
+    webSocket: response.webSocket,
+    headers: response.headers,
+  });
 });
 
 async function fromTicket(c: Context<AppEnv>, ticket: string) {

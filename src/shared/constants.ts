@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   "payload_too_large",
   "validation_failed",
   "invalid_url",
+  "idempotency_key_reused",
+  "method_not_allowed",
   "rate_limited",
   "internal",
 ] as const;

@@ -412,7 +412,7 @@ describe("public documents", () => {
       ]),
     );
     expect(Object.keys(doc.paths["/lists/{id}"]).sort()).toEqual(["delete", "get", "patch"]);
-    expect(doc.components.schemas).toHaveProperty("Error");
+    expect(doc.components.schemas).toHaveProperty("ValidationFailedError");
   });
 
   it("/api/docs answers HTML without a token", async () => {
