@@ -8,7 +8,9 @@ import { secureHeaders } from "hono/secure-headers";
 import { getDb } from "./db/client";
 import type { AppEnv } from "./env";
 import { ApiError, errorResponse } from "./errors";
+import { jsonCharset } from "./middleware/json-charset";
 import { limitBody, requireJsonBody } from "./middleware/limits";
+import { allowedMethods } from "./routes/allowed-methods";
 import { authRoutes } from "./routes/auth";
 import { docsRoutes } from "./routes/docs";
 import { jobRoutes } from "./routes/jobs";
@@ -123,11 +125,31 @@ api.onError((error, c) => {
   return errorResponse(c, new ApiError("internal", "Something went wrong on our side; it has been logged"));
 });
 
-export const app = new OpenAPIHono<AppEnv>().route("/api", routes);
+export const app = new OpenAPIHono<AppEnv>();
+app.use("/api/*", jsonCharset);
+app.route("/api", routes);
 
 // A sub-app's notFound does not apply once mounted; without this, an unknown /api path would
-// fall through to the web app and answer 200 with index.html.
-app.all("/api/*", (c) => errorResponse(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}`)));
+// fall through to the web app and answer 200 with index.html. A known path asked with another
+// method answers 405 and says which methods it takes.
+const methodsOf = allowedMethods(app);
+app.all("/api/*", (c) => {
+  const allow = methodsOf(c.req.path);
+  if (allow.length === 0) {
+    return errorResponse(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}`));
+  }
+  return errorResponse(
+    c,
+    new ApiError(
+      "method_not_allowed",
+      `${c.req.method} is not allowed on ${c.req.path}`,
+      { allow },
+      {
+        Allow: allow.join(", "),
+      },
+    ),
+  );
+});
 
 // Paths outside /api are served by the static assets binding (SPA fallback) before the Worker
 // runs; this covers a Worker invoked without assets (tests, misconfiguration).

@@ -41,13 +41,19 @@ const PAGE = `<!doctype html>
  * Loads Scalar, then starts it. Scalar bundles zod, which probes for eval() unless told it runs
  * "jitless"; under this policy the probe would fail quietly but be reported as a violation, so the
  * setting goes in before the script. The options keep everything on the page: no web fonts, no
- * telemetry, no proxy for "try it" requests.
+ * telemetry, no proxy for "try it" requests; "try it" starts with the bearer scheme chosen.
  */
+const SCALAR_OPTIONS = {
+  url: "/api/openapi.json",
+  withDefaultFonts: false,
+  telemetry: false,
+  authentication: { preferredSecurityScheme: "bearerAuth" },
+};
 const INIT = `globalThis.__zod_globalConfig = Object.assign(globalThis.__zod_globalConfig || {}, { jitless: true });
 const script = document.createElement("script");
 script.src = ${JSON.stringify(SCALAR_SCRIPT)};
 script.onload = () =>
-  Scalar.createApiReference("#app", ${JSON.stringify({ url: "/api/openapi.json", withDefaultFonts: false, telemetry: false })});
+  Scalar.createApiReference("#app", ${JSON.stringify(SCALAR_OPTIONS)});
 document.body.append(script);
 `;
 

@@ -188,10 +188,35 @@ describe("404 not_found", () => {
   it.each([
     ["GET", "/api/nope"],
     ["GET", "/api/lists/x/nope"],
-    ["PUT", "/api/lists"],
+    ["PUT", "/api/nope"],
     ["GET", "/api/v1/lists"],
   ])("an unknown /api route (%s %s) is a JSON 404, not the web app", async (method, path) => {
     await expectErrorResponse(await call(path, { token, method }), 404, "not_found");
+  });
+});
+
+describe("405 method_not_allowed", () => {
+  it.each([
+    ["PUT", "/api/lists", "GET, HEAD, POST"],
+    ["POST", "/api/lists/lst_nope", "GET, HEAD, PATCH, DELETE"],
+    ["DELETE", "/api/health", "GET, HEAD"],
+    ["GET", "/api/auth/login", "POST"],
+    ["GET", "/api/jobs/job_nope/cancel", "POST"],
+  ])("%s %s names the methods the path takes, in Allow and in details", async (method, path, allow) => {
+    const res = await call(path, { token, method });
+    expect(res.headers.get("allow")).toBe(allow);
+    const error = await expectErrorResponse(res, 405, "method_not_allowed");
+    expect(error.details).toEqual({ allow: allow.split(", ") });
+  });
+
+  it("a wrong method changes nothing, even with a valid body", async () => {
+    const before = await state();
+    await expectErrorResponse(
+      await call("/api/lists", { token, method: "PUT", body: { name: "Nope" } }),
+      405,
+      "method_not_allowed",
+    );
+    expect(await state()).toEqual(before);
   });
 });
 
@@ -390,6 +415,7 @@ describe("public documents", () => {
   it("/api/openapi.json is OpenAPI 3.1 listing every path of this API", async () => {
     const res = await call("/api/openapi.json");
     expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
     const doc: any = await res.json();
     expect(doc.openapi).toMatch(/^3\.1\./);
     const paths = Object.keys(doc.paths);

@@ -40,6 +40,8 @@ export async function callJson<T = any>(path: string, options: CallOptions & { e
   const res = await call(path, options);
   const text = await res.text();
   if (options.expect !== undefined) expect(res.status, text).toBe(options.expect);
+  if (text)
+    expect(res.headers.get("content-type"), `${path}: JSON says its charset`).toBe("application/json; charset=utf-8");
   return (text ? JSON.parse(text) : null) as T;
 }
 
@@ -88,7 +90,7 @@ export async function expectErrorResponse(
 ): Promise<{ code: string; message: string; details?: any }> {
   const text = await res.text();
   expect(res.status, text).toBe(status);
-  expect(res.headers.get("content-type") ?? "", text).toMatch(/^application\/json/);
+  expect(res.headers.get("content-type"), text).toBe("application/json; charset=utf-8");
   const body = JSON.parse(text);
   expect(Object.keys(body)).toEqual(["error"]);
   expect(
