@@ -160,14 +160,17 @@ export async function selectVideosToProcess(
  */
 export async function insertJobClaimingVideos(
   db: Db,
-  job: {
-    id: string;
-    userId: string;
-    listId: string;
-    force: boolean;
-    pipelineVersion: string;
-    idempotencyKey: string | null;
-  },
+  job: Pick<
+    typeof jobs.$inferInsert,
+    | "id"
+    | "userId"
+    | "listId"
+    | "force"
+    | "pipelineVersion"
+    | "idempotencyKey"
+    | "idempotencyRequest"
+    | "idempotencyBodySha256"
+  > & { id: string; listId: string },
   videoIds: string[],
 ): Promise<JobRow> {
   const [, , , [row]] = await db.batch([

@@ -158,6 +158,10 @@ export const jobs = sqliteTable(
      */
     revision: integer("revision").notNull().default(0),
     idempotencyKey: text("idempotency_key"),
+    /** The request the key was sent with (`POST /lists/lst_…/process`); see services/idempotency.ts. */
+    idempotencyRequest: text("idempotency_request"),
+    /** SHA-256 (hex) of that request's canonical JSON body. */
+    idempotencyBodySha256: text("idempotency_body_sha256"),
     createdAt: createdAt(),
     startedAt: text("started_at").default(nowIso),
     finishedAt: text("finished_at"),

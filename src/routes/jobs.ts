@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { findActiveJobOfList, pageJobs, processingCounts, toJob, videoCountsOfJob } from "../db/jobs";
 import { processedVersionFor } from "../domain/pipeline-version";
 import { decodeCursor, pageFrom } from "../lib/cursor";
+import { idempotentRequest } from "../services/idempotency";
 import { controlJob, jobHistory, retryJob, startJob } from "../services/jobs";
 import { ProgressHistory } from "../shared/protocol";
 import { page } from "../shared/schemas/common";
@@ -125,12 +126,16 @@ export const jobRoutes = newRouter()
   .openapi(processList, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);
     const body = c.req.valid("json") ?? {};
+    const selection = { force: body.force ?? false, videoIds: body.videoIds };
     const { job, created } = await startJob(c.env, c.var.db, {
       list,
       userId: c.var.user.id,
-      force: body.force ?? false,
-      videoIds: body.videoIds,
-      idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
+      ...selection,
+      idempotency: await idempotentRequest(
+        c.req.valid("header")["idempotency-key"],
+        `POST /lists/${list.id}/process`,
+        selection,
+      ),
     });
     return c.json(job, created ? 201 : 200);
   })
@@ -179,7 +184,7 @@ export const jobRoutes = newRouter()
       job,
       list: await ownList(c, job.listId),
       userId: c.var.user.id,
-      idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
+      idempotency: await idempotentRequest(c.req.valid("header")["idempotency-key"], `POST /jobs/${job.id}/retry`, {}),
     });
     return c.json(started, created ? 201 : 200);
   })

@@ -30,13 +30,14 @@ import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
 import { isJobFinished } from "../shared/constants";
 import type { Job } from "../shared/schemas/jobs";
+import { type IdempotentRequest, idempotencyColumns, replayedJob } from "./idempotency";
 
 export interface StartJobRequest {
   list: ListRow;
   userId: string;
   force: boolean;
   videoIds?: string[];
-  idempotencyKey: string | null;
+  idempotency: IdempotentRequest | null;
 }
 
 export interface Started {
@@ -53,11 +54,11 @@ const jobActive = (jobId: string) =>
   new ApiError("job_active", "This list already has a running or paused job", { jobId });
 
 export async function startJob(env: Env, db: Db, request: StartJobRequest): Promise<Started> {
-  const { list, userId, idempotencyKey } = request;
-  if (idempotencyKey) {
-    const existing = await findJobByIdempotencyKey(db, userId, idempotencyKey);
-    if (existing) return { job: toJob(existing), created: false };
-    await releaseStaleIdempotencyKey(db, userId, idempotencyKey);
+  const { list, userId, idempotency } = request;
+  if (idempotency) {
+    const existing = await findJobByIdempotencyKey(db, userId, idempotency.key);
+    if (existing) return { job: toJob(replayedJob(existing, idempotency)), created: false };
+    await releaseStaleIdempotencyKey(db, userId, idempotency.key);
   }
   const active = await findActiveJobOfList(db, list.id);
   if (active) throw jobActive(active.id);
@@ -82,15 +83,15 @@ export async function startJob(env: Env, db: Db, request: StartJobRequest): Prom
         listId: list.id,
         force: request.force,
         pipelineVersion: currentVersion,
-        idempotencyKey,
+        ...idempotencyColumns(idempotency),
       },
       selected,
     );
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Lost a race: the same key (return that job) or another job for this list (409).
-    const sameKey = idempotencyKey ? await findJobByIdempotencyKey(db, userId, idempotencyKey) : null;
-    if (sameKey) return { job: toJob(sameKey), created: false };
+    const sameKey = idempotency ? await findJobByIdempotencyKey(db, userId, idempotency.key) : null;
+    if (sameKey && idempotency) return { job: toJob(replayedJob(sameKey, idempotency)), created: false };
     const winner = await findActiveJobOfList(db, list.id);
     throw winner ? jobActive(winner.id) : error;
   }
@@ -101,17 +102,17 @@ export async function startJob(env: Env, db: Db, request: StartJobRequest): Prom
 export async function retryJob(
   env: Env,
   db: Db,
-  request: { job: JobRow; list: ListRow; userId: string; idempotencyKey: string | null },
+  request: { job: JobRow; list: ListRow; userId: string; idempotency: IdempotentRequest | null },
 ): Promise<Started> {
-  const { job, userId, idempotencyKey } = request;
+  const { job, userId, idempotency } = request;
   // A repeated request finds the failed videos already moved to the job it started: answer with that job.
-  const repeated = idempotencyKey ? await findJobByIdempotencyKey(db, userId, idempotencyKey) : null;
-  if (repeated) return { job: toJob(repeated), created: false };
+  const repeated = idempotency ? await findJobByIdempotencyKey(db, userId, idempotency.key) : null;
+  if (repeated && idempotency) return { job: toJob(replayedJob(repeated, idempotency)), created: false };
   if (!isJobFinished(job.status))
     throw new ApiError("conflict", "Only a finished job can be retried", { status: job.status });
   const videoIds = await failedVideoIdsOfJob(db, job.id);
   if (videoIds.length === 0) throw new ApiError("nothing_to_process", "This job has no failed videos to retry");
-  return startJob(env, db, { list: request.list, userId, force: true, videoIds, idempotencyKey });
+  return startJob(env, db, { list: request.list, userId, force: true, videoIds, idempotency });
 }
 
 export type JobControl = "pause" | "resume" | "cancel";

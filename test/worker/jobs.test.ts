@@ -150,9 +150,13 @@ describe("Idempotency-Key and one active job per list", () => {
     await expectJobEnded(token, job.id);
 
     // Still the same job once it is over: no second job, nothing new enqueued.
-    const third = await startProcess(token, list.id, { force: true }, key);
+    const third = await startProcess(token, list.id, {}, key);
     expect(third.status).toBe(200);
     expect(await third.json<any>()).toMatchObject({ id: job.id, status: "completed", total: 30, processed: 30 });
+    // The same request spelled another way is still the same request.
+    const spelled = await startProcess(token, list.id, { force: false }, key);
+    expect(spelled.status).toBe(200);
+    expect(await spelled.json<any>()).toMatchObject({ id: job.id });
     await sleep(1_300); // longer than the queue's batch timeout: anything enqueued would show up
     expect(upstream().calls.generateContent).toBe(30);
     expect(upstream().videoIdsPerCall.flat().sort()).toEqual(ids(0, 30));
@@ -237,6 +241,76 @@ describe("Idempotency-Key and one active job per list", () => {
     await waitForJob(token, created.id);
     expect(await expectJobEnded(token, created.id)).toMatchObject({ status: "completed", total: 8, processed: 8 });
     expect(upstream().calls.generateContent).toBe(8);
+  });
+});
+
+describe("an Idempotency-Key sent with another request", () => {
+  it("is refused with 422 for another body, another list or another route, starting nothing", async () => {
+    const { token } = await signUp();
+    const { list } = await listWith(token, 4, "First");
+    const { list: other } = await listWith(token, 3, "Second");
+    const key = { "Idempotency-Key": `reused-${crypto.randomUUID()}` };
+    const job = await callJson(`/api/lists/${list.id}/process`, { token, body: {}, headers: key, expect: 201 });
+    await waitForJob(token, job.id);
+    await expectJobEnded(token, job.id);
+    const callsBefore = upstream().calls.generateContent;
+
+    const otherBody = await expectErrorResponse(
+      await startProcess(token, list.id, { force: true }, key),
+      422,
+      "idempotency_key_reused",
+    );
+    expect(otherBody.message).toMatch(/another body/);
+    const otherList = await expectErrorResponse(
+      await startProcess(token, other.id, {}, key),
+      422,
+      "idempotency_key_reused",
+    );
+    expect(otherList.message).toContain(`POST /lists/${list.id}/process`);
+    const otherRoute = await post(`/api/jobs/${job.id}/retry`, token, undefined, key);
+    await expectErrorResponse(otherRoute, 422, "idempotency_key_reused");
+
+    expect(await jobRowsOfList(list.id)).toHaveLength(1);
+    expect(await jobRowsOfList(other.id)).toHaveLength(0);
+    expect((await status(token, other.id)).new).toBe(3);
+    await sleep(1_300); // longer than the queue's batch timeout: anything enqueued would show up
+    expect(upstream().calls.generateContent).toBe(callsBefore);
+
+    // The same request still gets its job, and another key is free to start the other list.
+    const again = await startProcess(token, list.id, {}, key);
+    expect(again.status).toBe(200);
+    expect(await again.json<any>()).toMatchObject({ id: job.id });
+    const fresh = await callJson(`/api/lists/${other.id}/process`, {
+      token,
+      body: {},
+      headers: { "Idempotency-Key": `fresh-${crypto.randomUUID()}` },
+      expect: 201,
+    });
+    await waitForJob(token, fresh.id);
+    expect(await expectJobEnded(token, fresh.id)).toMatchObject({ status: "completed", total: 3 });
+  });
+
+  it("is another user's own key: the same key from two users makes two jobs", async () => {
+    const alice = await signUp("alice");
+    const bob = await signUp("bob");
+    const key = { "Idempotency-Key": `shared-${crypto.randomUUID()}` };
+    const [a, b] = await Promise.all([listWith(alice.token, 2, "A"), listWith(bob.token, 2, "B")]);
+    const first = await callJson(`/api/lists/${a.list.id}/process`, {
+      token: alice.token,
+      body: {},
+      headers: key,
+      expect: 201,
+    });
+    const second = await callJson(`/api/lists/${b.list.id}/process`, {
+      token: bob.token,
+      body: {},
+      headers: key,
+      expect: 201,
+    });
+    expect(second.id).not.toBe(first.id);
+    await Promise.all([waitForJob(alice.token, first.id), waitForJob(bob.token, second.id)]);
+    await expectJobEnded(alice.token, first.id);
+    await expectJobEnded(bob.token, second.id);
   });
 });
 
