@@ -9,7 +9,6 @@ import { getDb } from "./db/client";
 import type { AppEnv } from "./env";
 import { ApiError, errorResponse } from "./errors";
 import { jsonCharset } from "./middleware/json-charset";
-import { limitBody, requireJsonBody } from "./middleware/limits";
 import { allowedMethods } from "./routes/allowed-methods";
 import { authRoutes } from "./routes/auth";
 import { docsRoutes } from "./routes/docs";
@@ -21,7 +20,6 @@ import { sessionRoutes } from "./routes/sessions";
 import { tokenRoutes } from "./routes/tokens";
 import { videoRoutes } from "./routes/videos";
 import { progressSocketDoc, wsRoutes, wsTicketRoutes } from "./routes/ws";
-import { LIMITS } from "./shared/constants";
 
 export const VERSION = "0.1.0";
 
@@ -43,12 +41,6 @@ api.use("*", async (c, next) => {
   c.set("db", getDb(c.env.DB));
   await next();
 });
-// CSV imports bring their own, larger limit and are not JSON.
-const isCsvImport = (path: string) => path.endsWith("/videos/import");
-api.use("*", async (c, next) =>
-  isCsvImport(c.req.path) ? next() : limitBody(LIMITS.jsonBodyBytes, "A JSON body")(c, next),
-);
-api.use("*", async (c, next) => (isCsvImport(c.req.path) ? next() : requireJsonBody(c, next)));
 
 const health = apiRoute({
   operationId: "getHealth",

@@ -15,9 +15,12 @@
  * A new tag goes in `TAGS` with its description; the document lists tags from there.
  */
 import { createRoute, type RouteConfig, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env";
 import { statusOf } from "../errors";
 import { requireAuth } from "../middleware/auth";
-import type { ErrorCode } from "../shared/constants";
+import { limitBody, requireJsonBody } from "../middleware/limits";
+import { type ErrorCode, LIMITS } from "../shared/constants";
 import { ERROR_BODIES } from "../shared/schemas/errors";
 
 export const TAGS = [
@@ -108,7 +111,14 @@ export interface ApiRouteConfig extends Omit<RouteConfig, "tags" | "security" | 
   access: Access;
   /** Error codes the handler itself may answer, beyond the ones every route of its kind has. */
   errors?: readonly ErrorCode[];
+  /**
+   * What guards the body before anything reads it; by default a JSON body of at most
+   * LIMITS.jsonBodyBytes, or none. A route taking another kind of body brings its own.
+   */
+  bodyGuard?: MiddlewareHandler<AppEnv>[];
 }
+
+const jsonBodyGuard = [limitBody(LIMITS.jsonBodyBytes, "A JSON body"), requireJsonBody];
 
 /** The codes every operation shaped like `config` can answer, whatever its handler does. */
 function standardErrors(config: ApiRouteConfig): ErrorCode[] {
@@ -123,15 +133,16 @@ function standardErrors(config: ApiRouteConfig): ErrorCode[] {
 }
 
 export function apiRoute<const C extends ApiRouteConfig>(config: C) {
-  const { tag, access, errors = [], middleware, ...route } = config;
+  const { tag, access, errors = [], middleware, bodyGuard = jsonBodyGuard, ...route } = config;
   const own = middleware === undefined ? [] : Array.isArray(middleware) ? middleware : [middleware];
   return createRoute({
     ...route,
     tags: [tag],
     security: access === "public" ? [] : bearerAuth,
-    middleware: access === "user" ? [requireAuth, ...own] : own,
+    // The body is refused before the credential is looked up: a flood of big bodies costs no D1 read.
+    middleware: [...bodyGuard, ...(access === "user" ? [requireAuth] : []), ...own],
     responses: { ...errorResponses([...standardErrors(config), ...errors]), ...route.responses },
-  }) as unknown as Omit<C, "tag" | "access" | "errors" | "middleware"> & {
+  }) as unknown as Omit<C, "tag" | "access" | "errors" | "middleware" | "bodyGuard"> & {
     middleware: (typeof requireAuth)[];
     getRoutingPath(): string;
   };

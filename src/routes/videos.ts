@@ -58,7 +58,8 @@ const importCsv = apiRoute({
   path: "/lists/{id}/videos/import",
   summary: "Import a CSV with a url or video_id column",
   description: `multipart/form-data with \`file\`, or a text/csv body. At most 5 MB and ${LIMITS.csvRows} rows.`,
-  middleware: [limitBody(LIMITS.csvBodyBytes + 64 * 1024, "A CSV upload")],
+  // A multipart upload carries its boundaries and headers beside the file's 5 MB.
+  bodyGuard: [limitBody(LIMITS.csvBodyBytes + 64 * 1024, "A CSV upload")],
   request: {
     params: ListParams,
     body: {
