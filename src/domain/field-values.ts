@@ -22,11 +22,6 @@ export function fieldValueSchema(field: Field): z.ZodType<FieldValue | null> {
   }
 }
 
-/** An object with one nullable key per field; unknown keys are stripped. */
-export function buildFieldValuesSchema(fields: readonly Field[]) {
-  return z.object(Object.fromEntries(fields.map((field) => [field.key, fieldValueSchema(field).optional()])));
-}
-
 /** A standard JSON Schema node (draft 2020-12 subset) for structured-output APIs. */
 export interface JsonSchema {
   type: string | string[];

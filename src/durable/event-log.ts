@@ -30,8 +30,4 @@ export class EventLog {
   oldestAt(): number | null {
     return (this.sql.exec("SELECT min(at) AS at FROM events").one().at as number | null) ?? null;
   }
-
-  count(jobId: string): number {
-    return this.sql.exec("SELECT count(*) AS n FROM events WHERE job_id = ?", jobId).one().n as number;
-  }
 }

@@ -64,8 +64,6 @@ export interface HubApi {
   /** Running → paused for an upstream limit; the hub resumes it at `park.resumesAt`. */
   parkJob(jobId: string, park: Park): Promise<ControlResult>;
   history(jobId: string, after: number, limit: number): Promise<HistoryPage>;
-  /** Rows a job keeps in the hub's storage, for benchmarks and tests. */
-  storageFootprint(jobId: string): Promise<{ outcomes: number; work: number; events: number }>;
 }
 
 /** A stub of the user's hub: the RPC contract plus `fetch`, which takes the WebSocket upgrade. */

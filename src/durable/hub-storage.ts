@@ -278,8 +278,4 @@ export class HubStorage {
   prune(olderThan: number) {
     this.sql.exec("DELETE FROM jobs WHERE finished_at IS NOT NULL AND finished_at < ?", olderThan);
   }
-
-  outcomeCount(jobId: string): number {
-    return this.sql.exec("SELECT count(*) AS n FROM outcomes WHERE job_id = ?", jobId).one().n as number;
-  }
 }

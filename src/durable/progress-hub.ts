@@ -24,13 +24,7 @@ import { HubStorage, isDirty, type JobState, jobView, type StatusChange } from "
 import { JobWriter } from "./job-writer";
 import { type EventDetails, ProgressFeed, send } from "./progress-feed";
 import { reconcileStalledJob } from "./reconciler";
-import {
-  CREDENTIAL_HEADER,
-  credentialTag,
-  FrameGate,
-  MAX_SOCKETS_PER_USER,
-  type SocketAttachment,
-} from "./socket-policy";
+import { CREDENTIAL_HEADER, credentialTag, FrameGate, MAX_SOCKETS_PER_USER } from "./socket-policy";
 import { topUp } from "./window-feeder";
 import { WorkList } from "./work-list";
 import { loadWork } from "./work-loader";
@@ -226,10 +220,6 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
     return { items: page, nextAfter: items.length > limit ? (page.at(-1)?.seq ?? null) : null };
   }
 
-  async storageFootprint(jobId: string) {
-    return { outcomes: this.store.outcomeCount(jobId), work: this.work.size(jobId), events: this.log.count(jobId) };
-  }
-
   // ─── Alarm ────────────────────────────────────────────────────────────────────────────
   private async onAlarm() {
     const now = Date.now();
@@ -270,7 +260,6 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
     const after = Number(params.get("after") ?? "");
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [credentialTag(credentialId)]);
-    server.serializeAttachment({ connectedAt: Date.now(), credentialId } satisfies SocketAttachment);
     send(server, { type: "snapshot", jobs: this.store.snapshotJobs(Date.now()) });
     if (params.has("after") && Number.isInteger(after) && after >= 0) {
       for (const event of this.log.after(after, REPLAY_MAX)) send(server, event);

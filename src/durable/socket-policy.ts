@@ -21,11 +21,6 @@ const encoder = new TextEncoder();
 
 export const credentialTag = (credentialId: string) => `credential:${credentialId}`;
 
-export interface SocketAttachment {
-  connectedAt: number;
-  credentialId: string;
-}
-
 export type FrameVerdict = { ok: true; frame: ClientFrame } | { ok: false; why: string };
 
 export class FrameGate {

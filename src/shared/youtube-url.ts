@@ -22,10 +22,6 @@ export function canonicalVideoUrl(youtubeId: string): string {
   return `https://www.youtube.com/watch?v=${youtubeId}`;
 }
 
-export function isYouTubeId(value: string): boolean {
-  return ID_PATTERN.test(value);
-}
-
 export function parseYouTubeVideo(input: string): ParsedVideo {
   const text = input.trim();
   if (text === "") return fail("Empty input");

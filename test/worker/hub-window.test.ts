@@ -16,6 +16,7 @@ import {
   expectHubAndD1Agree,
   expectJobOverAndCounted,
   getJob,
+  hubRowsOf,
   jobRow,
   releaseHubSends,
   startJobWithoutSending,
@@ -134,7 +135,7 @@ describe("the user's window", () => {
     await deliver(sent.slice(0, 5));
 
     expect(await hub.cancelJob(job.id)).toMatchObject({ ok: true, job: { status: "cancelled", processed: 5 } });
-    expect(await hub.storageFootprint(job.id)).toMatchObject({ work: 0, outcomes: 0 });
+    expect(await hubRowsOf(userId, job.id)).toMatchObject({ work: 0, outcomes: 0 });
     const status = await callJson(`/api/lists/${list.id}/processing-status`, { token, expect: 200 });
     expect(status).toMatchObject({ total: 30, new: 25, processed: 5, active: 0, activeJobId: null });
 

@@ -235,6 +235,15 @@ export function withHubOverrides(overrides: Partial<Record<keyof HubApi, HubOver
   return { ...env, PROGRESS_HUB: namespace };
 }
 
+/** How many rows of a job the hub's storage still keeps, per table (outcomes, work, events). */
+export async function hubRowsOf(userId: string, jobId: string) {
+  return runInDurableObject(hubStub(userId), (_instance, state) => {
+    const count = (table: string) =>
+      state.storage.sql.exec(`SELECT count(*) AS n FROM ${table} WHERE job_id = ?`, jobId).one().n as number;
+    return { outcomes: count("outcomes"), work: count("work"), events: count("events") };
+  });
+}
+
 /** The hub's own row for a job: its revision, what D1 was last written (revision, status), and so on. */
 export async function hubJob(userId: string, jobId: string) {
   return runInDurableObject(hubStub(userId), (_instance, state) => {
