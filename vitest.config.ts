@@ -32,6 +32,9 @@ export default defineConfig(async () => {
           test: {
             name: "worker",
             include: ["test/worker/**/*.test.ts"],
+            // vitest's 5 s default is a wall-clock budget; on a shared, loaded machine the big
+            // suites (10,000-row import, 250-video job) pass it while doing nothing wrong.
+            testTimeout: 30_000,
             setupFiles: ["./test/worker/setup.ts"],
           },
         },
