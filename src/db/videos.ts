@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, or, type SQL, sql } from "drizzle-orm";
 import type { Cursor } from "../lib/cursor";
-import type { VideoSort } from "../shared/constants";
+import type { FieldSource, VideoSort } from "../shared/constants";
 import type { Video, VideoQuery } from "../shared/schemas/videos";
 import { canonicalVideoUrl } from "../shared/youtube-url";
 import { chunk, type Db } from "./client";
@@ -8,8 +8,26 @@ import { type VideoRow, videos } from "./schema";
 
 export function toVideo(row: VideoRow): Video {
   // Which job holds the video, and what it was before, are the pipeline's business, not the API's.
-  const { userId: _userId, jobId: _jobId, prevStatus: _s, prevError: _e, prevJobId: _j, ...video } = row;
-  return video;
+  const {
+    userId: _userId,
+    jobId: _jobId,
+    prevStatus: _s,
+    prevError: _e,
+    prevJobId: _j,
+    fieldSources: marked,
+    ...video
+  } = row;
+  return { ...video, fieldSources: fieldSourcesOf(row.fields, marked) };
+}
+
+/** Every key of `fields` with who set it: the stored marks say "user", the rest came from the AI. */
+function fieldSourcesOf(
+  fields: VideoRow["fields"],
+  marked: Record<string, FieldSource> | null,
+): Record<string, FieldSource> {
+  const sources: Record<string, FieldSource> = {};
+  for (const key of Object.keys(fields ?? {})) sources[key] = marked?.[key] ?? "ai";
+  return sources;
 }
 
 /**
@@ -161,10 +179,10 @@ function sortLike(rows: VideoRow[], entries: { youtubeId: string }[]): VideoRow[
   return rows.sort((a, b) => (order.get(a.youtubeId) ?? 0) - (order.get(b.youtubeId) ?? 0));
 }
 
-const JSON_COLUMNS = new Set(["tags", "chapters", "fields"]);
+const JSON_COLUMNS = new Set(["tags", "chapters", "fields", "fieldSources"]);
 
-/** `RETURNING *` through raw SQL yields snake_case columns; map them like drizzle would. */
-function rowFromSql(raw: Record<string, unknown>): VideoRow {
+/** Raw SQL (`RETURNING *`, `SELECT v.*`) yields snake_case columns; map them like drizzle would. */
+export function rowFromSql(raw: Record<string, unknown>): VideoRow {
   const row: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(raw)) {
     const key = column.replace(/_([a-z])/g, (_, char: string) => char.toUpperCase());

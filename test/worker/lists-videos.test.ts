@@ -32,6 +32,7 @@ const VIDEO_KEYS = [
   "tags",
   "chapters",
   "fields",
+  "fieldSources",
   "error",
   "processedVersion",
   "processedAt",

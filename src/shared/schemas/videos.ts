@@ -1,6 +1,6 @@
 /** Videos of a list: the resource, adding them one by one, in bulk or by CSV, and paging. */
 import { z } from "zod";
-import { LIMITS, VIDEO_SORTS, VIDEO_STATUSES } from "../constants";
+import { FIELD_SOURCES, LIMITS, VIDEO_SORTS, VIDEO_STATUSES } from "../constants";
 import { isoTime, PageQuery } from "./common";
 import { FieldValuesSchema } from "./fields";
 
@@ -26,6 +26,9 @@ export const Video = z
     tags: z.array(z.string()).nullable(),
     chapters: z.array(Chapter).nullable(),
     fields: FieldValuesSchema.nullable(),
+    fieldSources: z
+      .record(z.string(), z.enum(FIELD_SOURCES))
+      .meta({ description: "Who set each value in `fields`: the AI, or a person (`PATCH /videos/{id}`)" }),
     error: z.string().nullable(),
     processedVersion: z.string().nullable(),
     processedAt: isoTime.nullable(),
