@@ -11,9 +11,11 @@ import { ApiError, errorResponse } from "./errors";
 import { limitBody, requireJsonBody } from "./middleware/limits";
 import { authRoutes } from "./routes/auth";
 import { docsRoutes } from "./routes/docs";
+import { facetRoutes } from "./routes/facets";
 import { jobRoutes } from "./routes/jobs";
 import { listRoutes } from "./routes/lists";
 import { errorResponses, jsonContent } from "./routes/openapi";
+import { searchRoutes } from "./routes/search";
 import { sessionRoutes } from "./routes/sessions";
 import { tokenRoutes } from "./routes/tokens";
 import { videoRoutes } from "./routes/videos";
@@ -62,6 +64,8 @@ const routes = api
   .route("/", tokenRoutes)
   .route("/", listRoutes)
   .route("/", videoRoutes)
+  .route("/", facetRoutes)
+  .route("/", searchRoutes)
   .route("/", jobRoutes)
   .route("/", wsTicketRoutes)
   .route("/", wsRoutes);

@@ -46,6 +46,18 @@ export async function findListRow(db: Db, userId: string, listId: string): Promi
   return row ?? null;
 }
 
+/** The fields of each of these lists of the user's, in one query. */
+export async function fieldsOfLists(db: Db, userId: string, listIds: string[]): Promise<Map<string, Field[]>> {
+  if (listIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: lists.id, fields: lists.fields })
+    .from(lists)
+    .where(
+      and(eq(lists.userId, userId), sql`${lists.id} IN (SELECT value FROM json_each(${JSON.stringify(listIds)}))`),
+    );
+  return new Map(rows.map((row) => [row.id, row.fields]));
+}
+
 export async function insertList(
   db: Db,
   list: { id: string; userId: string; name: string; description: string; fields: Field[] },

@@ -1,7 +1,6 @@
-import { and, asc, desc, eq, gt, or, type SQL, sql } from "drizzle-orm";
-import type { Cursor } from "../lib/cursor";
-import type { FieldSource, VideoSort } from "../shared/constants";
-import type { Video, VideoQuery } from "../shared/schemas/videos";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import type { FieldSource } from "../shared/constants";
+import type { Video } from "../shared/schemas/videos";
 import { canonicalVideoUrl } from "../shared/youtube-url";
 import { chunk, type Db } from "./client";
 import { type VideoRow, videos } from "./schema";
@@ -28,65 +27,6 @@ function fieldSourcesOf(
   const sources: Record<string, FieldSource> = {};
   for (const key of Object.keys(fields ?? {})) sources[key] = marked?.[key] ?? "ai";
   return sources;
-}
-
-/**
- * Sort keys as total orders: NULL metadata (unprocessed videos) sorts as the lowest value, so
- * keyset comparisons never meet a NULL and pagination stays gap-free. Titles compare without
- * case, as people read them; the collation applies to the keyset comparison too.
- */
-const SORT_KEYS: Record<VideoSort, SQL> = {
-  createdAt: sql`${videos.createdAt}`,
-  title: sql`coalesce(${videos.title}, '') COLLATE NOCASE`,
-  publishedAt: sql`coalesce(${videos.publishedAt}, '')`,
-  durationSeconds: sql`coalesce(${videos.durationSeconds}, -1)`,
-  viewCount: sql`coalesce(${videos.viewCount}, -1)`,
-};
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
-
-export async function pageVideos(
-  db: Db,
-  listId: string,
-  query: Pick<VideoQuery, "status" | "q" | "sort" | "order" | "limit">,
-  after: Cursor | null,
-): Promise<{ rows: VideoRow[]; sortKey: (row: VideoRow) => string | number }> {
-  const key = SORT_KEYS[query.sort];
-  const before = query.order === "desc";
-  const keyset = after
-    ? sql`(${key} ${sql.raw(before ? "<" : ">")} ${after.k} OR (${key} = ${after.k} AND ${videos.id} ${sql.raw(before ? "<" : ">")} ${after.id}))`
-    : undefined;
-  const pattern = query.q ? `%${escapeLike(query.q)}%` : null;
-  const search = pattern
-    ? or(
-        sql`${videos.title} LIKE ${pattern} ESCAPE '\\'`,
-        sql`${videos.channelTitle} LIKE ${pattern} ESCAPE '\\'`,
-        sql`${videos.description} LIKE ${pattern} ESCAPE '\\'`,
-      )
-    : undefined;
-  const direction = before ? desc : asc;
-  const rows = await db
-    .select()
-    .from(videos)
-    .where(and(eq(videos.listId, listId), query.status ? eq(videos.status, query.status) : undefined, search, keyset))
-    .orderBy(direction(key), direction(videos.id))
-    .limit(query.limit + 1);
-  return { rows, sortKey: (row) => sortValue(row, query.sort) };
-}
-
-function sortValue(row: VideoRow, sort: VideoSort): string | number {
-  switch (sort) {
-    case "createdAt":
-      return row.createdAt;
-    case "title":
-      return row.title ?? "";
-    case "publishedAt":
-      return row.publishedAt ?? "";
-    case "durationSeconds":
-      return row.durationSeconds ?? -1;
-    case "viewCount":
-      return row.viewCount ?? -1;
-  }
 }
 
 /** Every video of a list in stable order, a page at a time, for exports that stream. */
