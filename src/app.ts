@@ -18,6 +18,7 @@ import { errorResponses, jsonContent } from "./routes/openapi";
 import { searchRoutes } from "./routes/search";
 import { sessionRoutes } from "./routes/sessions";
 import { tokenRoutes } from "./routes/tokens";
+import { videoEditRoutes } from "./routes/video-edits";
 import { videoRoutes } from "./routes/videos";
 import { wsRoutes, wsTicketRoutes } from "./routes/ws";
 import { LIMITS } from "./shared/constants";
@@ -64,6 +65,7 @@ const routes = api
   .route("/", tokenRoutes)
   .route("/", listRoutes)
   .route("/", videoRoutes)
+  .route("/", videoEditRoutes)
   .route("/", facetRoutes)
   .route("/", searchRoutes)
   .route("/", jobRoutes)

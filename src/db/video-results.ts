@@ -9,6 +9,7 @@ import type { VideoMetadata } from "../providers/youtube";
 import type { JobStatus, VideoStatus } from "../shared/constants";
 import type { Field, FieldValues } from "../shared/schemas/fields";
 import type { Db } from "./client";
+import { fieldSourcesAfterRun, fieldsAfterRun } from "./field-sources";
 
 export interface BatchVideo {
   id: string;
@@ -102,7 +103,8 @@ const COMPLETE = `UPDATE videos SET
     thumbnail_url = json_extract(r.value, '$.thumbnailUrl'),
     tags = json_extract(r.value, '$.tags'),
     chapters = json_extract(r.value, '$.chapters'),
-    fields = json_extract(r.value, '$.fields'),
+    fields = ${fieldsAfterRun("json_extract(r.value, '$.fields')")},
+    field_sources = ${fieldSourcesAfterRun},
     error = json_extract(r.value, '$.warning'),
     processed_version = json_extract(r.value, '$.processedVersion'),
     processed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),

@@ -30,7 +30,7 @@ const patchList = (listId: string, fields: unknown[]) =>
   callJson(`/api/lists/${listId}`, { token: user.token, method: "PATCH", body: { fields }, expect: 200 });
 
 describe("the index follows every write", () => {
-  it("intake, processing, raw writes and list edits", async () => {
+  it("intake, processing, corrections, raw writes and list edits", async () => {
     const list = await createList(user.token, { name: "Indexed", fields: FIELDS });
     const videos = await addVideos(
       user.token,
@@ -55,7 +55,13 @@ describe("the index follows every write", () => {
       .first<{ n: number }>();
     expect(documents?.n).toBe(12);
 
-    // Values that do not fit their fields, written straight to D1.
+    // A correction, then values that do not fit their fields, written straight to D1.
+    await callJson(`/api/videos/${videos[0]!.id}`, {
+      token: user.token,
+      method: "PATCH",
+      body: { fields: { level: "hard", speakers: ["Ada Lovelace", "Grace Hopper"], summary: null } },
+      expect: 200,
+    });
     await setVideoColumns([
       {
         id: videos[1]!.id,
@@ -87,8 +93,45 @@ describe("the index follows every write", () => {
     await expectIndexInStep(list.id);
     await patchList(list.id, FIELDS);
     await expectIndexInStep(list.id);
+  });
 
-    expect((await call(`/api/lists/${list.id}`, { token: user.token, method: "DELETE" })).status).toBe(204);
+  it("moves, copies and deletes, and leaves nothing behind", async () => {
+    const from = await createList(user.token, { name: "From", fields: FIELDS });
+    const to = await createList(user.token, {
+      name: "To",
+      fields: [
+        { key: "level", label: "Level", type: "number" },
+        { key: "speakers", label: "Speakers", type: "tags" },
+      ],
+    });
+    const videos = await addVideos(
+      user.token,
+      from.id,
+      Array.from({ length: 8 }, (_, i) => ytId(7100 + i)),
+    );
+    const { messages } = await startJobWithoutSending(user.userId, from.id);
+    await deliver(messages);
+    await setVideoColumns([{ id: videos[0]!.id, set: { fields: { level: 3, speakers: ["Linus"] } } }]);
+
+    const ids = (n: number, m: number) => videos.slice(n, m).map((video) => video.id);
+    await callJson(`/api/lists/${from.id}/videos/move`, {
+      token: user.token,
+      body: { videoIds: ids(0, 3), toListId: to.id },
+      expect: 200,
+    });
+    await expectIndexInStep(from.id, to.id);
+    await callJson(`/api/lists/${from.id}/videos/move`, {
+      token: user.token,
+      body: { videoIds: ids(3, 5), toListId: to.id, copy: true },
+      expect: 200,
+    });
+    await expectIndexInStep(from.id, to.id);
+
+    expect((await call(`/api/videos/${videos[5]!.id}`, { token: user.token, method: "DELETE" })).status).toBe(204);
+    await callJson(`/api/lists/${from.id}/videos/delete`, { token: user.token, body: { videoIds: ids(6, 8) } });
+    await expectIndexInStep(from.id, to.id);
+    expect((await call(`/api/lists/${to.id}`, { token: user.token, method: "DELETE" })).status).toBe(204);
+    await expectIndexInStep(from.id, to.id);
     expect(await orphanedIndexRows()).toEqual({ values_left: 0, docs_left: 0, documents_left: 0 });
   });
 });
