@@ -20,6 +20,7 @@ import { sessionRoutes } from "./routes/sessions";
 import { tokenRoutes } from "./routes/tokens";
 import { videoEditRoutes } from "./routes/video-edits";
 import { videoRoutes } from "./routes/videos";
+import { viewRoutes } from "./routes/views";
 import { wsRoutes, wsTicketRoutes } from "./routes/ws";
 import { LIMITS } from "./shared/constants";
 
@@ -68,6 +69,7 @@ const routes = api
   .route("/", videoEditRoutes)
   .route("/", facetRoutes)
   .route("/", searchRoutes)
+  .route("/", viewRoutes)
   .route("/", jobRoutes)
   .route("/", wsTicketRoutes)
   .route("/", wsRoutes);
