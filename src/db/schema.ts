@@ -136,7 +136,9 @@ export const videos = sqliteTable(
  * The search index lives beside these tables in `migrations/0004_find_index.sql`, which drizzle
  * cannot express: `video_field_values` (one row per video, field and value, typed by the list's
  * fields), the FTS5 table `videos_fts` with `video_search_docs`, and the triggers on `videos`
- * and `lists` that keep both in step with every write. See README "Finding videos".
+ * and `lists` that keep both in step with every write. `migrations/0005_find_sort_indexes.sql`
+ * adds the indexes on `videos` that its column sorts and channel facet read. See README
+ * "Finding videos".
  */
 
 /** Saved views: a named query string of the videos route. */

@@ -34,7 +34,13 @@ const COLUMN_KEYS: Record<VideoSort, SQL> = {
   viewCount: sql.raw("coalesce(v.view_count, -1)"),
 };
 
-/** The videos a filter selects, as conditions on `videos v`. `terms` are the words of `q`. */
+/**
+ * The videos a filter selects, as conditions on `videos v`, each only checked row by row: the
+ * query's driving index comes from elsewhere (the sort's, for a page, so it stops after `limit`
+ * rows and a cursor is a seek). A field condition is one probe of the video's own index rows;
+ * the text condition is written `+v.id IN (…)`, a list SQLite can check but not scan by (left to
+ * itself, it would loop over a whole id list per FTS5 match). `terms` are the words of `q`.
+ */
 export function filterConditions(
   scope: FindScope,
   filter: VideoFilter,
@@ -57,33 +63,61 @@ export function filterConditions(
     conditions.push(filter.needsRerun ? stale : sql`NOT ${stale}`);
   }
   if ("listId" in scope) {
-    for (const condition of filter.fields) conditions.push(fieldCondition(scope.listId, condition));
+    for (const field of filter.fields) {
+      conditions.push(
+        sql`EXISTS (SELECT 1 FROM video_field_values s WHERE s.video_id = v.id AND s.key = ${field.field.key} AND ${valueTest(field)})`,
+      );
+    }
   }
   // A search with no word in it (only punctuation) matches nothing.
   if (terms?.length === 0) conditions.push(sql`0`);
-  else if (terms) {
-    conditions.push(
-      sql`v.id IN (SELECT d.video_id FROM videos_fts JOIN video_search_docs d ON d.doc = videos_fts.rowid WHERE videos_fts MATCH ${ftsQuery(terms, scope)})`,
-    );
-  }
+  else if (terms) conditions.push(sql`+v.id IN (${textMatches(terms, scope)})`);
   return conditions;
 }
 
-function fieldCondition(listId: string, filter: FieldFilter): SQL {
-  const values = (test: SQL) =>
-    sql`v.id IN (SELECT s.video_id FROM video_field_values s WHERE s.list_id = ${listId} AND s.key = ${filter.field.key} AND ${test})`;
+/** What a field filter asks of a video's index row `s`. */
+function valueTest(filter: FieldFilter): SQL {
   switch (filter.kind) {
     case "anyOf":
-      return values(sql`s.value IN (SELECT value FROM json_each(${JSON.stringify(filter.values)}))`);
+      return sql`s.value IN (SELECT value FROM json_each(${JSON.stringify(filter.values)}))`;
     case "range": {
       const bounds = [sql`s.value > ${EMPTY_VALUE}`];
       if (filter.gte !== null) bounds.push(sql`s.value >= ${filter.gte}`);
       if (filter.lte !== null) bounds.push(sql`s.value <= ${filter.lte}`);
-      return values(sql.join(bounds, sql` AND `));
+      return sql.join(bounds, sql` AND `);
     }
     case "empty":
-      return filter.empty ? values(sql`s.value = ${EMPTY_VALUE}`) : values(sql`s.value > ${EMPTY_VALUE}`);
+      return filter.empty ? sql`s.value = ${EMPTY_VALUE}` : sql`s.value > ${EMPTY_VALUE}`;
   }
+}
+
+const textMatches = (terms: readonly string[], scope: FindScope) =>
+  sql`SELECT d.video_id AS id FROM videos_fts JOIN video_search_docs d ON d.doc = videos_fts.rowid WHERE videos_fts MATCH ${ftsQuery(terms, scope)}`;
+
+/**
+ * `SELECT columns` of every video the filter selects, for counting (facets). Without statistics
+ * SQLite takes `list_id = ?` for the narrowest start and would visit every video of the list, so
+ * the query starts from the narrowest list it can name instead: the first field filter's index
+ * rows, else the search's matches, else the list.
+ */
+export function selectionSql(
+  scope: FindScope,
+  filter: VideoFilter,
+  terms: readonly string[] | null,
+  currentVersion: string | null,
+  columns: SQL,
+): SQL {
+  const conditions = sql.join(filterConditions(scope, filter, terms, currentVersion), sql` AND `);
+  const [first] = "listId" in scope ? filter.fields : [];
+  const start =
+    first && "listId" in scope
+      ? sql`(SELECT DISTINCT s.video_id AS id FROM video_field_values s
+          WHERE s.list_id = ${scope.listId} AND s.key = ${first.field.key} AND ${valueTest(first)})`
+      : terms?.length
+        ? sql`(${textMatches(terms, scope)})`
+        : null;
+  const from = start ? sql`${start} AS start CROSS JOIN videos v ON v.id = start.id` : sql`videos v`;
+  return sql`SELECT ${columns} FROM ${from} WHERE ${conditions}`;
 }
 
 /** A page of `limit + 1` rows after the cursor, in the query's order. */
@@ -119,15 +153,20 @@ export function pageSql(
   if (sort.kind === "relevance") {
     const conditions = filterConditions(scope, query.filter, null, currentVersion);
     const keyset = after ? sql`WHERE (sort_value, id) ${beyond} (${cursorKey}, ${after.id})` : sql``;
-    // FTS5's auxiliary functions only run in the query that holds MATCH; the keyset applies outside.
-    return sql`SELECT * FROM (
-        SELECT v.*, ${RELEVANCE} AS sort_value
-        FROM videos_fts JOIN video_search_docs d ON d.doc = videos_fts.rowid JOIN videos v ON v.id = d.video_id
-        WHERE videos_fts MATCH ${ftsQuery(terms ?? [], scope)} AND ${where(conditions)}
-        LIMIT -1
-      ) ${keyset}
-      ORDER BY sort_value ${direction}, id ${direction}
-      LIMIT ${limit + 1}`;
+    // Ranked on ids alone, and only the page's rows are read whole: a common word matches tens
+    // of thousands of videos, and sorting their full rows would cost more than ranking them.
+    // FTS5's auxiliary functions only run in the query that holds MATCH, hence the nesting.
+    return sql`SELECT w.*, page.sort_value FROM (
+        SELECT id, sort_value FROM (
+          SELECT v.id AS id, ${RELEVANCE} AS sort_value
+          FROM videos_fts JOIN video_search_docs d ON d.doc = videos_fts.rowid JOIN videos v ON v.id = d.video_id
+          WHERE videos_fts MATCH ${ftsQuery(terms ?? [], scope)} AND ${where(conditions)}
+          LIMIT -1
+        ) ${keyset}
+        ORDER BY sort_value ${direction}, id ${direction}
+        LIMIT ${limit + 1}
+      ) AS page JOIN videos w ON w.id = page.id
+      ORDER BY page.sort_value ${direction}, page.id ${direction}`;
   }
 
   const conditions = filterConditions(scope, query.filter, terms, currentVersion);
