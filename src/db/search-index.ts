@@ -1,5 +1,5 @@
 /**
- * What queries need to know about the search index that `migrations/0002_find_index.sql` keeps:
+ * What queries need to know about the search index that `migrations/0004_find_index.sql` keeps:
  * the "empty" value of `video_field_values`, the FTS5 column weights and scope tokens, and how a
  * search's words become an FTS5 query.
  */

@@ -8,7 +8,7 @@ import type { Db } from "../db/client";
 import { facetCounts } from "../db/facets";
 import { fieldsOfLists } from "../db/lists";
 import type { ListRow } from "../db/schema";
-import { type FoundRow, filterConditions, findPage } from "../db/video-find";
+import { type FoundRow, findPage } from "../db/video-find";
 import { toVideo } from "../db/videos";
 import { processedVersionFor } from "../domain/pipeline-version";
 import { bestMatch, searchTerms } from "../domain/search-match";
@@ -67,7 +67,7 @@ export async function videoFacets(db: Db, list: ListRow, params: URLSearchParams
   const { filter } = readQuery(list, params);
   const terms = filter.q ? searchTerms(filter.q) : null;
   const currentVersion = filter.needsRerun === null ? null : await processedVersionFor(list.fields);
-  return facetCounts(db, list.id, list.fields, filterConditions({ listId: list.id }, filter, terms, currentVersion));
+  return facetCounts(db, list, filter, terms, currentVersion);
 }
 
 /** Relevance-ranked search over every list of the user; each hit says where it matched. */

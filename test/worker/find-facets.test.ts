@@ -114,6 +114,9 @@ describe("GET /api/lists/:id/facets", () => {
     ["", () => true],
     ["field.level=hard", (row: Row) => row.level === "hard"],
     ["field.topics=rust&status=completed", (row: Row) => row.topics.includes("rust") && row.status === "completed"],
+    // A video with both tags is one video, counted once.
+    ["field.topics=rust,go", (row: Row) => row.topics.includes("rust") || row.topics.includes("go")],
+    ["field.has_code.empty=true&q=talk", (row: Row) => row.has_code === null && row.title !== null],
     ["field.minutes.gte=20&field.has_code=true", (row: Row) => (row.minutes ?? -1) >= 20 && row.has_code === true],
     ["channelId=UC1", (row: Row) => row.channel === "UC1"],
     // Search reads the title and the tags field's values alike.

@@ -15,6 +15,8 @@ interface VideoState {
   id: string;
   list_id: string;
   user_id: string;
+  status: string;
+  channel_id: string | null;
   title: string | null;
   description: string | null;
   channel_title: string | null;
@@ -58,9 +60,9 @@ const parse = <T>(text: string | null): T | null => (text === null ? null : (JSO
 
 async function stateOf(listIds: string[]) {
   const ids = JSON.stringify(listIds);
-  const [videos, lists, values, documents] = await env.DB.batch<any>([
+  const [videos, lists, values, documents, counts] = await env.DB.batch<any>([
     env.DB.prepare(
-      "SELECT id, list_id, user_id, title, description, channel_title, tags, chapters, fields FROM videos WHERE list_id IN (SELECT value FROM json_each(?))",
+      "SELECT id, list_id, user_id, status, channel_id, title, description, channel_title, tags, chapters, fields FROM videos WHERE list_id IN (SELECT value FROM json_each(?))",
     ).bind(ids),
     env.DB.prepare("SELECT id, fields FROM lists WHERE id IN (SELECT value FROM json_each(?))").bind(ids),
     env.DB.prepare(
@@ -70,12 +72,16 @@ async function stateOf(listIds: string[]) {
       `SELECT d.video_id, f.title, f.description, f.channel, f.tags, f.chapters, f.fields, f.scope
        FROM videos_fts f JOIN video_search_docs d ON d.doc = f.rowid`,
     ),
+    env.DB.prepare(
+      "SELECT list_id, facet, value, n FROM list_facet_counts WHERE list_id IN (SELECT value FROM json_each(?))",
+    ).bind(ids),
   ]);
   return {
     videos: videos!.results as VideoState[],
     fields: new Map((lists!.results as any[]).map((row) => [row.id, JSON.parse(row.fields) as FieldDef[]])),
     values: values!.results as any[],
     documents: new Map((documents!.results as any[]).map((row) => [row.video_id, row])),
+    counts: counts!.results as any[],
   };
 }
 
@@ -98,6 +104,22 @@ export async function expectIndexInStep(...listIds: string[]) {
     JSON.stringify([row.list_id, row.key, row.value === null ? EMPTY : row.value, row.video_id]),
   );
   expect(actual.sort()).toEqual(expected.sort());
+
+  // The whole-list facet counts: one per status, channel and field value, none at zero.
+  const tally = new Map<string, number>();
+  const add = (key: string) => tally.set(key, (tally.get(key) ?? 0) + 1);
+  for (const row of expected) {
+    const [listId, key, value] = JSON.parse(row);
+    add(JSON.stringify([listId, `field:${key}`, value]));
+  }
+  for (const video of state.videos) {
+    add(JSON.stringify([video.list_id, "status", video.status]));
+    if (video.channel_id !== null) add(JSON.stringify([video.list_id, "channel", video.channel_id]));
+  }
+  const counted = state.counts.map((row) =>
+    JSON.stringify([JSON.stringify([row.list_id, row.facet, row.value === null ? EMPTY : row.value]), row.n]),
+  );
+  expect(counted.sort()).toEqual([...tally].map(([key, n]) => JSON.stringify([key, n])).sort());
 
   for (const video of state.videos) {
     const document = state.documents.get(video.id);
