@@ -25,6 +25,7 @@ export default defineConfig(async () => {
                   AI_PROVIDER: "gemini",
                   PASSWORD_PEPPER: "test-pepper-not-a-secret",
                   ALLOWED_ORIGINS: "https://allowed.example, https://also-allowed.example/",
+                  WEBHOOK_SECRET_KEY: "test-webhook-key-not-a-secret",
                 },
               },
             }),

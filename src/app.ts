@@ -21,6 +21,7 @@ import { tokenRoutes } from "./routes/tokens";
 import { videoEditRoutes } from "./routes/video-edits";
 import { videoRoutes } from "./routes/videos";
 import { viewRoutes } from "./routes/views";
+import { webhookRoutes } from "./routes/webhooks";
 import { wsRoutes, wsTicketRoutes } from "./routes/ws";
 import { LIMITS } from "./shared/constants";
 
@@ -71,6 +72,7 @@ const routes = api
   .route("/", searchRoutes)
   .route("/", viewRoutes)
   .route("/", jobRoutes)
+  .route("/", webhookRoutes)
   .route("/", wsTicketRoutes)
   .route("/", wsRoutes);
 

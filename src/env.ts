@@ -1,11 +1,13 @@
 /**
  * The Worker's bindings and the one place that reads configuration from the environment.
  */
-import type { VideoMessage } from "./shared/messages";
+import type { VideoMessage, WebhookMessage } from "./shared/messages";
 
 export interface Env {
   DB: D1Database;
   VIDEOS_QUEUE: Queue<VideoMessage>;
+  /** One message per webhook delivery; retried with backoff (src/queue/webhook-delivery.ts). */
+  WEBHOOKS_QUEUE: Queue<WebhookMessage>;
   PROGRESS_HUB: DurableObjectNamespace<import("./durable/progress-hub").ProgressHub>;
   ATTEMPT_COUNTER: DurableObjectNamespace<import("./durable/attempt-counter").AttemptCounter>;
   ASSETS?: Fetcher;
@@ -31,6 +33,12 @@ export interface Env {
   PASSWORD_PEPPER?: string;
   /** Most videos of one user in the queue or in flight at once (the hub's window). */
   HUB_WINDOW?: string;
+  /** Secret that seals webhook signing keys at rest (AES-GCM); webhooks cannot be created without it. */
+  WEBHOOK_SECRET_KEY?: string;
+  /** `true` lets webhooks call http://127.0.0.1 / localhost (local development only). */
+  ALLOW_INSECURE_WEBHOOKS?: string;
+  /** Most webhook endpoints per user (default 10). */
+  LIMIT_WEBHOOKS?: string;
 }
 
 export type AiProvider = "gemini" | "workers-ai" | "none";
@@ -49,6 +57,7 @@ export interface Config {
   passwordPepper: string | null;
   /** See HUB_WINDOW. */
   hubWindow: number;
+  webhooks: { secretKey: string | null; allowInsecure: boolean };
 }
 
 /** 2.5 consumer batches of 100: one user keeps a consumer busy while its reports top the window up. */
@@ -81,6 +90,10 @@ export function readConfig(env: Env): Config {
       .filter(Boolean),
     passwordPepper: env.PASSWORD_PEPPER && env.PASSWORD_PEPPER !== "" ? env.PASSWORD_PEPPER : null,
     hubWindow: positiveInt(env.HUB_WINDOW) ?? DEFAULT_HUB_WINDOW,
+    webhooks: {
+      secretKey: nonEmpty(env.WEBHOOK_SECRET_KEY),
+      allowInsecure: nonEmpty(env.ALLOW_INSECURE_WEBHOOKS)?.toLowerCase() === "true",
+    },
   };
 }
 

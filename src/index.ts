@@ -2,6 +2,7 @@ import { app } from "./app";
 import type { Env } from "./env";
 import { consumeVideoBatch } from "./queue/consumer";
 import { consumeDeadLetters } from "./queue/dead-letter";
+import { consumeWebhookBatch, consumeWebhookDeadLetters } from "./queue/webhook-delivery";
 import { runScheduled } from "./scheduled";
 
 export { AttemptCounter } from "./durable/attempt-counter";
@@ -10,7 +11,10 @@ export { ProgressHub } from "./durable/progress-hub";
 export default {
   fetch: app.fetch,
   async queue(batch, env) {
-    if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
+    if (batch.queue.startsWith("webhooks")) {
+      if (batch.queue.endsWith("-dlq")) await consumeWebhookDeadLetters(batch, env);
+      else await consumeWebhookBatch(batch, env);
+    } else if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
     else await consumeVideoBatch(batch, env);
   },
   async scheduled(controller, env) {

@@ -211,3 +211,69 @@ export type ListRow = typeof lists.$inferSelect;
 export type VideoRow = typeof videos.$inferSelect;
 export type JobRow = typeof jobs.$inferSelect;
 export type ViewRow = typeof views.$inferSelect;
+
+/**
+ * A user's webhook endpoints. The signing secret is kept AES-GCM encrypted with a key derived
+ * from the `WEBHOOK_SECRET_KEY` secret (lib/secret-box.ts): it must be readable to sign, so it
+ * cannot be a hash like tokens, and a copy of D1 alone does not reveal it.
+ */
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    secretCiphertext: text("secret_ciphertext").notNull(),
+    /** When deliveries to it started failing without a success since; null while healthy. */
+    failingSince: text("failing_since"),
+    disabledAt: text("disabled_at"),
+    disabledReason: text("disabled_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhooks_user_created").on(t.userId, t.createdAt)],
+);
+
+/**
+ * One event sent to one endpoint, over all its attempts. `id` is the `webhook-id` header, the
+ * same on every attempt; `body` is the exact payload signed each time. Only a short excerpt of
+ * the receiver's answer is kept.
+ */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    webhookId: text("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+    event: text("event").notNull(),
+    body: text("body").notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    responseStatus: integer("response_status"),
+    responseExcerpt: text("response_excerpt"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    lastAttemptAt: text("last_attempt_at"),
+    deliveredAt: text("delivered_at"),
+  },
+  (t) => [index("webhook_deliveries_webhook_created").on(t.webhookId, t.createdAt, t.id)],
+);
+
+/** A list published read-only at /s/:slug. One row per shared list; unsharing deletes it. */
+export const listShares = sqliteTable("list_shares", {
+  listId: text("list_id")
+    .primaryKey()
+    .references(() => lists.id, { onDelete: "cascade" }),
+  userId: text("user_id").notNull(),
+  slug: text("slug").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;

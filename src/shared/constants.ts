@@ -101,3 +101,12 @@ export const MAX_CLIENT_FRAME_BYTES = 1024;
 
 export const PING_FRAME = JSON.stringify({ type: "ping" });
 export const PONG_FRAME = JSON.stringify({ type: "pong" });
+
+// ─── Webhooks ──────────────────────────────────────────────────────────────────────────────
+
+/** Events an endpoint can subscribe to. A test send (`POST /api/webhooks/:id/test`) is `webhook.test`. */
+export const WEBHOOK_EVENTS = ["job.finished", "subscription.added"] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export const WEBHOOK_TEST_EVENT = "webhook.test";
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

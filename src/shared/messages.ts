@@ -10,3 +10,7 @@ export const VideoMessage = z.object({
   youtubeId: z.string().regex(/^[A-Za-z0-9_-]{11}$/),
 });
 export type VideoMessage = z.infer<typeof VideoMessage>;
+
+/** The one message type on the `webhooks` queue: one delivery, whose row in D1 holds the payload. */
+export const WebhookMessage = z.object({ kind: z.literal("webhook"), deliveryId: z.string().min(1) });
+export type WebhookMessage = z.infer<typeof WebhookMessage>;
