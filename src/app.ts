@@ -17,6 +17,7 @@ import { listRoutes } from "./routes/lists";
 import { errorResponses, jsonContent } from "./routes/openapi";
 import { searchRoutes } from "./routes/search";
 import { sessionRoutes } from "./routes/sessions";
+import { publicRoutes, shareRoutes } from "./routes/shares";
 import { tokenRoutes } from "./routes/tokens";
 import { videoEditRoutes } from "./routes/video-edits";
 import { videoRoutes } from "./routes/videos";
@@ -73,6 +74,8 @@ const routes = api
   .route("/", viewRoutes)
   .route("/", jobRoutes)
   .route("/", webhookRoutes)
+  .route("/", shareRoutes)
+  .route("/", publicRoutes)
   .route("/", wsTicketRoutes)
   .route("/", wsRoutes);
 

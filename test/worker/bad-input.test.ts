@@ -31,6 +31,9 @@ interface Fixture {
   /** A's unused progress-socket ticket, which no refused upgrade may use up. */
   ticketA: string;
   sessionB: string;
+  /** A's list shared; B's webhook endpoint. */
+  slugA: string;
+  webhookB: string;
 }
 const f = {} as Fixture;
 
@@ -77,6 +80,14 @@ beforeAll(async () => {
   await deliver(finished.messages);
   f.finishedJobB = finished.job.id;
   expect(await jobRow(f.finishedJobB)).toMatchObject({ status: "completed_with_errors", processed: 1, failed: 1 });
+  f.slugA = (await callJson(`/api/lists/${f.listA}/share`, { token: a.token, method: "POST", expect: 200 })).slug;
+  f.webhookB = (
+    await callJson("/api/webhooks", {
+      token: b.token,
+      body: { url: "https://hooks.example.com/b", events: ["job.finished"] },
+      expect: 201,
+    })
+  ).id;
 });
 afterAll(() => upstream.restore());
 
@@ -334,6 +345,50 @@ const invalidBodies: Case[] = [
     422,
     "validation_failed",
     ["name"],
+  ],
+  // webhooks
+  ["create webhook: empty object", json("POST", "/api/webhooks", {}), 422, "validation_failed", ["url", "events"]],
+  [
+    "create webhook: no events",
+    json("POST", "/api/webhooks", { url: "https://hooks.example.com/x", events: [] }),
+    422,
+    "validation_failed",
+    ["events"],
+  ],
+  [
+    "create webhook: unknown event",
+    json("POST", "/api/webhooks", { url: "https://hooks.example.com/x", events: ["job.started"] }),
+    422,
+    "validation_failed",
+    ["events.0"],
+  ],
+  [
+    "create webhook: url: 42",
+    json("POST", "/api/webhooks", { url: 42, events: ["job.finished"] }),
+    422,
+    "validation_failed",
+    ["url"],
+  ],
+  [
+    "create webhook: plain http",
+    json("POST", "/api/webhooks", { url: "http://hooks.example.com/x", events: ["job.finished"] }),
+    422,
+    "validation_failed",
+    ["url"],
+  ],
+  [
+    "create webhook: a private address",
+    json("POST", "/api/webhooks", { url: "https://10.0.0.7/x", events: ["job.finished"] }),
+    422,
+    "validation_failed",
+    ["url"],
+  ],
+  [
+    "create webhook: cloud metadata address",
+    json("POST", "/api/webhooks", { url: "https://169.254.169.254/latest/meta-data", events: ["job.finished"] }),
+    422,
+    "validation_failed",
+    ["url"],
   ],
   // lists: POST
   ["create list: name: 42", json("POST", "/api/lists", { name: 42 }), 422, "validation_failed", ["name"]],
@@ -799,6 +854,14 @@ const badQueries: Case[] = [
     400,
     "bad_request",
   ],
+  ["public list: sort=rank", deferred(() => () => call(`/api/public/lists/${f.slugA}?sort=rank`)), 400, "bad_request"],
+  ["public list: limit=0", deferred(() => () => call(`/api/public/lists/${f.slugA}?limit=0`)), 400, "bad_request"],
+  [
+    "deliveries: limit=201",
+    deferred(() => get(`/api/webhooks/${f.webhookB}/deliveries?limit=201`)),
+    400,
+    "bad_request",
+  ],
   ["export: format=xml", withList((l) => get(`${l}/videos/export?format=xml`)), 400, "bad_request"],
   ["videos: unknown field", withList((l) => get(`${l}/videos?field.nope=1`)), 400, "bad_request"],
   ["videos: enum value not an option", withList((l) => get(`${l}/videos?field.level=medium`)), 400, "bad_request"],
@@ -880,6 +943,21 @@ const badQueries: Case[] = [
 
 /** A's token on B's jobs and list: 404 exactly as for an id that does not exist, never 403 or 409. */
 const foreignIds: Case[] = [
+  [
+    "foreign webhook: DELETE",
+    deferred(() => json("DELETE", `/api/webhooks/${f.webhookB}`, undefined)),
+    404,
+    "not_found",
+  ],
+  [
+    "foreign webhook: test",
+    deferred(() => json("POST", `/api/webhooks/${f.webhookB}/test`, undefined)),
+    404,
+    "not_found",
+  ],
+  ["foreign webhook: deliveries", deferred(() => get(`/api/webhooks/${f.webhookB}/deliveries`)), 404, "not_found"],
+  ["foreign list: share", deferred(() => json("POST", `/api/lists/${f.listB}/share`, undefined)), 404, "not_found"],
+  ["foreign list: unshare", deferred(() => json("DELETE", `/api/lists/${f.listB}/share`, undefined)), 404, "not_found"],
   ["foreign job: GET", deferred(() => get(`/api/jobs/${f.pausedJobB}`)), 404, "not_found"],
   ["foreign job: pause", deferred(() => json("POST", `/api/jobs/${f.pausedJobB}/pause`, undefined)), 404, "not_found"],
   [
