@@ -14,6 +14,7 @@ import { docsRoutes } from "./routes/docs";
 import { facetRoutes } from "./routes/facets";
 import { jobRoutes } from "./routes/jobs";
 import { listRoutes } from "./routes/lists";
+import { mcpRoutes } from "./routes/mcp";
 import { errorResponses, jsonContent } from "./routes/openapi";
 import { searchRoutes } from "./routes/search";
 import { sessionRoutes } from "./routes/sessions";
@@ -122,7 +123,7 @@ api.onError((error, c) => {
   return errorResponse(c, new ApiError("internal", "Something went wrong on our side; it has been logged"));
 });
 
-export const app = new OpenAPIHono<AppEnv>().route("/api", routes);
+export const app = new OpenAPIHono<AppEnv>().route("/api", routes).route("/", mcpRoutes(VERSION));
 
 // A sub-app's notFound does not apply once mounted; without this, an unknown /api path would
 // fall through to the web app and answer 200 with index.html.
