@@ -112,6 +112,9 @@ async function main() {
         GEMINI_API_BASE: fake.url,
         GEMINI_MODEL: "gemini-2.5-flash",
         AI_PROVIDER: "gemini",
+        // The webhooks scenario's receiver listens on 127.0.0.1.
+        WEBHOOK_SECRET_KEY: "bench-webhook-key",
+        ALLOW_INSECURE_WEBHOOKS: "true",
       },
     });
     const running = server;

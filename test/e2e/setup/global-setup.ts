@@ -60,6 +60,9 @@ export default async function setup(project: TestProject) {
         AI_PROVIDER: "gemini",
         // A lost message is re-driven quickly instead of after two minutes.
         STALL_SECONDS: "20",
+        // Webhooks to a receiver on this machine (test/e2e/integrations.test.ts).
+        WEBHOOK_SECRET_KEY: "e2e-webhook-key",
+        ALLOW_INSECURE_WEBHOOKS: "true",
       },
     });
     cleanups.push(() => wrangler.stop());

@@ -5,7 +5,7 @@
  */
 import { hc } from "hono/client";
 import type { AppType } from "../../../src/app";
-import type { JobStatus } from "../../../src/shared/constants";
+import type { JobStatus, WebhookEvent } from "../../../src/shared/constants";
 import type { Field } from "../../../src/shared/schemas/fields";
 import type { VideoQuery } from "../../../src/shared/schemas/videos";
 import { authedFetch, download, ok } from "./client";
@@ -73,6 +73,24 @@ export const api = {
       ? ok(client.jobs[":id"].retry.$post({ param: { id }, header: {} }))
       : ok(client.jobs[":id"][action].$post({ param: { id } })),
   wsTicket: () => ok(client.ws.ticket.$post()),
+
+  webhooks: () => ok(client.webhooks.$get()),
+  createWebhook: (url: string, events: WebhookEvent[]) => ok(client.webhooks.$post({ json: { url, events } })),
+  deleteWebhook: (id: string) => ok(client.webhooks[":id"].$delete({ param: { id } })),
+  testWebhook: (id: string) => ok(client.webhooks[":id"].test.$post({ param: { id } })),
+  deliveries: (id: string, cursor?: string, limit = 20) =>
+    ok(client.webhooks[":id"].deliveries.$get({ param: { id }, query: query({ cursor, limit }) })),
+
+  share: (id: string) => ok(client.lists[":id"].share.$post({ param: { id } })),
+  shareStatus: (id: string) => ok(client.lists[":id"].share.$get({ param: { id } })),
+  unshare: (id: string) => ok(client.lists[":id"].share.$delete({ param: { id } })),
+  publicList: (slug: string, filters: VideoFilters, cursor?: string, limit = 50, signal?: AbortSignal) =>
+    ok(
+      publicClient.public.lists[":slug"].$get(
+        { param: { slug }, query: query({ ...filters, status: undefined, cursor, limit }) },
+        { init: { signal } },
+      ),
+    ),
   progressHistory: (id: string, after = 0, limit = 100) =>
     ok(client.jobs[":id"]["progress-history"].$get({ param: { id }, query: query({ after, limit }) })),
 };
@@ -80,6 +98,9 @@ export const api = {
 /** The answer type of one API call: `Answer<"list">` is a List. */
 export type Answer<K extends keyof typeof api> = Awaited<ReturnType<(typeof api)[K]>>;
 export type CreatedToken = Answer<"createToken">;
+export type CreatedWebhook = Answer<"createWebhook">;
+export type WebhookItem = Answer<"webhooks">["items"][number];
+export type PublicListAnswer = Answer<"publicList">;
 
 /**
  * The live-progress socket URL. Browsers cannot send headers on an upgrade, and a token in a URL

@@ -26,9 +26,10 @@ const FieldsDialog = lazy(() => import("../features/fields/fields-dialog").then(
 const ListFormDialog = lazy(() => import("../features/lists/list-form-dialog").then((m) => m.ListFormDialog));
 const ProcessDialog = lazy(() => import("../features/process/process-dialog").then((m) => m.ProcessDialog));
 const ColumnChooser = lazy(() => import("../features/videos/column-chooser").then((m) => m.ColumnChooser));
+const ShareDialog = lazy(() => import("../features/share/share-dialog").then((m) => m.ShareDialog));
 const VideoDetail = lazy(() => import("../features/videos/video-detail").then((m) => m.VideoDetail));
 
-type Panel = "fields" | "process" | "edit" | "columns" | null;
+type Panel = "fields" | "process" | "edit" | "columns" | "share" | null;
 
 /** One list: its videos, adding more, its fields, processing and export. */
 export function ListPage({ listId }: { listId: string }) {
@@ -130,6 +131,9 @@ export function ListPage({ listId }: { listId: string }) {
           <button type="button" class="button" onClick={() => setShowAdd((v) => !v)} aria-expanded={showAdd}>
             {showAdd ? "Hide add videos" : "Add videos"}
           </button>
+          <button type="button" class="button" onClick={() => setPanel("share")}>
+            Share…
+          </button>
           <button type="button" class="button" onClick={() => exportAs("csv")} disabled={!current.videoCount}>
             Export CSV
           </button>
@@ -227,6 +231,9 @@ export function ListPage({ listId }: { listId: string }) {
         )}
         {panel === "process" && (
           <ProcessDialog listId={current.id} onClose={() => setPanel(null)} onStarted={() => setPanel(null)} />
+        )}
+        {panel === "share" && (
+          <ShareDialog listId={current.id} listName={current.name} onClose={() => setPanel(null)} />
         )}
         {panel === "columns" && (
           <ColumnChooser

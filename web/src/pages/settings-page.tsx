@@ -10,11 +10,13 @@ import { PageHeading } from "../components/page-heading";
 import { EmptyState, ErrorState, errorMessage, InlineError, Spinner } from "../components/states";
 import { ThemeSelect } from "../components/theme-select";
 import { toast } from "../components/toasts";
+import { McpConnect } from "../features/mcp/mcp-connect";
+import { WebhooksSection } from "../features/webhooks/webhooks-section";
 import { announce } from "../lib/announce";
 import { formatDate, formatRelative } from "../lib/format";
 import { useAsync } from "../lib/use-async";
 
-/** Account details and API tokens for scripts. */
+/** Account details, API tokens for scripts and assistants, and webhooks. */
 export function SettingsPage() {
   const { user } = session.value;
   const tokens = useAsync(() => api.tokens().then((r) => r.items), []);
@@ -115,7 +117,9 @@ export function SettingsPage() {
             ))}
           </ul>
         )}
+        <McpConnect />
       </section>
+      <WebhooksSection />
       {confirmDialog}
     </main>
   );
