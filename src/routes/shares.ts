@@ -21,7 +21,7 @@ import { base64Url } from "../lib/ids";
 import { requireAuth } from "../middleware/auth";
 import { findVideos } from "../services/list-video-search";
 import { atomFeed, FEED_ENTRIES } from "../services/share-feed";
-import { PublicList, type PublicVideo, ShareLink } from "../shared/schemas/shares";
+import { PublicList, type PublicVideo, ShareLink, ShareState } from "../shared/schemas/shares";
 import { type Video, VideoQuery } from "../shared/schemas/videos";
 import { bearerAuth, errorResponses, jsonContent } from "./openapi";
 import { ownList } from "./ownership";
@@ -49,9 +49,9 @@ const shareStatus = createRoute({
   method: "get",
   path: "/lists/{id}/share",
   operationId: "getListShare",
-  summary: "The list's link, if it is shared",
+  summary: "The list's link, or nulls when it is not shared",
   request: { params: ListParams },
-  responses: { 200: jsonContent(ShareLink, "Shared"), ...errorResponses(401, 404) },
+  responses: { 200: jsonContent(ShareState, "The link or nulls"), ...errorResponses(401, 404) },
 });
 
 const unshare = createRoute({
@@ -121,8 +121,7 @@ export const shareRoutes = newRouter()
   .openapi(shareStatus, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);
     const found = await findShareOfList(c.var.db, c.var.user.id, list.id);
-    if (!found) throw new ApiError("not_found", "This list is not shared");
-    return c.json(linkOf(c, found.slug), 200);
+    return c.json(found ? linkOf(c, found.slug) : { slug: null, url: null }, 200);
   })
   .openapi(unshare, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);

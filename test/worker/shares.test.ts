@@ -5,8 +5,11 @@
  */
 import { env } from "cloudflare:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { addVideos, call, callJson, createList, expectErrorResponse, setVideoColumns, signUp, ytId } from "./helpers";
+
+// Each test signs up (PBKDF2) and seeds a list first.
+vi.setConfig({ testTimeout: 15_000 });
 
 const FIELDS = [{ key: "level", label: "Level", type: "enum", options: ["easy", "hard"] }];
 
@@ -133,7 +136,10 @@ describe("public view", () => {
       expect(res.headers.get("cache-control")).toBe("no-store");
       await expectErrorResponse(res, 404, "not_found");
     }
-    await expectErrorResponse(await call(`/api/lists/${list.id}/share`, { token: owner.token }), 404, "not_found");
+    expect(await callJson(`/api/lists/${list.id}/share`, { token: owner.token, expect: 200 })).toEqual({
+      slug: null,
+      url: null,
+    });
     await expectErrorResponse(await call("/api/public/lists/nothing-here"), 404, "not_found");
     // Sharing again makes a new link; the old one stays dead.
     const fresh = await callJson(`/api/lists/${list.id}/share`, { token: owner.token, method: "POST", expect: 200 });
@@ -146,5 +152,34 @@ describe("public view", () => {
     expect((await call(`/api/lists/${list.id}`, { method: "DELETE", token: owner.token })).status).toBe(204);
     await expectErrorResponse(await call(`/api/public/lists/${link.slug}`), 404, "not_found");
     expect(await env.DB.prepare("SELECT * FROM list_shares WHERE list_id = ?").bind(list.id).first()).toBeNull();
+  });
+});
+
+describe("OpenAPI", () => {
+  it("documents every integration route with an operationId and typed errors; public ones need no token", async () => {
+    const doc: any = await callJson("/api/openapi.json", { expect: 200 });
+    const ops = [
+      ["post", "/webhooks"],
+      ["get", "/webhooks"],
+      ["delete", "/webhooks/{id}"],
+      ["post", "/webhooks/{id}/test"],
+      ["get", "/webhooks/{id}/deliveries"],
+      ["post", "/lists/{id}/share"],
+      ["get", "/lists/{id}/share"],
+      ["delete", "/lists/{id}/share"],
+      ["get", "/public/lists/{slug}"],
+      ["get", "/public/lists/{slug}/feed.xml"],
+    ] as const;
+    for (const [method, path] of ops) {
+      const op = doc.paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      expect(op.operationId, `${method} ${path}`).toEqual(expect.any(String));
+      expect(op.summary, `${method} ${path}`).toEqual(expect.any(String));
+      expect(op.tags?.length, `${method} ${path}`).toBe(1);
+      const errors = Object.keys(op.responses).filter((status) => status.startsWith("4"));
+      expect(errors.length, `${method} ${path}`).toBeGreaterThan(0);
+      expect(op.security, `${method} ${path}`).toEqual(path.startsWith("/public/") ? [] : [{ bearerAuth: [] }]);
+    }
+    expect(doc.paths["/webhooks"].post.description).toMatch(/webhook-signature/);
   });
 });

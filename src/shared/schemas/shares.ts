@@ -12,6 +12,11 @@ export const ShareLink = z
   .meta({ id: "ShareLink" });
 export type ShareLink = z.infer<typeof ShareLink>;
 
+/** Whether a list is shared: its link, or nulls. */
+export const ShareState = z
+  .object({ slug: z.string().nullable(), url: z.string().nullable() })
+  .meta({ id: "ShareState" });
+
 /** A processed video as anyone may see it: without its list id, pipeline version or error. */
 export const PublicVideo = Video.omit({ listId: true, error: true, processedVersion: true }).meta({
   id: "PublicVideo",

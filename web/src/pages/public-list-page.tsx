@@ -162,11 +162,13 @@ function VideoRow({ video, fields }: { video: PublicVideo; fields: Field[] }) {
   const thumb = rowThumbnail(video.youtubeId);
   return (
     <tr>
-      <td class="public__video">
-        <img src={thumb.src} srcset={thumb.srcset} sizes="88px" width={88} height={50} alt="" loading="lazy" />
-        <a href={video.url} rel="noreferrer">
-          {video.title ?? video.youtubeId}
-        </a>
+      <td>
+        <div class="public__video">
+          <img src={thumb.src} srcset={thumb.srcset} sizes="88px" width={88} height={50} alt="" loading="lazy" />
+          <a href={video.url} rel="noreferrer">
+            {video.title ?? video.youtubeId}
+          </a>
+        </div>
       </td>
       <td>{video.channelTitle ?? "—"}</td>
       <td>{formatDuration(video.durationSeconds)}</td>

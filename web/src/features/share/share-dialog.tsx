@@ -1,5 +1,4 @@
 import { useState } from "preact/hooks";
-import { ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
 import { CopyButton } from "../../components/copy-button";
 import { Dialog } from "../../components/dialog";
@@ -14,10 +13,7 @@ type Link = { slug: string; url: string };
 export function ShareDialog({ listId, listName, onClose }: { listId: string; listName: string; onClose: () => void }) {
   const current = useAsync<Link | null>(
     () =>
-      api.shareStatus(listId).catch((error) => {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }),
+      api.shareStatus(listId).then((state) => (state.slug && state.url ? { slug: state.slug, url: state.url } : null)),
     [listId],
   );
   const [busy, setBusy] = useState(false);
