@@ -7,6 +7,8 @@ import { useAsync } from "../../lib/use-async";
 type Page = Awaited<ReturnType<typeof api.deliveries>>;
 
 const STATUS_LABEL = { pending: "Retrying", delivered: "Delivered", failed: "Failed" } as const;
+const statusLabel = (status: keyof typeof STATUS_LABEL, attempts: number) =>
+  status === "pending" && attempts === 0 ? "Queued" : STATUS_LABEL[status];
 
 /** One endpoint's delivery log, newest first, a page at a time. */
 export function Deliveries({ id, webhookId }: { id: string; webhookId: string }) {
@@ -68,7 +70,7 @@ export function Deliveries({ id, webhookId }: { id: string; webhookId: string })
                 </td>
                 <td>
                   <span class={`delivery-status delivery-status--${delivery.status}`}>
-                    {STATUS_LABEL[delivery.status]}
+                    {statusLabel(delivery.status, delivery.attempts)}
                   </span>
                 </td>
                 <td>{delivery.attempts}</td>
