@@ -16,7 +16,7 @@ import { ApiError, errorBody, notFound } from "../errors";
 import { decodeCursor, pageFrom } from "../lib/cursor";
 import type { Credential } from "../middleware/auth";
 import { startJob } from "../services/jobs";
-import { findVideos } from "../services/list-video-search";
+import { findVideos, searchVideos } from "../services/video-find";
 import { addVideosToList } from "../services/video-intake";
 import { LIMITS } from "../shared/constants";
 import { PageQuery } from "../shared/schemas/common";
@@ -120,7 +120,9 @@ export function buildMcpServer(ctx: McpContext, version: string): McpServer {
       answer(async () => {
         const params = searchParams(input);
         if (input.listId) return findVideos(ctx.db, await ownListRow(ctx, input.listId), params);
-        return searchEveryList(ctx, params, input.limit);
+        // Across lists, what GET /api/search does: ranked full-text search.
+        if (!input.q) throw new ApiError("bad_request", "Give q to search every list, or a listId");
+        return searchVideos(ctx.db, ctx.userId, { q: input.q, limit: input.limit ?? 50, cursor: input.cursor });
       }),
   );
 
@@ -180,21 +182,4 @@ export function buildMcpServer(ctx: McpContext, version: string): McpServer {
   );
 
   return server;
-}
-
-// Seam until GET /api/search (the find slice) is on main: then this calls its search.
-async function searchEveryList(ctx: McpContext, params: URLSearchParams, limit: number) {
-  const items = [];
-  let after = null;
-  do {
-    const lists = await pageLists(ctx.db, ctx.userId, LIMITS.pageMax, after);
-    for (const list of lists.slice(0, LIMITS.pageMax)) {
-      if (items.length >= limit) break;
-      const row = await ownListRow(ctx, list.id);
-      items.push(...(await findVideos(ctx.db, row, params)).items.slice(0, limit - items.length));
-    }
-    const last = lists[LIMITS.pageMax - 1];
-    after = lists.length > LIMITS.pageMax && last ? { k: last.createdAt, id: last.id } : null;
-  } while (after && items.length < limit);
-  return { items, nextCursor: null };
 }
