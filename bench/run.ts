@@ -110,7 +110,10 @@ async function main() {
         YOUTUBE_OEMBED_URL: `${fake.url}/oembed`,
         GEMINI_API_KEY: "bench-gemini-key",
         GEMINI_API_BASE: fake.url,
-        GEMINI_MODEL: "gemini-2.5-flash",
+        GEMINI_MODEL: "gemini-3.5-flash-lite",
+        GEMINI_RPM: "100000",
+        GEMINI_TPM: "1000000000",
+        YOUTUBE_QPS: "1000",
         AI_PROVIDER: "gemini",
       },
     });

@@ -6,6 +6,7 @@ import { runScheduled } from "./scheduled";
 
 export { AttemptCounter } from "./durable/attempt-counter";
 export { ProgressHub } from "./durable/progress-hub";
+export { UpstreamGovernor } from "./durable/upstream-governor";
 
 export default {
   fetch: app.fetch,

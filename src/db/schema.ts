@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import {
   JOB_STATUSES,
   type JobStatus,
@@ -172,6 +172,28 @@ export const jobs = sqliteTable(
     index("jobs_list_created").on(t.listId, t.createdAt),
     index("jobs_unadopted").on(t.createdAt).where(sql`revision = 0 AND status IN ('running', 'paused')`),
   ],
+);
+
+/**
+ * Upstream spend and work done per user per UTC day, added to by the queue consumer in the same
+ * D1 batch that writes the results. Read by GET /api/usage and the daily processing cap.
+ */
+export const usageDays = sqliteTable(
+  "usage_days",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** `YYYY-MM-DD`, UTC. */
+    day: text("day").notNull(),
+    videosProcessed: integer("videos_processed").notNull().default(0),
+    aiCalls: integer("ai_calls").notNull().default(0),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    thinkingTokens: integer("thinking_tokens").notNull().default(0),
+    youtubeUnits: integer("youtube_units").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
 );
 
 export type { JobStatus, VideoStatus };

@@ -12,16 +12,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
 import {
-  fakeValue,
+  type GenerateContentRequest,
   geminiMissingKeyBody,
   geminiRateBody,
-  generateContentBody,
+  generateContentAnswer,
   googleError,
-  hash,
   keyInvalidBody,
   oembedBody,
+  promptVideos,
   quotaExceededBody,
-  type SchemaNode,
   videoListBody,
   youtubeParameterError,
   youtubeRateBody,
@@ -64,6 +63,8 @@ export interface Stats {
   faultsInjected: Record<string, number>;
   videos: { idsRequested: number; uniqueIds: number; maxIdsPerCall: number; idsSeen: string[] };
   oembed: { idsSeen: string[] };
+  /** Videos asked about across generateContent calls, and the most in one call. */
+  generateContent: { videos: number; maxVideosPerCall: number };
 }
 
 const ALL_ENDPOINTS: Endpoint[] = ["videos", "oembed", "generateContent"];
@@ -120,6 +121,8 @@ export async function startFakeUpstream(
   let maxIdsPerCall = 0;
   let videoIds: Set<string>;
   let oembedIds: Set<string>;
+  let aiVideos = 0;
+  let maxVideosPerAiCall = 0;
 
   const reset = () => {
     faults = { ...startFaults };
@@ -130,6 +133,8 @@ export async function startFakeUpstream(
     maxIdsPerCall = 0;
     videoIds = new Set();
     oembedIds = new Set();
+    aiVideos = 0;
+    maxVideosPerAiCall = 0;
   };
   reset();
 
@@ -138,6 +143,7 @@ export async function startFakeUpstream(
     faultsInjected: { ...faultsInjected },
     videos: { idsRequested, uniqueIds: videoIds.size, maxIdsPerCall, idsSeen: [...videoIds] },
     oembed: { idsSeen: [...oembedIds] },
+    generateContent: { videos: aiVideos, maxVideosPerCall: maxVideosPerAiCall },
   });
   const setFaults = (next: Partial<Faults>) => {
     faults = { ...faults, ...next };
@@ -216,26 +222,20 @@ export async function startFakeUpstream(
       return inject("generateContent:keyInvalid", res, 400, keyInvalidBody("generativelanguage.googleapis.com"));
     }
     if (rateFault("generateContent", res, (code) => geminiRateBody(code, faults.retryAfterSeconds))) return;
-    let request: {
-      contents?: { parts?: { text?: string }[] }[];
-      generationConfig?: { responseMimeType?: string; responseSchema?: SchemaNode };
-    };
+    let request: GenerateContentRequest;
     try {
       request = JSON.parse(body);
     } catch {
       const message = `Invalid JSON payload received. Unexpected token.\n${body.slice(0, 20)}\n^`;
       return send(res, 400, googleError(400, "INVALID_ARGUMENT", message));
     }
+    const badJson = faults.aiBadJsonRate > 0 && roll() < faults.aiBadJsonRate;
+    if (badJson) faultsInjected["generateContent:badJson"] = (faultsInjected["generateContent:badJson"] ?? 0) + 1;
     const prompt = (request.contents ?? []).flatMap((c) => (c.parts ?? []).map((p) => p.text ?? "")).join("\n");
-    const config = request.generationConfig;
-    let text = "This video is a tutorial.";
-    if (faults.aiBadJsonRate > 0 && roll() < faults.aiBadJsonRate) {
-      faultsInjected["generateContent:badJson"] = (faultsInjected["generateContent:badJson"] ?? 0) + 1;
-      text = "Sure! Based on the video, here is what I found: it is a tutorial.";
-    } else if (config?.responseMimeType === "application/json") {
-      text = JSON.stringify(fakeValue(config.responseSchema ?? { type: "OBJECT" }, hash(prompt)));
-    }
-    send(res, 200, generateContentBody(model, prompt, text));
+    const videos = promptVideos(prompt);
+    aiVideos += videos.length;
+    maxVideosPerAiCall = Math.max(maxVideosPerAiCall, videos.length);
+    send(res, 200, generateContentAnswer(model, request, { badJson }));
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL) {

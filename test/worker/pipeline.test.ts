@@ -64,7 +64,18 @@ describe("processing a list end to end (real queue, D1 and Durable Object)", () 
     }
     // Batches of 100 messages, one videos.list per 50 ids: 250 videos cost 5 quota units.
     expect(upstream().videoIdsPerCall.map((call) => call.length)).toEqual([50, 50, 50, 50, 50]);
-    expect(upstream().calls.generateContent).toBe(250);
+    // Up to 20 videos per generateContent call (13 calls for 250, one more per queue batch whose
+    // size is not a multiple of 20), each video asked about exactly once, the field schema sent
+    // once per call, not once per video.
+    expect(upstream().calls.generateContent).toBeGreaterThanOrEqual(13);
+    expect(upstream().calls.generateContent).toBeLessThanOrEqual(15);
+    expect(Math.max(...upstream().geminiRequests.map((request) => request.youtubeIds.length))).toBe(20);
+    const asked = upstream().geminiRequests.flatMap((request) => request.youtubeIds);
+    expect(asked.sort()).toEqual([...ids].sort());
+    for (const { body } of upstream().geminiRequests) {
+      const item = (body.generationConfig as any).responseSchema.properties.videos.items;
+      expect(Object.keys(item.properties)).toEqual(["_ref", "level", "has_code"]);
+    }
 
     const after = await callJson(`/api/lists/${list.id}/processing-status`, { token, expect: 200 });
     expect(after).toMatchObject({ total: 250, new: 0, processed: 250, needsRerun: 0, failed: 0 });
