@@ -58,7 +58,8 @@ export const initialPaceState = (): PaceState => ({
   tat: 0,
   tokenTat: 0,
   factorAtCut: 1,
-  cutAt: 0,
+  // Long before any clock reading, so the first throttle is never taken for part of an earlier burst.
+  cutAt: Number.MIN_SAFE_INTEGER,
   blockedUntil: 0,
   quotaUntil: 0,
   quotaMessage: "",
@@ -129,7 +130,8 @@ export function reserve(
       tokenTat: perToken > 0 ? Math.max(state.tokenTat, at) + (cost.tokens ?? 0) * perToken : state.tokenTat,
       granted: state.granted + 1,
     },
-    permit: { granted: true, waitMs: Math.ceil(at - now) },
+    // (The epsilon keeps float residue of the spacing from turning "now" into a 1 ms wait.)
+    permit: { granted: true, waitMs: Math.max(0, Math.ceil(at - now - 1e-6)) },
   };
 }
 
