@@ -186,15 +186,10 @@ export const youtubeRateBody = (code: 429 | 500) =>
         { message: "Internal error encountered.", domain: "global", reason: "backendError" },
       ]);
 
+/** A per-minute 429 (QuotaFailure and RetryInfo, as Gemini answers it) or a 500. */
 export const geminiRateBody = (code: 429 | 500, retryAfterSeconds: number) =>
   code === 429
-    ? googleError(
-        429,
-        "RESOURCE_EXHAUSTED",
-        "You exceeded your current quota, please check your plan and billing details.",
-        undefined,
-        [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${retryAfterSeconds}s` }],
-      )
+    ? geminiQuotaBody("gemini", "minute", retryAfterSeconds, 15)
     : googleError(
         500,
         "INTERNAL",

@@ -5,7 +5,8 @@
  * except by speed and cost. Plain Node (type stripping): erasable syntax only, no app imports.
  *
  *   npm run fake-upstream            PORT (8788), LATENCY_MS (0), FAULT_* (see readFaultsFromEnv)
- *   GET  /__stats                    call counts per endpoint, ids seen, faults injected
+ *   GET  /__stats                    call counts per endpoint, ids seen, faults injected, requests
+ *                                    accepted and refused under the per-minute limit
  *   POST /__reset                    zero the stats, restore the start-up faults, reseed
  *   POST /__faults {…Faults}         change faults at run time (merged into the current ones)
  */
@@ -14,24 +15,32 @@ import { pathToFileURL } from "node:url";
 import {
   type GenerateContentRequest,
   geminiMissingKeyBody,
+  geminiQuotaBody,
   geminiRateBody,
   generateContentAnswer,
   googleError,
   keyInvalidBody,
+  modelNotFoundBody,
   oembedBody,
   promptVideos,
   quotaExceededBody,
   videoListBody,
   youtubeParameterError,
   youtubeRateBody,
+  youtubeRateLimitBody,
 } from "./fake-upstream-data.ts";
 
 export type Endpoint = "videos" | "oembed" | "generateContent";
 
 export interface Faults {
-  /** Ids starting with this are private: left out of videos.list, 401 from oEmbed. */
+  /** Ids starting with this are private: left out of videos.list, 403 from oEmbed. */
   missingPrefix: string;
-  /** Share (0–1) of calls answered 429 with `Retry-After: retryAfterSeconds`. */
+  /** Ids starting with this ("" for none) are public with embedding disabled: in videos.list, 401 from oEmbed. */
+  embedDisabledPrefix: string;
+  /**
+   * Share (0–1) of calls answered 429: YouTube and oEmbed with `Retry-After: retryAfterSeconds`,
+   * Gemini as it really does, with a per-minute QuotaFailure and RetryInfo and no header.
+   */
   rate429: number;
   retryAfterSeconds: number;
   /** Share (0–1) of calls answered 500. */
@@ -42,6 +51,25 @@ export interface Faults {
   keyInvalid: boolean;
   /** Share (0–1) of generateContent answers whose text is prose instead of JSON. */
   aiBadJsonRate: number;
+  /**
+   * generateContent requests accepted per sliding minute (0: no limit); past it, 429 with a
+   * per-minute QuotaFailure and a RetryInfo saying when the oldest request leaves the window.
+   */
+  geminiRpm: number;
+  /** generateContent requests accepted per day (0: no limit); past it, 429 with a per-day QuotaFailure. */
+  geminiRpd: number;
+  /** Models answered 404 NOT_FOUND, as for a model that was shut down. */
+  retiredModels: string[];
+  /** Videos (id prefix, "" for none) whose presence in a call makes the model stop with SAFETY. */
+  aiBlockedPrefix: string;
+  /** Videos (id prefix, "" for none) the model leaves out of its answer. */
+  aiOmitPrefix: string;
+  /** The model's own output ceiling in tokens (0: only the request's maxOutputTokens). */
+  aiOutputTokenLimit: number;
+  /** The model thinks whatever the request says, and returns its thought as a part. */
+  aiThoughts: boolean;
+  /** Share (0–1) of videos.list calls answered 403 rateLimitExceeded (a per-minute throttle). */
+  youtubeRateLimitRate: number;
   /** Which endpoints the rate faults apply to. */
   endpoints: Endpoint[];
   /** Seed of the fault dice, so a faulty run can be replayed exactly. */
@@ -65,17 +93,28 @@ export interface Stats {
   oembed: { idsSeen: string[] };
   /** Videos asked about across generateContent calls, and the most in one call. */
   generateContent: { videos: number; maxVideosPerCall: number };
+  /** generateContent requests under the per-minute and per-day limits: accepted, and refused with 429. */
+  limits: { accepted: number; refusedPerMinute: number; refusedPerDay: number };
 }
 
 const ALL_ENDPOINTS: Endpoint[] = ["videos", "oembed", "generateContent"];
 const DEFAULT_FAULTS: Faults = {
   missingPrefix: "zz",
+  embedDisabledPrefix: "",
   rate429: 0,
   retryAfterSeconds: 1,
   rate500: 0,
   quotaExceeded: false,
   keyInvalid: false,
   aiBadJsonRate: 0,
+  geminiRpm: 0,
+  geminiRpd: 0,
+  retiredModels: [],
+  aiBlockedPrefix: "",
+  aiOmitPrefix: "",
+  aiOutputTokenLimit: 0,
+  aiThoughts: false,
+  youtubeRateLimitRate: 0,
   endpoints: ALL_ENDPOINTS,
   seed: 1,
 };
@@ -84,6 +123,9 @@ export function readFaultsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial
   const faults: Partial<Faults> = {};
   const num = (name: string) => (env[name] === undefined ? undefined : Number(env[name]));
   if (env.FAULT_MISSING_PREFIX !== undefined) faults.missingPrefix = env.FAULT_MISSING_PREFIX;
+  if (env.FAULT_EMBED_DISABLED_PREFIX !== undefined) faults.embedDisabledPrefix = env.FAULT_EMBED_DISABLED_PREFIX;
+  if (env.FAULT_AI_BLOCKED_PREFIX !== undefined) faults.aiBlockedPrefix = env.FAULT_AI_BLOCKED_PREFIX;
+  if (env.FAULT_AI_OMIT_PREFIX !== undefined) faults.aiOmitPrefix = env.FAULT_AI_OMIT_PREFIX;
   if (num("FAULT_429_RATE") !== undefined) faults.rate429 = num("FAULT_429_RATE");
   if (num("FAULT_RETRY_AFTER") !== undefined) faults.retryAfterSeconds = num("FAULT_RETRY_AFTER");
   if (num("FAULT_500_RATE") !== undefined) faults.rate500 = num("FAULT_500_RATE");
@@ -92,6 +134,13 @@ export function readFaultsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial
   if (env.FAULT_QUOTA_EXCEEDED !== undefined) faults.quotaExceeded = env.FAULT_QUOTA_EXCEEDED === "1";
   if (env.FAULT_KEY_INVALID !== undefined) faults.keyInvalid = env.FAULT_KEY_INVALID === "1";
   if (env.FAULT_ENDPOINTS) faults.endpoints = env.FAULT_ENDPOINTS.split(",") as Endpoint[];
+  if (num("FAULT_GEMINI_RPM") !== undefined) faults.geminiRpm = num("FAULT_GEMINI_RPM");
+  if (num("FAULT_GEMINI_RPD") !== undefined) faults.geminiRpd = num("FAULT_GEMINI_RPD");
+  if (env.FAULT_RETIRED_MODELS) faults.retiredModels = env.FAULT_RETIRED_MODELS.split(",");
+  if (num("FAULT_AI_OUTPUT_TOKEN_LIMIT") !== undefined) faults.aiOutputTokenLimit = num("FAULT_AI_OUTPUT_TOKEN_LIMIT");
+  if (env.FAULT_AI_THOUGHTS !== undefined) faults.aiThoughts = env.FAULT_AI_THOUGHTS === "1";
+  if (num("FAULT_YOUTUBE_RATE_LIMIT_RATE") !== undefined)
+    faults.youtubeRateLimitRate = num("FAULT_YOUTUBE_RATE_LIMIT_RATE");
   return faults;
 }
 
@@ -123,6 +172,11 @@ export async function startFakeUpstream(
   let oembedIds: Set<string>;
   let aiVideos = 0;
   let maxVideosPerAiCall = 0;
+  /** Arrival times of accepted generateContent requests in the last minute. */
+  let window: number[] = [];
+  let acceptedToday = 0;
+  let refusedPerMinute = 0;
+  let refusedPerDay = 0;
 
   const reset = () => {
     faults = { ...startFaults };
@@ -135,6 +189,10 @@ export async function startFakeUpstream(
     oembedIds = new Set();
     aiVideos = 0;
     maxVideosPerAiCall = 0;
+    window = [];
+    acceptedToday = 0;
+    refusedPerMinute = 0;
+    refusedPerDay = 0;
   };
   reset();
 
@@ -144,6 +202,7 @@ export async function startFakeUpstream(
     videos: { idsRequested, uniqueIds: videoIds.size, maxIdsPerCall, idsSeen: [...videoIds] },
     oembed: { idsSeen: [...oembedIds] },
     generateContent: { videos: aiVideos, maxVideosPerCall: maxVideosPerAiCall },
+    limits: { accepted: acceptedToday, refusedPerMinute, refusedPerDay },
   });
   const setFaults = (next: Partial<Faults>) => {
     faults = { ...faults, ...next };
@@ -169,11 +228,37 @@ export async function startFakeUpstream(
     send(res, status, body, headers);
   };
 
+  /**
+   * Gemini's per-minute and per-day request limits, as it enforces them: a request over either
+   * is refused with 429 and not counted; RetryInfo says when the minute has room again.
+   */
+  function limitRefusal(model: string, res: ServerResponse): boolean {
+    const now = Date.now();
+    window = window.filter((at) => at > now - 60_000);
+    if (faults.geminiRpd > 0 && acceptedToday >= faults.geminiRpd) {
+      refusedPerDay++;
+      send(res, 429, geminiQuotaBody(model, "day", 3_600, faults.geminiRpd));
+      return true;
+    }
+    if (faults.geminiRpm > 0 && window.length >= faults.geminiRpm) {
+      refusedPerMinute++;
+      const retry = Math.max(1, Math.ceil(((window[0] ?? now) + 60_000 - now) / 1000));
+      send(res, 429, geminiQuotaBody(model, "minute", retry, faults.geminiRpm));
+      return true;
+    }
+    window.push(now);
+    acceptedToday++;
+    return false;
+  }
+
   /** The shared 429/500 dice; true when the call was answered with a fault. */
   function rateFault(endpoint: Endpoint, res: ServerResponse, body: (code: 429 | 500) => unknown): boolean {
     if (!faults.endpoints.includes(endpoint)) return false;
     if (faults.rate429 > 0 && roll() < faults.rate429) {
-      inject(`${endpoint}:429`, res, 429, body(429), { "Retry-After": String(faults.retryAfterSeconds) });
+      // Gemini says when to come back only in the body's RetryInfo.
+      const headers: Record<string, string> =
+        endpoint === "generateContent" ? {} : { "Retry-After": String(faults.retryAfterSeconds) };
+      inject(`${endpoint}:429`, res, 429, body(429), headers);
       return true;
     }
     if (faults.rate500 > 0 && roll() < faults.rate500) {
@@ -191,6 +276,9 @@ export async function startFakeUpstream(
     }
     if (faults.keyInvalid) return inject("videos:keyInvalid", res, 400, keyInvalidBody("youtube.googleapis.com"));
     if (faults.quotaExceeded) return inject("videos:quotaExceeded", res, 403, quotaExceededBody());
+    if (faults.youtubeRateLimitRate > 0 && roll() < faults.youtubeRateLimitRate) {
+      return inject("videos:rateLimitExceeded", res, 403, youtubeRateLimitBody("rateLimitExceeded"));
+    }
     if (rateFault("videos", res, youtubeRateBody)) return;
     const part = url.searchParams.get("part");
     const ids = (url.searchParams.get("id") ?? "").split(",").filter(Boolean);
@@ -210,7 +298,8 @@ export async function startFakeUpstream(
     const id = /[?&]v=([\w-]{11})/.exec(url.searchParams.get("url") ?? "")?.[1];
     if (!id) return send(res, 400, "Bad Request");
     oembedIds.add(id);
-    if (id.startsWith(faults.missingPrefix)) return send(res, 401, "Unauthorized");
+    if (id.startsWith(faults.missingPrefix)) return send(res, 403, "Forbidden");
+    if (faults.embedDisabledPrefix && id.startsWith(faults.embedDisabledPrefix)) return send(res, 401, "Unauthorized");
     send(res, 200, oembedBody(id));
   }
 
@@ -221,6 +310,9 @@ export async function startFakeUpstream(
     if (faults.keyInvalid) {
       return inject("generateContent:keyInvalid", res, 400, keyInvalidBody("generativelanguage.googleapis.com"));
     }
+    if (faults.retiredModels.includes(model))
+      return inject("generateContent:retired", res, 404, modelNotFoundBody(model));
+    if (limitRefusal(model, res)) return;
     if (rateFault("generateContent", res, (code) => geminiRateBody(code, faults.retryAfterSeconds))) return;
     let request: GenerateContentRequest;
     try {
@@ -235,7 +327,18 @@ export async function startFakeUpstream(
     const videos = promptVideos(prompt);
     aiVideos += videos.length;
     maxVideosPerAiCall = Math.max(maxVideosPerAiCall, videos.length);
-    send(res, 200, generateContentAnswer(model, request, { badJson }));
+    const starts = (prefix: string) => (id: string) => prefix !== "" && id.startsWith(prefix);
+    send(
+      res,
+      200,
+      generateContentAnswer(model, request, {
+        badJson,
+        omits: starts(faults.aiOmitPrefix),
+        blocks: (id) => (starts(faults.aiBlockedPrefix)(id) ? "finish" : null),
+        outputTokenLimit: faults.aiOutputTokenLimit || undefined,
+        thoughts: faults.aiThoughts,
+      }),
+    );
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL) {
