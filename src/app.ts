@@ -16,6 +16,7 @@ import { listRoutes } from "./routes/lists";
 import { errorResponses, jsonContent } from "./routes/openapi";
 import { sessionRoutes } from "./routes/sessions";
 import { tokenRoutes } from "./routes/tokens";
+import { usageRoutes } from "./routes/usage";
 import { videoRoutes } from "./routes/videos";
 import { wsRoutes, wsTicketRoutes } from "./routes/ws";
 import { LIMITS } from "./shared/constants";
@@ -64,6 +65,7 @@ const routes = api
   .route("/", videoRoutes)
   .route("/", jobRoutes)
   .route("/", wsTicketRoutes)
+  .route("/", usageRoutes)
   .route("/", wsRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -1,6 +1,7 @@
 /**
  * The Worker's bindings and the one place that reads configuration from the environment.
  */
+import { CAP_NAMES, CAPS, type CapName } from "./domain/caps";
 import { BATCH_SIZE_RANGE } from "./domain/extraction/batch-size";
 import type { Pace } from "./durable/pacing";
 import type { VideoMessage } from "./shared/messages";
@@ -129,6 +130,14 @@ export function readConfig(env: Env): Config {
 function positiveInt(value: string | undefined): number | null {
   const parsed = Number(nonEmpty(value) ?? Number.NaN);
   return Number.isInteger(parsed) && parsed > 0 ? parsed : null;
+}
+
+/** Each cap of domain/caps.ts: its environment override when that is a positive number, else its default. */
+export function readCaps(env: Env): Record<CapName, number> {
+  const values = env as unknown as Record<string, string | undefined>;
+  return Object.fromEntries(
+    CAP_NAMES.map((name) => [name, Math.floor(positive(values[CAPS[name].envVar], CAPS[name].fallback))]),
+  ) as Record<CapName, number>;
 }
 
 /** Use what was asked for when it can run; otherwise extraction is off and videos still complete. */

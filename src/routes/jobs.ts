@@ -81,7 +81,7 @@ const retryRoute = createRoute({
   responses: {
     201: jsonContent(Job, "The new job"),
     200: jsonContent(Job, "The job this Idempotency-Key already started"),
-    ...errorResponses(400, 401, 404, 409),
+    ...errorResponses(400, 401, 404, 409, 422),
   },
 });
 

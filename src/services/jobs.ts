@@ -30,6 +30,7 @@ import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
 import { isJobFinished } from "../shared/constants";
 import type { Job } from "../shared/schemas/jobs";
+import { checkNewJob } from "./caps";
 
 export interface StartJobRequest {
   list: ListRow;
@@ -71,6 +72,7 @@ export async function startJob(env: Env, db: Db, request: StartJobRequest): Prom
   if (selected.length === 0) {
     throw new ApiError("nothing_to_process", "No video in this list needs processing; use force to process all again");
   }
+  await checkNewJob(env, db, userId, selected.length);
 
   let row: JobRow;
   try {
