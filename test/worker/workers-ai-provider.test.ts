@@ -11,7 +11,7 @@ import { SYSTEM_PROMPT } from "../../src/domain/extraction/prompt";
 import { DEFAULT_WORKERS_AI_MODEL, readConfig } from "../../src/env";
 import { workersAiExtractor } from "../../src/providers/workers-ai";
 import type { Field } from "../../src/shared/schemas/fields";
-import { addVideos, allVideos, createList, signUp, ytId } from "./helpers";
+import { addVideos, allVideos, callJson, createList, signUp, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
 import { deliver, startJobWithoutSending } from "./support/jobs";
 import { rejection } from "./support/upstream-error";
@@ -261,5 +261,30 @@ describe("consumer with AI_PROVIDER=workers-ai", () => {
     expect(upstream().calls.generateContent).toBe(0);
     const [video] = await allVideos(token, list.id);
     expect(video).toMatchObject({ status: "completed", fields: { topic: "CSS" }, error: null });
+  });
+});
+
+describe("consumer with a Workers AI model that cannot take a JSON Schema", () => {
+  useFakeUpstream();
+
+  it("fails the job at once (5025), naming WORKERS_AI_MODEL, after one call; its videos are pending again", async () => {
+    const { token, userId } = await signUp("workers-ai");
+    const list = await createList(token, {
+      name: "No schema",
+      fields: [{ key: "topic", label: "Topic", type: "text" }],
+    });
+    await addVideos(token, list.id, [ytId(960), ytId(961), ytId(962)]);
+    const { job, messages } = await startJobWithoutSending(userId, list.id);
+    const { ai, calls } = fakeAi(() => {
+      throw new Error("5025: This model doesn't support JSON Schema");
+    });
+    const bindings = { ...env, AI: ai, AI_PROVIDER: "workers-ai", WORKERS_AI_MODEL: "@cf/some/chat-model" };
+    const result = await deliver(messages, 1, bindings);
+    expect(result.retryMessages).toHaveLength(0);
+    expect(calls).toHaveLength(1);
+    const failed = await callJson(`/api/jobs/${job.id}`, { token, expect: 200 });
+    expect(failed.status).toBe("failed");
+    expect(failed.errorMessage).toMatch(/WORKERS_AI_MODEL/);
+    expect((await allVideos(token, list.id)).map((video) => video.status)).toEqual(["pending", "pending", "pending"]);
   });
 });
