@@ -134,6 +134,7 @@ async function processWork(work: WorkUnit[], listFields: Map<string, Field[]>, e
     fields: listFields.get(unit.body.listId) ?? [],
     attempts: unit.msg.attempts,
   }));
+  const userOfJob = new Map(work.map((unit) => [unit.body.jobId, unit.body.userId]));
   const versions = new Map<string, string>();
   for (const [listId, fields] of listFields) versions.set(listId, await processedVersionFor(fields));
   const signals = new JobSignals();
@@ -187,14 +188,14 @@ async function processWork(work: WorkUnit[], listFields: Map<string, Field[]>, e
       }
     }
 
-    const written = await writeResults(db, completed, failed, usageByUser(settled, completed, units));
+    const written = await writeResults(db, completed, failed, usageByUser(settled, completed, userOfJob));
     const reports = new Reports();
     for (const { unit, outcome } of pending) {
       if (written.has(unit.video.id)) reports.add(unit, outcome);
       else unit.msg.ack(); // cancelled or taken by a newer job meanwhile: nothing to count
     }
     for (const [jobId, usage] of settled.usage) {
-      const userId = work.find((unit) => unit.body.jobId === jobId)?.body.userId;
+      const userId = userOfJob.get(jobId);
       if (userId) reports.addUsage(jobId, userId, usage);
     }
     await reports.send(env);
@@ -232,8 +233,7 @@ async function noteProcessing(work: WorkUnit[], env: Env) {
 }
 
 /** One usage row per user of the part: their spend, and a row even for none if they completed videos. */
-function usageByUser(settled: Settled, completed: CompletedResult[], units: Map<string, WorkUnit>): UsageDelta[] {
-  const userOfJob = new Map([...units.values()].map((unit) => [unit.body.jobId, unit.body.userId]));
+function usageByUser(settled: Settled, completed: CompletedResult[], userOfJob: Map<string, string>): UsageDelta[] {
   const rows = new Map<string, UsageDelta>();
   const row = (userId: string) => {
     const entry = rows.get(userId) ?? { userId, ...noUsage() };
