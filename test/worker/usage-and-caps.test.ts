@@ -69,6 +69,7 @@ describe("GET /api/usage", () => {
       expect: 200,
     });
     upstream().missing.add(ytId(700));
+    upstream().model.thoughts = true; // a model that thinks reports thoughtsTokenCount apart
     const { messages } = await startJobWithoutSending(userId, list.id);
     await deliver(messages);
 
@@ -76,6 +77,7 @@ describe("GET /api/usage", () => {
     expect(usage).toMatchObject({ videosProcessed: 11, aiCalls: 1, youtubeUnits: 1 });
     expect(usage.inputTokens).toBeGreaterThan(0);
     expect(usage.outputTokens).toBeGreaterThan(0);
+    expect(usage.thinkingTokens).toBe(40 + 25 * 11);
     expect(usage.limits).toMatchObject({ lists: { used: 1 }, videosPerList: { used: 12 }, activeJobs: { used: 0 } });
     expect(usage.limits.videosProcessedPerDay.used).toBe(11);
 
