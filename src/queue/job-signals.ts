@@ -17,21 +17,21 @@ interface Unit {
 }
 type Park = Extract<Verdict, { kind: "park" }>;
 
-export async function reportToHub(env: Env, userId: string, jobId: string, outcomes: Outcome[], _usage?: Usage) {
-  if (outcomes.length === 0) return;
-  await hubFor(env, userId).report(jobId, outcomes);
+/** Outcomes (possibly none) and the upstream spend behind them. */
+export async function reportToHub(env: Env, userId: string, jobId: string, outcomes: Outcome[], usage?: Usage) {
+  if (outcomes.length === 0 && !usage) return;
+  await hubFor(env, userId).report(jobId, outcomes, usage);
 }
 
+/**
+ * The job waits, paused with the reason, until `resumesAt`, when its hub resumes it and sends its
+ * unfinished videos again; the messages in hand are done with (acknowledged), so waiting spends
+ * no delivery attempt. A job that is no longer running (cancelled, paused by its owner) keeps
+ * its state; its messages are acknowledged all the same, as for any job that is not running.
+ */
 async function parkJob(env: Env, userId: string, jobId: string, park: Park, units: Unit[]) {
-  // Until the hub can park a job: a quota ends the job with the reset time (its videos go back
-  // to pending), and a long rate-limit wait is spent as a delayed redelivery.
-  if (park.reason === "quota") {
-    await hubFor(env, userId).failJob(jobId, `${park.message}; it resets at ${new Date(park.resumesAt).toISOString()}`);
-    for (const unit of units) unit.msg.ack();
-  } else {
-    const delaySeconds = Math.max(1, Math.ceil((park.resumesAt - Date.now()) / 1000));
-    for (const unit of units) unit.msg.retry({ delaySeconds });
-  }
+  await hubFor(env, userId).parkJob(jobId, { reason: park.reason, resumesAt: park.resumesAt, message: park.message });
+  for (const unit of units) unit.msg.ack();
 }
 
 /** Parks and failures collected over a batch, sent once it is done, one call per job. */

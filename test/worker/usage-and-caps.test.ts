@@ -10,7 +10,7 @@ import { CAPS } from "../../src/domain/caps";
 import worker from "../../src/index";
 import { BASE, type CallOptions, callJson, createList, expectErrorResponse, signUp, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
-import { deliver, startJobWithoutSending } from "./support/jobs";
+import { deliver, startJobWithoutSending, until } from "./support/jobs";
 
 const upstream = useFakeUpstream();
 
@@ -35,6 +35,12 @@ async function expectLimit(response: Response, limit: string, max: number) {
 }
 
 const FIELDS = [{ key: "level", label: "Level", type: "enum", options: ["easy", "hard"] }];
+
+/** The list's only job, as its owner reads it. */
+async function jobUsage(token: string, listId: string) {
+  const { items } = await callJson(`/api/jobs?listId=${listId}`, { token, expect: 200 });
+  return { job: await callJson(`/api/jobs/${items[0].id}`, { token, expect: 200 }) };
+}
 
 describe("GET /api/usage", () => {
   it("starts the day at zero, with every cap's default and use", async () => {
@@ -80,6 +86,16 @@ describe("GET /api/usage", () => {
     expect(usage.thinkingTokens).toBe(40 + 25 * 11);
     expect(usage.limits).toMatchObject({ lists: { used: 1 }, videosPerList: { used: 12 }, activeJobs: { used: 0 } });
     expect(usage.limits.videosProcessedPerDay.used).toBe(11);
+
+    // The job carries the same spend, reported to its hub with each settled part.
+    await until("the job's usage written", async () => (await jobUsage(token, list.id)).job.usage.aiCalls === 1);
+    expect((await jobUsage(token, list.id)).job.usage).toEqual({
+      youtubeUnits: 1,
+      aiCalls: 1,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      thinkingTokens: usage.thinkingTokens,
+    });
 
     await deliver(messages); // every video is done: nothing is processed or spent again
     expect(await callJson("/api/usage", { token, expect: 200 })).toMatchObject({ videosProcessed: 11, aiCalls: 1 });
