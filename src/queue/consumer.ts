@@ -53,6 +53,9 @@ class Reports {
   addUsage(jobId: string, userId: string, usage: Usage) {
     this.entry(jobId, userId).usage = usage;
   }
+  jobs() {
+    return [...this.byJob.keys()];
+  }
   async send(env: Env) {
     await Promise.all(
       [...this.byJob].map(async ([jobId, entry]) => {
@@ -138,6 +141,7 @@ async function processWork(work: WorkUnit[], listFields: Map<string, Field[]>, e
   const versions = new Map<string, string>();
   for (const [listId, fields] of listFields) versions.set(listId, await processedVersionFor(fields));
   const signals = new JobSignals();
+  const unreported = new UnreportedSpend();
 
   const settle = async (settled: Settled) => {
     const completed: CompletedResult[] = [];
@@ -194,9 +198,12 @@ async function processWork(work: WorkUnit[], listFields: Map<string, Field[]>, e
       if (written.has(unit.video.id)) reports.add(unit, outcome);
       else unit.msg.ack(); // cancelled or taken by a newer job meanwhile: nothing to count
     }
-    for (const [jobId, usage] of settled.usage) {
-      const userId = userOfJob.get(jobId);
-      if (userId) reports.addUsage(jobId, userId, usage);
+    // Spend rides along with the job's next outcomes, so a part that settled nothing (the
+    // metadata calls, a retried call) costs its hub no report of its own.
+    for (const [jobId, usage] of settled.usage) unreported.add(jobId, usage);
+    for (const jobId of reports.jobs()) {
+      const usage = unreported.take(jobId);
+      if (usage) reports.addUsage(jobId, userOfJob.get(jobId) as string, usage);
     }
     await reports.send(env);
   };
@@ -210,7 +217,27 @@ async function processWork(work: WorkUnit[], listFields: Map<string, Field[]>, e
     noteProcessing(work, env),
     upstreamsFor(readConfig(env), env, fetcher).then((upstreams) => runVideoWork(items, upstreams, settle)),
   ]);
-  await signals.send(env, db);
+  const leftover = new Reports();
+  for (const [jobId, usage] of unreported.entries()) leftover.addUsage(jobId, userOfJob.get(jobId) as string, usage);
+  await Promise.all([leftover.send(env), signals.send(env, db)]);
+}
+
+/** Upstream spend per job not yet handed to its hub. */
+class UnreportedSpend {
+  private readonly byJob = new Map<string, Usage>();
+  add(jobId: string, usage: Usage) {
+    const entry = this.byJob.get(jobId) ?? noUsage();
+    for (const key of Object.keys(usage) as (keyof Usage)[]) entry[key] += usage[key];
+    this.byJob.set(jobId, entry);
+  }
+  take(jobId: string): Usage | undefined {
+    const usage = this.byJob.get(jobId);
+    this.byJob.delete(jobId);
+    return usage;
+  }
+  entries() {
+    return this.byJob.entries();
+  }
 }
 
 /** Tells each job's hub which of its videos this batch works on (one call per job); never throws. */
