@@ -41,8 +41,10 @@ const BLOCKED_FINISH_REASONS = new Set([
   "IMAGE_SAFETY",
   "LANGUAGE",
 ]);
-// What Google and resellers answer for a model that was shut down (404 NOT_FOUND, or 503 with this).
-const MODEL_GONE_TEXT = /not found|no longer (available|supported)|deprecated|retired|shut ?down|discontinued/i;
+// What Google and resellers answer for a model that was shut down (404 NOT_FOUND, or 503 with this;
+// resellers' 503 reads "no available channels for model <name>").
+const MODEL_GONE_TEXT =
+  /not found|no longer (available|supported)|deprecated|retired|shut ?down|discontinued|no available channels for model/i;
 
 export type GeminiSchema = {
   type: "OBJECT" | "STRING" | "NUMBER" | "INTEGER" | "BOOLEAN" | "ARRAY";

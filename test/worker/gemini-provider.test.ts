@@ -210,6 +210,16 @@ describe("errors", () => {
       "503 for a withdrawn model",
       () => json({ error: { code: 503, message: "This model is no longer available.", status: "UNAVAILABLE" } }, 503),
     ],
+    [
+      "a reseller's 503 for a withdrawn model",
+      () =>
+        json(
+          {
+            error: { code: 503, message: "no available channels for model gemini-2.5-flash", status: "UNAVAILABLE" },
+          },
+          503,
+        ),
+    ],
   ])("a retired model (%s) fails the job with a message naming GEMINI_MODEL", async (_, answer) => {
     const { fn } = stubFetch(answer);
     const error = await rejection(extractor(fn, "gemini-2.5-flash").extract(REQUEST));
