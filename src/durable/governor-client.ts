@@ -69,7 +69,7 @@ export async function governed<T>(call: () => Promise<T>, options: GovernedOptio
       if (!(error instanceof UpstreamError)) throw error;
       if (error.kind === "throttled") {
         const retryAfterMs = error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000;
-        await governor.settle(pace, { kind: "throttled", retryAfterMs });
+        await governor.settle(pace, { kind: "throttled", retryAfterMs, limits: error.limits });
         if (++throttles <= THROTTLED_RETRIES) continue;
         throw new MustWait(
           "rate_limit",

@@ -216,7 +216,10 @@ async function geminiError(response: Response, model: string): Promise<UpstreamE
         quotaResets: "midnight-pacific",
       });
     }
-    return new UpstreamError("throttled", `${SERVICE} is rate limiting requests (HTTP 429)${detail}`, options);
+    return new UpstreamError("throttled", `${SERVICE} is rate limiting requests (HTTP 429)${detail}`, {
+      ...options,
+      limits: google?.perMinuteLimits,
+    });
   }
   if (status === 404 || (status === 503 && MODEL_GONE_TEXT.test(google?.message ?? ""))) return modelGone();
   if (isRetryableStatus(status)) {

@@ -13,10 +13,18 @@ import type { QuotaReset } from "../domain/quota-reset";
 
 export type UpstreamErrorKind = "transient" | "throttled" | "quota" | "permanent" | "fatal";
 
+/** Per-minute limits an upstream named in its refusal (Gemini's QuotaFailure `quotaValue`). */
+export interface NamedLimits {
+  perMinute?: number;
+  tokensPerMinute?: number;
+}
+
 export interface UpstreamErrorOptions {
   status?: number;
   retryAfterSeconds?: number;
   quotaResets?: QuotaReset;
+  /** For `throttled`: the limit the refusal says was passed, when it says. */
+  limits?: NamedLimits;
   cause?: unknown;
 }
 
@@ -25,6 +33,7 @@ export class UpstreamError extends Error {
   readonly status?: number;
   readonly retryAfterSeconds?: number;
   readonly quotaResets?: QuotaReset;
+  readonly limits?: NamedLimits;
 
   constructor(kind: UpstreamErrorKind, message: string, options: UpstreamErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -33,6 +42,7 @@ export class UpstreamError extends Error {
     this.status = options.status;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.quotaResets = options.quotaResets;
+    this.limits = options.limits;
   }
 }
 
@@ -99,6 +109,8 @@ export interface GoogleError {
   reasons: string[];
   /** `quotaId`s of google.rpc.QuotaFailure violations, e.g. GenerateRequestsPerDayPerProjectPerModel-FreeTier. */
   quotaIds: string[];
+  /** Per-minute limits named by QuotaFailure violations (`quotaValue` of a requests or input-tokens per-minute quota). */
+  perMinuteLimits: NamedLimits;
   retryDelaySeconds?: number;
 }
 
@@ -110,6 +122,7 @@ export function parseGoogleError(body: unknown): GoogleError | null {
   const { code, message, status, errors, details } = error as Record<string, unknown>;
   const reasons: string[] = [];
   const quotaIds: string[] = [];
+  const perMinuteLimits: NamedLimits = {};
   let retryDelaySeconds: number | undefined;
   // Legacy `errors[].reason` (YouTube: quotaExceeded, keyInvalid) and google.rpc `details[].reason`
   // (API_KEY_INVALID) both name the cause; QuotaFailure says which quota (per minute or per day);
@@ -122,8 +135,13 @@ export function parseGoogleError(body: unknown): GoogleError | null {
       retryDelaySeconds = Math.ceil(Number.parseFloat(retryDelay));
     }
     for (const violation of Array.isArray(violations) ? violations : []) {
-      const quotaId = (violation as Record<string, unknown> | null)?.quotaId;
-      if (typeof quotaId === "string") quotaIds.push(quotaId);
+      const { quotaId, quotaValue } = (violation ?? {}) as Record<string, unknown>;
+      if (typeof quotaId !== "string") continue;
+      quotaIds.push(quotaId);
+      const value = Number(quotaValue);
+      if (!(Number.isFinite(value) && value > 0) || !/PerMinute/i.test(quotaId)) continue;
+      if (/Requests/i.test(quotaId)) perMinuteLimits.perMinute = value;
+      else if (/InputTokens/i.test(quotaId)) perMinuteLimits.tokensPerMinute = value;
     }
   }
   return {
@@ -132,6 +150,7 @@ export function parseGoogleError(body: unknown): GoogleError | null {
     status: typeof status === "string" ? status : null,
     reasons,
     quotaIds,
+    perMinuteLimits,
     retryDelaySeconds,
   };
 }

@@ -185,6 +185,8 @@ describe("errors", () => {
     const { fn } = stubFetch(() => json(resourceExhausted, 429));
     const error = await rejection(extractor(fn).extract(REQUEST));
     expect(error).toMatchObject({ kind: "throttled", status: 429, retryAfterSeconds: 26 });
+    // The violation's quotaValue is the limit passed, which the governor paces to from then on.
+    expect(error.limits).toEqual({ perMinute: 10 });
   });
 
   it("a per-day 429 (QuotaFailure per day) is a quota that comes back at midnight Pacific", async () => {

@@ -84,6 +84,35 @@ describe("pacing", () => {
     expect(rateFactor(state, 30_000)).toBeLessThan(0.75);
   });
 
+  it("a throttle naming a limit below the configured one (quotaValue) paces to it from then on, without a cut", () => {
+    const configured: Pace = { perMinute: 120 };
+    let state = settle(
+      initialPaceState(),
+      configured,
+      { kind: "throttled", retryAfterMs: 20_000, limits: { perMinute: 60 } },
+      0,
+    );
+    // The calls already in flight come back refused too: the same burst, nothing cut.
+    state = settle(state, configured, { kind: "throttled", retryAfterMs: 20_000, limits: { perMinute: 60 } }, 500);
+    expect(rateFactor(state, 500)).toBe(1);
+    const { starts } = startTimes(state, configured, 3, 1_000);
+    expect(starts[0]).toBe(20_500);
+    expect(starts[1]! - starts[0]!).toBeCloseTo(60_000 / (60 * HEADROOM), -1);
+    // Refused again while paced to the named limit: someone else uses the key, so cut as usual.
+    state = settle(state, configured, { kind: "throttled", limits: { perMinute: 60 } }, 30_000);
+    expect(rateFactor(state, 30_000)).toBeCloseTo(0.75);
+    // Not named again for an hour: the configured limit is back (a raised quota is noticed).
+    const later = startTimes(state, configured, 2, 30_000 + 61 * 60_000);
+    expect(later.starts[1]! - later.starts[0]!).toBeCloseTo(60_000 / 120 / HEADROOM, -1);
+  });
+
+  it("a named limit above the configured one changes nothing", () => {
+    const state = settle(initialPaceState(), PACE, { kind: "throttled", limits: { perMinute: 600 } }, 0);
+    expect(rateFactor(state, 0)).toBeCloseTo(0.75);
+    const { starts } = startTimes(state, PACE, 2, 10_000);
+    expect(starts[1]! - starts[0]!).toBeGreaterThan(INTERVAL);
+  });
+
   it("recovers the full rate gradually, over minutes, without throttles", () => {
     const state = settle(initialPaceState(), PACE, { kind: "throttled" }, 0);
     expect(rateFactor(state, 60_000)).toBeCloseTo(0.85);
