@@ -39,6 +39,8 @@ export default defineConfig(async () => {
             name: "worker",
             include: ["test/worker/**/*.test.ts"],
             setupFiles: ["./test/worker/setup.ts"],
+            // Jobs run through the local runtime; on a shared, busy machine 5 s is not enough.
+            testTimeout: 20_000,
           },
         },
         {

@@ -59,11 +59,11 @@ export async function governed<T>(call: () => Promise<T>, options: GovernedOptio
     if (permit.waitMs > 0) await sleep(permit.waitMs);
     try {
       const result = await call();
-      await governor.settle(pace, {
-        kind: "ok",
-        estimatedTokens: cost.tokens,
-        actualTokens: options.tokensOf?.(result),
-      });
+      const actualTokens = options.tokensOf?.(result);
+      // A plain success tells the governor nothing (the permit was already counted): no round trip.
+      if (permit.probe || (cost.tokens !== undefined && actualTokens !== undefined)) {
+        await governor.settle(pace, { kind: "ok", estimatedTokens: cost.tokens, actualTokens, probe: permit.probe });
+      }
       return result;
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;

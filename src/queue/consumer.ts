@@ -2,11 +2,12 @@
  * The `videos` queue consumer. Works a batch at a time: validate, look up what D1 knows, skip
  * what is already done or no longer wanted, then run the upstream work (video-work.ts) and, as
  * each part of it settles (the metadata failures, then each AI call's videos), write that part's
- * results and usage in one D1 batch and report it to each user's ProgressHub. A message is
- * acknowledged only after its outcome was written and counted; anything thrown before that
- * redelivers it, which is safe because writes are conditional and the hub counts each
- * (job, video) once. Jobs that must wait (rate limit, daily quota) are parked; jobs whose
- * upstream rejects the configuration are failed (job-signals.ts).
+ * results and usage in one D1 batch and report it to each user's ProgressHub. Parts are written
+ * one at a time; those that settle while one is being written share the next write
+ * (group-commit.ts). A message is acknowledged only after its outcome was written and counted;
+ * anything thrown before that redelivers it, which is safe because writes are conditional and
+ * the hub counts each (job, video) once. Jobs that must wait (rate limit, daily quota) are
+ * parked; jobs whose upstream rejects the configuration are failed (job-signals.ts).
  */
 import { getDb } from "../db/client";
 import {
@@ -25,9 +26,10 @@ import { type Env, readConfig } from "../env";
 import { isJobFinished } from "../shared/constants";
 import { VideoMessage } from "../shared/messages";
 import type { Field } from "../shared/schemas/fields";
+import { groupCommit } from "./group-commit";
 import { JobSignals, reportToHub } from "./job-signals";
 import { upstreamsFor } from "./upstreams";
-import { noUsage, runVideoWork, type Settled, type Usage, type WorkItem } from "./video-work";
+import { mergeSettled, noUsage, runVideoWork, type Settled, type Usage, type WorkItem } from "./video-work";
 
 type Msg = Message<unknown>;
 export interface Parsed {
@@ -215,7 +217,13 @@ async function processWork(work: WorkUnit[], listFields: Map<string, Field[]>, e
       work.map((unit) => unit.video.id),
     ),
     noteProcessing(work, env),
-    upstreamsFor(readConfig(env), env, fetcher).then((upstreams) => runVideoWork(items, upstreams, settle)),
+    upstreamsFor(readConfig(env), env, fetcher).then((upstreams) =>
+      runVideoWork(
+        items,
+        upstreams,
+        groupCommit((parts: Settled[]) => settle(mergeSettled(parts))),
+      ),
+    ),
   ]);
   const leftover = new Reports();
   for (const [jobId, usage] of unreported.entries()) leftover.addUsage(jobId, userOfJob.get(jobId) as string, usage);

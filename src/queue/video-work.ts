@@ -56,6 +56,16 @@ export interface Settled {
   usage: Map<string, Usage>;
 }
 
+/** Several settled parts as one: their verdicts (distinct videos) and their spend, added up per job. */
+export function mergeSettled(parts: readonly Settled[]): Settled {
+  const merged: Settled = { verdicts: new Map(), usage: new Map() };
+  for (const part of parts) {
+    for (const [videoId, verdict] of part.verdicts) merged.verdicts.set(videoId, verdict);
+    for (const [jobId, usage] of part.usage) addUsage(merged.usage, jobId, usage);
+  }
+  return merged;
+}
+
 export const UNAVAILABLE = "Video unavailable or private";
 const AI_NOT_FILLED = "AI fields not filled";
 /** A Worker invocation keeps at most 6 outbound connections open; more would only queue. */
@@ -100,13 +110,21 @@ export async function runVideoWork(
   const stop = [...metadataSettled.verdicts.values()].find(stopsTheBatch) ?? null;
   const ready = items.filter((item) => !metadataSettled.verdicts.has(item.videoId));
   if (stop) for (const item of ready) metadataSettled.verdicts.set(item.videoId, stop);
-  if (metadataSettled.verdicts.size > 0 || metadataSettled.usage.size > 0) await onSettled(metadataSettled);
-  if (stop) return;
-  await extractAll(
-    ready.map((item) => ({ item, metadata: metadata.get(item.youtubeId) as VideoMetadata })),
-    upstreams.ai,
-    onSettled,
-  );
+  const metadataPart =
+    metadataSettled.verdicts.size > 0 || metadataSettled.usage.size > 0 ? onSettled(metadataSettled) : null;
+  if (stop) {
+    await metadataPart;
+    return;
+  }
+  // The videos that failed before AI are written while the others' AI calls run.
+  await Promise.all([
+    metadataPart,
+    extractAll(
+      ready.map((item) => ({ item, metadata: metadata.get(item.youtubeId) as VideoMetadata })),
+      upstreams.ai,
+      onSettled,
+    ),
+  ]);
 }
 
 function addUsage(usage: Map<string, Usage>, jobId: string, delta: Partial<Usage>) {
