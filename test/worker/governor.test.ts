@@ -4,7 +4,7 @@
  * until its RetryInfo, recovery over minutes, quotas refuse all but a probe), then the Durable
  * Object shared by concurrent callers, and the daily quota reset times.
  */
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { nextMidnight, nextQuotaReset } from "../../src/domain/quota-reset";
 import { governed, governorFor, MustWait } from "../../src/durable/governor-client";
@@ -17,6 +17,7 @@ import {
   reserve,
   settle,
 } from "../../src/durable/pacing";
+import type { UpstreamGovernor } from "../../src/durable/upstream-governor";
 import { UpstreamError } from "../../src/providers/upstream-error";
 
 const PACE: Pace = { perMinute: 60 };
@@ -185,6 +186,20 @@ describe("the governor Durable Object", () => {
     ).catch((error: unknown) => error);
     expect(later).toMatchObject({ reason: "quota", message: "daily quota used up" });
     expect(called).toBe(false);
+  });
+
+  it("the probe let through while a quota is used up reopens it for everyone when it succeeds", async () => {
+    const governor = await ownGovernor();
+    const pace = { perMinute: 6_000 };
+    const quota = () =>
+      Promise.reject(new UpstreamError("quota", "daily quota used up", { quotaResets: "midnight-pacific" }));
+    await governed(quota, { governor, pace, maxWaitMs: 30_000 }).catch(() => {});
+    // Ten minutes on (the probe interval), as far as the governor knows.
+    await runInDurableObject(governor, (instance: UpstreamGovernor) => {
+      (instance as unknown as { state: { quotaProbeAt: number } }).state.quotaProbeAt = Date.now() - 1;
+    });
+    expect(await governed(async () => "probe answered", { governor, pace, maxWaitMs: 30_000 })).toBe("probe answered");
+    expect(await governed(async () => "open again", { governor, pace, maxWaitMs: 30_000 })).toBe("open again");
   });
 
   it("a wait longer than the caller can afford becomes MustWait(rate_limit) without calling", async () => {
