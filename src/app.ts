@@ -11,13 +11,17 @@ import { ApiError, errorResponse } from "./errors";
 import { limitBody, requireJsonBody } from "./middleware/limits";
 import { authRoutes } from "./routes/auth";
 import { docsRoutes } from "./routes/docs";
+import { facetRoutes } from "./routes/facets";
 import { jobRoutes } from "./routes/jobs";
 import { listRoutes } from "./routes/lists";
 import { errorResponses, jsonContent } from "./routes/openapi";
+import { searchRoutes } from "./routes/search";
 import { sessionRoutes } from "./routes/sessions";
 import { tokenRoutes } from "./routes/tokens";
 import { usageRoutes } from "./routes/usage";
+import { videoEditRoutes } from "./routes/video-edits";
 import { videoRoutes } from "./routes/videos";
+import { viewRoutes } from "./routes/views";
 import { wsRoutes, wsTicketRoutes } from "./routes/ws";
 import { LIMITS } from "./shared/constants";
 
@@ -63,6 +67,10 @@ const routes = api
   .route("/", tokenRoutes)
   .route("/", listRoutes)
   .route("/", videoRoutes)
+  .route("/", videoEditRoutes)
+  .route("/", facetRoutes)
+  .route("/", searchRoutes)
+  .route("/", viewRoutes)
   .route("/", jobRoutes)
   .route("/", wsTicketRoutes)
   .route("/", usageRoutes)

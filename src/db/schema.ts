@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import {
+  type FieldSource,
   JOB_STATUSES,
   type JobStatus,
   PAUSED_REASONS,
@@ -106,6 +107,8 @@ export const videos = sqliteTable(
     tags: text("tags", { mode: "json" }).$type<string[]>(),
     chapters: text("chapters", { mode: "json" }).$type<Chapter[]>(),
     fields: text("fields", { mode: "json" }).$type<FieldValues>(),
+    /** Keys a person set (`{"level": "user"}`); every other key of `fields` came from the AI. */
+    fieldSources: text("field_sources", { mode: "json" }).$type<Record<string, FieldSource>>(),
     error: text("error"),
     processedVersion: text("processed_version"),
     processedAt: text("processed_at"),
@@ -127,6 +130,34 @@ export const videos = sqliteTable(
     index("videos_list_status").on(t.listId, t.status),
     index("videos_job_status").on(t.jobId, t.status),
   ],
+);
+
+/**
+ * The search index lives beside these tables in `migrations/0004_find_index.sql`, which drizzle
+ * cannot express: `video_field_values` (one row per video, field and value, typed by the list's
+ * fields), the FTS5 table `videos_fts` with `video_search_docs`, and the triggers on `videos`
+ * and `lists` that keep both in step with every write. `migrations/0005_find_sort_indexes.sql`
+ * adds the indexes on `videos` that its column sorts and channel facet read. See README
+ * "Finding videos".
+ */
+
+/** Saved views: a named query string of the videos route. */
+export const views = sqliteTable(
+  "views",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    listId: text("list_id")
+      .notNull()
+      .references(() => lists.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    query: text("query").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("views_list_name").on(t.listId, t.name), index("views_user").on(t.userId)],
 );
 
 export const jobs = sqliteTable(
@@ -201,3 +232,4 @@ export type UserRow = typeof users.$inferSelect;
 export type ListRow = typeof lists.$inferSelect;
 export type VideoRow = typeof videos.$inferSelect;
 export type JobRow = typeof jobs.$inferSelect;
+export type ViewRow = typeof views.$inferSelect;

@@ -10,6 +10,7 @@ import type { VideoMetadata } from "../providers/youtube";
 import type { JobStatus, VideoStatus } from "../shared/constants";
 import type { Field, FieldValues } from "../shared/schemas/fields";
 import type { Db } from "./client";
+import { fieldSourcesAfterRun, fieldsAfterRun } from "./field-sources";
 
 export interface BatchVideo {
   id: string;
@@ -117,7 +118,8 @@ const METADATA_COLUMNS = `
 
 const COMPLETE = `UPDATE videos SET
     status = 'completed',${METADATA_COLUMNS}
-    fields = json_extract(r.value, '$.fields'),
+    fields = ${fieldsAfterRun("json_extract(r.value, '$.fields')")},
+    field_sources = ${fieldSourcesAfterRun},
     error = json_extract(r.value, '$.warning'),
     processed_version = json_extract(r.value, '$.processedVersion'),
     processed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),

@@ -114,3 +114,34 @@ function describeDrop(field: Field, input: unknown): string {
   }
   return `Field "${field.key}": ${show(input)} is not a valid ${field.type}; left empty`;
 }
+
+export type Correction =
+  | { ok: true; values: Record<string, FieldValue | null> }
+  | { ok: false; problems: { path: string; message: string }[] };
+
+/**
+ * Values a person sets, held to the strict shape of their fields (unlike model output, nothing is
+ * repaired or dropped silently): each must fit, or the whole correction is refused. An empty
+ * text is no text, and repeated tags count once.
+ */
+export function correctionOf(fields: readonly Field[], input: Record<string, unknown>): Correction {
+  const byKey = new Map(fields.map((field) => [field.key, field]));
+  const values: Record<string, FieldValue | null> = {};
+  const problems: { path: string; message: string }[] = [];
+  for (const [key, raw] of Object.entries(input)) {
+    const field = byKey.get(key);
+    if (!field) {
+      problems.push({ path: `fields.${key}`, message: "This list has no such field" });
+      continue;
+    }
+    const parsed = fieldValueSchema(field).safeParse(raw);
+    if (!parsed.success) {
+      const expected = field.options ? `${field.type} (${field.options.join(", ")})` : field.type;
+      problems.push({ path: `fields.${key}`, message: `Expected a ${expected} value or null` });
+      continue;
+    }
+    const value = parsed.data;
+    values[key] = value === "" ? null : Array.isArray(value) ? [...new Set(value)] : value;
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, values };
+}

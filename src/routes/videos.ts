@@ -1,16 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { deleteVideo, findVideo, pageVideos, toVideo } from "../db/videos";
+import { deleteVideo, findVideo, toVideo } from "../db/videos";
 import type { AppEnv } from "../env";
 import { ApiError, notFound } from "../errors";
-import { decodeCursor, pageFrom } from "../lib/cursor";
 import { requireAuth } from "../middleware/auth";
 import { limitBody } from "../middleware/limits";
 import { parseVideoCsv, splitBulkText } from "../services/video-csv";
 import { exportCsv, exportJson } from "../services/video-export";
+import { findVideos } from "../services/video-find";
 import { addVideosToList } from "../services/video-intake";
 import { LIMITS } from "../shared/constants";
 import { page } from "../shared/schemas/common";
+import { VideoHit } from "../shared/schemas/search";
 import {
   AddVideoBody,
   BulkAddBody,
@@ -68,9 +69,16 @@ const listVideos = createRoute({
   ...common,
   method: "get",
   path: "/lists/{id}/videos",
+  operationId: "listVideos",
   summary: "Search, filter, sort and page a list's videos",
+  description:
+    "Every filter applies (AND). Field filters are named after the list's fields: `field.<key>=a,b` " +
+    "(enum, boolean, text: any of the values; tags: having any of them), `field.<key>.gte=` / `.lte=` " +
+    "(number), `field.<key>.empty=true|false`. `sort=field.<key>` puts videos without a value first " +
+    "in ascending order (a tags field sorts by its first tag). With `q`, items carry `match`. An " +
+    "unknown parameter or field, or a value of the wrong type, is a 400 naming the parameter.",
   request: { params: ListParams, query: VideoQuery },
-  responses: { 200: jsonContent(page(Video), "A page of videos"), ...errorResponses(400, 401, 404) },
+  responses: { 200: jsonContent(page(VideoHit), "A page of videos"), ...errorResponses(400, 401, 404) },
 });
 
 const exportVideos = createRoute({
@@ -179,10 +187,7 @@ export const videoRoutes = newRouter()
   })
   .openapi(listVideos, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);
-    const query = c.req.valid("query");
-    const { rows, sortKey } = await pageVideos(c.var.db, list.id, query, decodeCursor(query.cursor));
-    const { items, nextCursor } = pageFrom(rows, query.limit, (video) => ({ k: sortKey(video), id: video.id }));
-    return c.json({ items: items.map(toVideo), nextCursor }, 200);
+    return c.json(await findVideos(c.var.db, list, new URL(c.req.url).searchParams), 200);
   })
   .openapi(exportVideos, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);

@@ -15,6 +15,16 @@ export const LIMITS = {
   pageDefault: 50,
   historyMax: 500,
   historyDefault: 100,
+  /** Ids in one bulk delete or move. */
+  bulkVideoIds: 1_000,
+  /** Saved views per list, and what each may hold. */
+  viewsPerList: 50,
+  viewNameMax: 100,
+  viewQueryMax: 2_000,
+  /** Full-text queries, in characters. */
+  searchQueryMax: 200,
+  /** Values a facet lists, most frequent first. */
+  facetValues: 50,
 } as const;
 
 export const ERROR_CODES = [
@@ -45,8 +55,16 @@ export const FIELD_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 export const VIDEO_STATUSES = ["pending", "queued", "processing", "completed", "failed"] as const;
 export type VideoStatus = (typeof VIDEO_STATUSES)[number];
 
+/** Sorts by a video's own columns. The videos route also sorts by `relevance` and `field.<key>`. */
 export const VIDEO_SORTS = ["createdAt", "title", "publishedAt", "durationSeconds", "viewCount"] as const;
 export type VideoSort = (typeof VIDEO_SORTS)[number];
+export const RELEVANCE_SORT = "relevance";
+/** Query parameters and sorts that name one of the list's fields: `field.<key>[.gte|.lte|.empty]`. */
+export const FIELD_PARAM_PREFIX = "field.";
+
+/** Who set a field value: the AI during a run, or a person correcting it. */
+export const FIELD_SOURCES = ["ai", "user"] as const;
+export type FieldSource = (typeof FIELD_SOURCES)[number];
 
 export const JOB_STATUSES = ["running", "paused", "completed", "completed_with_errors", "failed", "cancelled"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
