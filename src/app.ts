@@ -15,6 +15,7 @@ import { jobRoutes } from "./routes/jobs";
 import { listRoutes } from "./routes/lists";
 import { errorResponses, jsonContent } from "./routes/openapi";
 import { sessionRoutes } from "./routes/sessions";
+import { sourceRoutes } from "./routes/sources";
 import { tokenRoutes } from "./routes/tokens";
 import { videoRoutes } from "./routes/videos";
 import { wsRoutes, wsTicketRoutes } from "./routes/ws";
@@ -63,6 +64,7 @@ const routes = api
   .route("/", listRoutes)
   .route("/", videoRoutes)
   .route("/", jobRoutes)
+  .route("/", sourceRoutes)
   .route("/", wsTicketRoutes)
   .route("/", wsRoutes);
 

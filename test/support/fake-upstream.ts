@@ -8,9 +8,12 @@
  *   GET  /__stats                    call counts per endpoint, ids seen, faults injected
  *   POST /__reset                    zero the stats, restore the start-up faults, reseed
  *   POST /__faults {…Faults}         change faults at run time (merged into the current ones)
+ *   POST /__sources/publish {playlistId, count}  new uploads on a channel's uploads playlist (or a playlist)
+ * Playlists and channels (channels/playlists/playlistItems.list): see fake-sources-data.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
+import { answerSources, createFakeSources, type FakeSources } from "./fake-sources-data.ts";
 import {
   fakeValue,
   geminiMissingKeyBody,
@@ -64,6 +67,8 @@ export interface Stats {
   faultsInjected: Record<string, number>;
   videos: { idsRequested: number; uniqueIds: number; maxIdsPerCall: number; idsSeen: string[] };
   oembed: { idsSeen: string[] };
+  /** channels/playlists/playlistItems.list calls, each one quota unit. */
+  sources: { calls: number; pages: number };
 }
 
 const ALL_ENDPOINTS: Endpoint[] = ["videos", "oembed", "generateContent"];
@@ -120,6 +125,8 @@ export async function startFakeUpstream(
   let maxIdsPerCall = 0;
   let videoIds: Set<string>;
   let oembedIds: Set<string>;
+  let sources: FakeSources;
+  let sourceCalls = 0;
 
   const reset = () => {
     faults = { ...startFaults };
@@ -130,6 +137,8 @@ export async function startFakeUpstream(
     maxIdsPerCall = 0;
     videoIds = new Set();
     oembedIds = new Set();
+    sources = createFakeSources();
+    sourceCalls = 0;
   };
   reset();
 
@@ -138,6 +147,7 @@ export async function startFakeUpstream(
     faultsInjected: { ...faultsInjected },
     videos: { idsRequested, uniqueIds: videoIds.size, maxIdsPerCall, idsSeen: [...videoIds] },
     oembed: { idsSeen: [...oembedIds] },
+    sources: { calls: sourceCalls, pages: sources.pagesServed },
   });
   const setFaults = (next: Partial<Faults>) => {
     faults = { ...faults, ...next };
@@ -248,7 +258,21 @@ export async function startFakeUpstream(
       setFaults(JSON.parse((await readBody(req)) || "{}"));
       return send(res, 200, faults);
     }
+    if (url.pathname === "/__sources/publish" && req.method === "POST") {
+      const { playlistId, count } = JSON.parse((await readBody(req)) || "{}") as { playlistId: string; count: number };
+      sources.publish(playlistId, count);
+      return send(res, 200, { ok: true });
+    }
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (req.method === "GET" && /^\/youtube\/v3\/(channels|playlists|playlistItems)$/.test(url.pathname)) {
+      sourceCalls++;
+      if (!req.headers["x-goog-api-key"] && !url.searchParams.get("key")) {
+        return send(res, 403, googleError(403, "PERMISSION_DENIED", "The request is missing a valid API key."));
+      }
+      if (faults.quotaExceeded) return inject("sources:quotaExceeded", res, 403, quotaExceededBody());
+      const answer = answerSources(sources, url.pathname, url.searchParams);
+      if (answer) return send(res, answer.status, answer.body);
+    }
     if (url.pathname === "/youtube/v3/videos" && req.method === "GET") return videos(url, req, res);
     if (url.pathname === "/oembed" && req.method === "GET") return oembed(url, res);
     const model = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(url.pathname)?.[1];

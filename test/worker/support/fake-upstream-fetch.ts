@@ -4,6 +4,7 @@
  * override single endpoints to inject faults and read `calls` to count upstream cost.
  */
 import { afterEach, beforeEach, vi } from "vitest";
+import { answerSources, createFakeSources, type FakeSources } from "../../support/fake-sources-data";
 import {
   fakeValue,
   generateContentBody,
@@ -13,7 +14,9 @@ import {
   videoListBody,
 } from "../../support/fake-upstream-data";
 
-export type Endpoint = "videos" | "oembed" | "generateContent";
+export type Endpoint = "videos" | "oembed" | "generateContent" | SourceEndpoint;
+export type SourceEndpoint = "channels" | "playlists" | "playlistItems";
+const SOURCE_ENDPOINTS: readonly SourceEndpoint[] = ["channels", "playlists", "playlistItems"];
 export type Override = (request: Request, url: URL) => Response | undefined | Promise<Response | undefined>;
 
 export interface FakeUpstream {
@@ -24,6 +27,8 @@ export interface FakeUpstream {
   override(endpoint: Endpoint, handler: Override): void;
   /** Ids the fake treats as private/deleted (absent from videos.list, 401 from oEmbed). */
   missing: Set<string>;
+  /** Playlists and channels (test/support/fake-sources-data.ts); `publish` adds new uploads. */
+  sources: FakeSources;
   restore(): void;
 }
 
@@ -36,9 +41,10 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
 export function installFakeUpstream(): FakeUpstream {
   const overrides = new Map<Endpoint, Override>();
   const fake: FakeUpstream = {
-    calls: { videos: 0, oembed: 0, generateContent: 0 },
+    calls: { videos: 0, oembed: 0, generateContent: 0, channels: 0, playlists: 0, playlistItems: 0 },
     videoIdsPerCall: [],
     missing: new Set(),
+    sources: createFakeSources(),
     override: (endpoint, handler) => overrides.set(endpoint, handler),
     restore: () => spy.mockRestore(),
   };
@@ -51,6 +57,13 @@ export function installFakeUpstream(): FakeUpstream {
     fake.calls[endpoint]++;
     const custom = await overrides.get(endpoint)?.(request.clone(), url);
     if (custom) return custom;
+    if (SOURCE_ENDPOINTS.includes(endpoint as SourceEndpoint)) {
+      if (!request.headers.get("x-goog-api-key") || url.searchParams.has("key")) {
+        return json({ error: { code: 403, message: "The request is missing a valid API key." } }, 403);
+      }
+      const answer = answerSources(fake.sources, url.pathname, url.searchParams);
+      if (answer) return json(answer.body, answer.status);
+    }
     switch (endpoint) {
       case "videos": {
         // Google takes the key as a header or `?key=`; the app must use the header, which keeps it
@@ -87,6 +100,7 @@ export function installFakeUpstream(): FakeUpstream {
         return json(generateContentBody("gemini-test", prompt, text));
       }
     }
+    return json({ error: { code: 404, message: `Not found: ${url.pathname}` } }, 404);
   });
   return fake;
 }
@@ -108,6 +122,7 @@ export function useFakeUpstream(): () => FakeUpstream {
 }
 
 function endpointOf(url: URL): Endpoint | null {
+  for (const endpoint of SOURCE_ENDPOINTS) if (url.pathname.endsWith(`/youtube/v3/${endpoint}`)) return endpoint;
   if (url.pathname.endsWith("/youtube/v3/videos")) return "videos";
   if (url.pathname.endsWith("/oembed")) return "oembed";
   if (url.pathname.includes(":generateContent")) return "generateContent";
