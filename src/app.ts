@@ -16,6 +16,7 @@ import { listRoutes } from "./routes/lists";
 import { errorResponses, jsonContent } from "./routes/openapi";
 import { sessionRoutes } from "./routes/sessions";
 import { sourceRoutes } from "./routes/sources";
+import { subscriptionRoutes } from "./routes/subscriptions";
 import { tokenRoutes } from "./routes/tokens";
 import { videoRoutes } from "./routes/videos";
 import { wsRoutes, wsTicketRoutes } from "./routes/ws";
@@ -65,6 +66,7 @@ const routes = api
   .route("/", videoRoutes)
   .route("/", jobRoutes)
   .route("/", sourceRoutes)
+  .route("/", subscriptionRoutes)
   .route("/", wsTicketRoutes)
   .route("/", wsRoutes);
 

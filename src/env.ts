@@ -1,7 +1,7 @@
 /**
  * The Worker's bindings and the one place that reads configuration from the environment.
  */
-import type { VideoMessage } from "./shared/messages";
+import type { SubscriptionCheckMessage, VideoMessage } from "./shared/messages";
 
 export interface Env {
   DB: D1Database;
@@ -31,6 +31,11 @@ export interface Env {
   PASSWORD_PEPPER?: string;
   /** Most videos of one user in the queue or in flight at once (the hub's window). */
   HUB_WINDOW?: string;
+  /** One message per due subscription, handed out by the Cron Trigger (src/scheduled). */
+  SUBSCRIPTION_CHECKS: Queue<SubscriptionCheckMessage>;
+  /** Minutes between two scheduled checks of one subscription. */
+  SUBSCRIPTION_CHECK_MINUTES?: string;
+  LIMIT_SUBSCRIPTIONS?: string;
 }
 
 export type AiProvider = "gemini" | "workers-ai" | "none";
@@ -105,4 +110,9 @@ export interface AppEnv {
     user: import("./shared/schemas/users").User;
     credential: import("./middleware/auth").Credential;
   };
+}
+
+/** How often subscriptions are checked, and how many checks one Cron tick hands out at most. */
+export function readSubscriptionSchedule(env: Env): { intervalSeconds: number; perTick: number } {
+  return { intervalSeconds: (positiveInt(env.SUBSCRIPTION_CHECK_MINUTES) ?? 60) * 60, perTick: 1_000 };
 }
