@@ -306,3 +306,28 @@ describe("the Cron Trigger", () => {
     expect(await row(dueSub.id)).toMatchObject({ last_added_count: 2 });
   });
 });
+
+describe("OpenAPI", () => {
+  it("documents every source and subscription route with its id, tag, summary and typed errors", async () => {
+    const doc = await callJson("/api/openapi.json", { expect: 200 });
+    const routes: [string, string, string, number[]][] = [
+      ["/lists/{id}/sources/preview", "post", "previewSource", [404, 422, 429, 503]],
+      ["/lists/{id}/sources/import", "post", "importSource", [404, 422, 429, 503]],
+      ["/lists/{id}/subscriptions", "post", "createSubscription", [404, 409, 422, 429, 503]],
+      ["/lists/{id}/subscriptions", "get", "listSubscriptions", [400, 404]],
+      ["/subscriptions/{id}", "delete", "deleteSubscription", [404]],
+      ["/subscriptions/{id}/check", "post", "checkSubscription", [404, 429, 503]],
+    ];
+    for (const [path, method, operationId, errors] of routes) {
+      const operation = doc.paths[path]?.[method];
+      expect(operation, `${method} ${path}`).toMatchObject({ operationId, summary: expect.any(String) });
+      expect(operation.tags).toEqual([path.includes("sources") ? "Sources" : "Subscriptions"]);
+      for (const status of errors) {
+        expect(operation.responses[status].content["application/json"].schema, `${operationId} ${status}`).toEqual({
+          $ref: "#/components/schemas/Error",
+        });
+      }
+    }
+    expect(doc.components.schemas.Subscription.properties).toHaveProperty("error");
+  });
+});
