@@ -112,6 +112,10 @@ async function main() {
         GEMINI_API_BASE: fake.url,
         GEMINI_MODEL: "gemini-2.5-flash",
         AI_PROVIDER: "gemini",
+        // Subscriptions come due a minute after they are made, so the sources scenario's Cron pass has work.
+        SUBSCRIPTION_CHECK_MINUTES: "1",
+        // …and one user may hold the 1,000 of them (sign-ups are rate-limited; see the scenario).
+        LIMIT_SUBSCRIPTIONS: "5000",
       },
     });
     const running = server;
