@@ -18,6 +18,7 @@ const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   payload_too_large: 413,
   validation_failed: 422,
   invalid_url: 422,
+  limit_reached: 422,
   rate_limited: 429,
   internal: 500,
   upstream_unavailable: 503,

@@ -63,7 +63,7 @@ export async function checkNow(env: Env, db: Db, userId: string, subscriptionId:
 async function checkSubscriptionCap(env: Env, db: Db, userId: string) {
   const max = Number(env.LIMIT_SUBSCRIPTIONS) || DEFAULT_SUBSCRIPTIONS_CAP;
   if ((await countSubscriptions(db, userId)) + 1 > max) {
-    throw new ApiError("conflict", `You have reached the limit of ${max} subscriptions`, {
+    throw new ApiError("limit_reached", `You have reached the limit of ${max} subscriptions`, {
       limit: "subscriptions",
       max,
     });

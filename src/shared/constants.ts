@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   "payload_too_large",
   "validation_failed",
   "invalid_url",
+  "limit_reached",
   "rate_limited",
   "internal",
   "upstream_unavailable",

@@ -3,7 +3,7 @@
  * next check (filtered), processed when auto-process is on, a disappeared source shown as an
  * error, and the Cron Trigger handing due subscriptions to the check queue.
  */
-import { createScheduledController, env } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { parseIsoDuration } from "../../src/providers/youtube";
@@ -329,5 +329,28 @@ describe("OpenAPI", () => {
       }
     }
     expect(doc.components.schemas.Subscription.properties).toHaveProperty("error");
+  });
+});
+
+describe("the per-user cap", () => {
+  it("a subscription past LIMIT_SUBSCRIPTIONS → 422 limit_reached {limit, max}, nothing created", async () => {
+    const { token, listId } = await newList("cap");
+    const capped = { ...env, LIMIT_SUBSCRIPTIONS: "2" };
+    const subscribeCapped = (url: string) =>
+      worker.fetch(
+        new Request(`https://tubelist.test/api/lists/${listId}/subscriptions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ url }),
+        }),
+        capped,
+        createExecutionContext(),
+      );
+    expect((await subscribeCapped("@cap-one-5")).status).toBe(201);
+    expect((await subscribeCapped("@cap-two-5")).status).toBe(201);
+    const error = await expectErrorResponse(await subscribeCapped("@cap-three-5"), 422, "limit_reached");
+    expect(error.details).toEqual({ limit: "subscriptions", max: 2 });
+    const { items } = await callJson(`/api/lists/${listId}/subscriptions`, { token, expect: 200 });
+    expect(items).toHaveLength(2);
   });
 });
