@@ -105,6 +105,10 @@ async function main() {
     GEMINI_TPM: "1000000000",
     YOUTUBE_QPS: "1000",
     AI_PROVIDER: "gemini",
+    // Subscriptions come due a minute after they are made, so the sources scenario's Cron pass has work.
+    SUBSCRIPTION_CHECK_MINUTES: "1",
+    // …and one user may hold the 1,000 of them (sign-ups are rate-limited; see the scenario).
+    LIMIT_SUBSCRIPTIONS: "5000",
   };
   let server: DevServer | undefined;
   const extraServers: DevServer[] = [];

@@ -17,6 +17,8 @@ import { listRoutes } from "./routes/lists";
 import { errorResponses, jsonContent } from "./routes/openapi";
 import { searchRoutes } from "./routes/search";
 import { sessionRoutes } from "./routes/sessions";
+import { sourceRoutes } from "./routes/sources";
+import { subscriptionRoutes } from "./routes/subscriptions";
 import { tokenRoutes } from "./routes/tokens";
 import { usageRoutes } from "./routes/usage";
 import { videoEditRoutes } from "./routes/video-edits";
@@ -72,6 +74,8 @@ const routes = api
   .route("/", searchRoutes)
   .route("/", viewRoutes)
   .route("/", jobRoutes)
+  .route("/", sourceRoutes)
+  .route("/", subscriptionRoutes)
   .route("/", wsTicketRoutes)
   .route("/", usageRoutes)
   .route("/", wsRoutes);

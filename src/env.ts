@@ -4,7 +4,7 @@
 import { CAP_NAMES, CAPS, type CapName } from "./domain/caps";
 import { BATCH_SIZE_RANGE } from "./domain/extraction/batch-size";
 import type { Pace } from "./durable/pacing";
-import type { VideoMessage } from "./shared/messages";
+import type { SubscriptionCheckMessage, VideoMessage } from "./shared/messages";
 
 export interface Env {
   DB: D1Database;
@@ -48,6 +48,11 @@ export interface Env {
   LIMIT_API_TOKENS?: string;
   LIMIT_ACTIVE_JOBS?: string;
   LIMIT_VIDEOS_PER_DAY?: string;
+  /** One message per due subscription, handed out by the Cron Trigger (src/scheduled). */
+  SUBSCRIPTION_CHECKS: Queue<SubscriptionCheckMessage>;
+  /** Minutes between two scheduled checks of one subscription. */
+  SUBSCRIPTION_CHECK_MINUTES?: string;
+  LIMIT_SUBSCRIPTIONS?: string;
 }
 
 export type AiProvider = "gemini" | "workers-ai" | "none";
@@ -156,4 +161,9 @@ export interface AppEnv {
     user: import("./shared/schemas/users").User;
     credential: import("./middleware/auth").Credential;
   };
+}
+
+/** How often subscriptions are checked, and how many checks one Cron tick hands out at most. */
+export function readSubscriptionSchedule(env: Env): { intervalSeconds: number; perTick: number } {
+  return { intervalSeconds: (positiveInt(env.SUBSCRIPTION_CHECK_MINUTES) ?? 60) * 60, perTick: 1_000 };
 }

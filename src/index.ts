@@ -2,6 +2,7 @@ import { app } from "./app";
 import type { Env } from "./env";
 import { consumeVideoBatch } from "./queue/consumer";
 import { consumeDeadLetters } from "./queue/dead-letter";
+import { consumeSubscriptionChecks } from "./queue/subscription-checks";
 import { runScheduled } from "./scheduled";
 
 export { AttemptCounter } from "./durable/attempt-counter";
@@ -12,6 +13,7 @@ export default {
   fetch: app.fetch,
   async queue(batch, env) {
     if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
+    else if (batch.queue === "subscription-checks") await consumeSubscriptionChecks(batch, env);
     else await consumeVideoBatch(batch, env);
   },
   async scheduled(controller, env) {

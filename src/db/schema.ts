@@ -5,11 +5,13 @@ import {
   JOB_STATUSES,
   type JobStatus,
   PAUSED_REASONS,
+  SOURCE_KINDS,
   TOKEN_SCOPES,
   VIDEO_STATUSES,
   type VideoStatus,
 } from "../shared/constants";
 import type { Field, FieldValues } from "../shared/schemas/fields";
+import type { SubscriptionFilters } from "../shared/schemas/subscriptions";
 import type { Chapter } from "../shared/schemas/videos";
 
 /**
@@ -227,9 +229,48 @@ export const usageDays = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.day] })],
 );
 
+/**
+ * A list following a channel (its uploads playlist) or a playlist. `seenUntil` is the newest
+ * entry time seen in the source; a check adds what entered it later. `nextCheckAt` is when the
+ * Cron Trigger's dispatcher next hands it to the check queue.
+ */
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    listId: text("list_id")
+      .notNull()
+      .references(() => lists.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: SOURCE_KINDS }).notNull(),
+    sourceId: text("source_id").notNull(),
+    playlistId: text("playlist_id").notNull(),
+    title: text("title").notNull(),
+    autoProcess: integer("auto_process", { mode: "boolean" }).notNull().default(false),
+    filters: text("filters", { mode: "json" }).$type<SubscriptionFilters>().notNull().default(sql`'{}'`),
+    seenUntil: text("seen_until"),
+    /** The playlist's size at the last check; an unchanged size spares reading a playlist again. */
+    seenTotal: integer("seen_total"),
+    lastCheckedAt: text("last_checked_at"),
+    lastAddedCount: integer("last_added_count"),
+    error: text("error"),
+    nextCheckAt: text("next_check_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("subscriptions_list_source").on(t.listId, t.sourceId),
+    index("subscriptions_list_created").on(t.listId, t.createdAt, t.id),
+    index("subscriptions_user").on(t.userId),
+    index("subscriptions_due").on(t.nextCheckAt),
+  ],
+);
+
 export type { JobStatus, VideoStatus };
 export type UserRow = typeof users.$inferSelect;
 export type ListRow = typeof lists.$inferSelect;
 export type VideoRow = typeof videos.$inferSelect;
 export type JobRow = typeof jobs.$inferSelect;
 export type ViewRow = typeof views.$inferSelect;
+export type SubscriptionRow = typeof subscriptions.$inferSelect;

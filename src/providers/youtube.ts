@@ -116,8 +116,8 @@ async function listVideos(ids: string[], opts: YouTubeOptions): Promise<VideoRes
   return parsed.data.items;
 }
 
-/** Maps a failed videos.list answer onto the three kinds, reading Google's error reasons. */
-async function youtubeError(response: Response): Promise<UpstreamError> {
+/** Maps a failed Data API answer (any list method) onto the error kinds, reading Google's error reasons. */
+export async function youtubeError(response: Response): Promise<UpstreamError> {
   const status = response.status;
   const body = await response.text().catch(() => "");
   let parsedBody: unknown = null;
@@ -193,7 +193,7 @@ function toMetadata(item: VideoResource): VideoMetadata {
 
 const THUMBNAIL_PREFERENCE = ["maxres", "standard", "high", "medium", "default"] as const;
 
-function bestThumbnail(thumbnails: Record<string, { url?: string }> | undefined): string | null {
+export function bestThumbnail(thumbnails: Record<string, { url?: string }> | undefined): string | null {
   for (const size of THUMBNAIL_PREFERENCE) {
     const url = thumbnails?.[size]?.url;
     if (url) return url;

@@ -9,9 +9,12 @@
  *                                    accepted and refused under the per-minute limit
  *   POST /__reset                    zero the stats, restore the start-up faults, reseed
  *   POST /__faults {…Faults}         change faults at run time (merged into the current ones)
+ *   POST /__sources/publish {playlistId, count}  new uploads on a channel's uploads playlist (or a playlist)
+ * Playlists and channels (channels/playlists/playlistItems.list): see fake-sources-data.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
+import { answerSources, createFakeSources, type FakeSources } from "./fake-sources-data.ts";
 import {
   type GenerateContentRequest,
   geminiMissingKeyBody,
@@ -95,6 +98,8 @@ export interface Stats {
   generateContent: { videos: number; maxVideosPerCall: number };
   /** generateContent requests under the per-minute and per-day limits: accepted, and refused with 429. */
   limits: { accepted: number; refusedPerMinute: number; refusedPerDay: number };
+  /** channels/playlists/playlistItems.list calls, each one quota unit. */
+  sources: { calls: number; pages: number };
 }
 
 const ALL_ENDPOINTS: Endpoint[] = ["videos", "oembed", "generateContent"];
@@ -177,6 +182,8 @@ export async function startFakeUpstream(
   let acceptedToday = 0;
   let refusedPerMinute = 0;
   let refusedPerDay = 0;
+  let sources: FakeSources;
+  let sourceCalls = 0;
 
   const reset = () => {
     faults = { ...startFaults };
@@ -193,6 +200,8 @@ export async function startFakeUpstream(
     acceptedToday = 0;
     refusedPerMinute = 0;
     refusedPerDay = 0;
+    sources = createFakeSources();
+    sourceCalls = 0;
   };
   reset();
 
@@ -203,6 +212,7 @@ export async function startFakeUpstream(
     oembed: { idsSeen: [...oembedIds] },
     generateContent: { videos: aiVideos, maxVideosPerCall: maxVideosPerAiCall },
     limits: { accepted: acceptedToday, refusedPerMinute, refusedPerDay },
+    sources: { calls: sourceCalls, pages: sources.pagesServed },
   });
   const setFaults = (next: Partial<Faults>) => {
     faults = { ...faults, ...next };
@@ -351,7 +361,21 @@ export async function startFakeUpstream(
       setFaults(JSON.parse((await readBody(req)) || "{}"));
       return send(res, 200, faults);
     }
+    if (url.pathname === "/__sources/publish" && req.method === "POST") {
+      const { playlistId, count } = JSON.parse((await readBody(req)) || "{}") as { playlistId: string; count: number };
+      sources.publish(playlistId, count);
+      return send(res, 200, { ok: true });
+    }
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (req.method === "GET" && /^\/youtube\/v3\/(channels|playlists|playlistItems)$/.test(url.pathname)) {
+      sourceCalls++;
+      if (!req.headers["x-goog-api-key"] && !url.searchParams.get("key")) {
+        return send(res, 403, googleError(403, "PERMISSION_DENIED", "The request is missing a valid API key."));
+      }
+      if (faults.quotaExceeded) return inject("sources:quotaExceeded", res, 403, quotaExceededBody());
+      const answer = answerSources(sources, url.pathname, url.searchParams);
+      if (answer) return send(res, answer.status, answer.body);
+    }
     if (url.pathname === "/youtube/v3/videos" && req.method === "GET") return videos(url, req, res);
     if (url.pathname === "/oembed" && req.method === "GET") return oembed(url, res);
     const model = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(url.pathname)?.[1];

@@ -7,6 +7,7 @@
  */
 import { env } from "cloudflare:test";
 import { afterEach, beforeEach, vi } from "vitest";
+import { answerSources, createFakeSources, type FakeSources } from "../../support/fake-sources-data";
 import {
   type GenerateContentRequest,
   generateContentAnswer,
@@ -17,7 +18,9 @@ import {
   videoListBody,
 } from "../../support/fake-upstream-data";
 
-export type Endpoint = "videos" | "oembed" | "generateContent";
+export type Endpoint = "videos" | "oembed" | "generateContent" | SourceEndpoint;
+export type SourceEndpoint = "channels" | "playlists" | "playlistItems";
+const SOURCE_ENDPOINTS: readonly SourceEndpoint[] = ["channels", "playlists", "playlistItems"];
 export type Override = (request: Request, url: URL) => Response | undefined | Promise<Response | undefined>;
 
 export interface FakeUpstream {
@@ -34,6 +37,8 @@ export interface FakeUpstream {
   missing: Set<string>;
   /** Public videos whose owner disabled embedding: in videos.list, but 401 from oEmbed. */
   embedDisabled: Set<string>;
+  /** Playlists and channels (test/support/fake-sources-data.ts); `publish` adds new uploads. */
+  sources: FakeSources;
   restore(): void;
 }
 
@@ -46,12 +51,13 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
 export function installFakeUpstream(): FakeUpstream {
   const overrides = new Map<Endpoint, Override>();
   const fake: FakeUpstream = {
-    calls: { videos: 0, oembed: 0, generateContent: 0 },
+    calls: { videos: 0, oembed: 0, generateContent: 0, channels: 0, playlists: 0, playlistItems: 0 },
     videoIdsPerCall: [],
     geminiRequests: [],
     model: {},
     missing: new Set(),
     embedDisabled: new Set(),
+    sources: createFakeSources(),
     override: (endpoint, handler) => overrides.set(endpoint, handler),
     restore: () => spy.mockRestore(),
   };
@@ -72,6 +78,13 @@ export function installFakeUpstream(): FakeUpstream {
     }
     const custom = await overrides.get(endpoint)?.(request.clone(), url);
     if (custom) return custom;
+    if (SOURCE_ENDPOINTS.includes(endpoint as SourceEndpoint)) {
+      if (!request.headers.get("x-goog-api-key") || url.searchParams.has("key")) {
+        return json({ error: { code: 403, message: "The request is missing a valid API key." } }, 403);
+      }
+      const answer = answerSources(fake.sources, url.pathname, url.searchParams);
+      if (answer) return json(answer.body, answer.status);
+    }
     switch (endpoint) {
       case "videos": {
         // Google takes the key as a header or `?key=`; the app must use the header, which keeps it
@@ -103,6 +116,7 @@ export function installFakeUpstream(): FakeUpstream {
         return json(generateContentAnswer(model, body, fake.model));
       }
     }
+    return json({ error: { code: 404, message: `Not found: ${url.pathname}` } }, 404);
   });
   return fake;
 }
@@ -124,6 +138,7 @@ export function useFakeUpstream(): () => FakeUpstream {
 }
 
 function endpointOf(url: URL): Endpoint | null {
+  for (const endpoint of SOURCE_ENDPOINTS) if (url.pathname.endsWith(`/youtube/v3/${endpoint}`)) return endpoint;
   if (url.pathname.endsWith("/youtube/v3/videos")) return "videos";
   if (url.pathname.endsWith("/oembed")) return "oembed";
   if (url.pathname.includes(":generateContent")) return "generateContent";

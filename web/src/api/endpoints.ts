@@ -7,6 +7,7 @@ import { hc } from "hono/client";
 import type { AppType } from "../../../src/app";
 import type { JobStatus } from "../../../src/shared/constants";
 import type { Field } from "../../../src/shared/schemas/fields";
+import type { SubscriptionFilters } from "../../../src/shared/schemas/subscriptions";
 import type { VideoQuery } from "../../../src/shared/schemas/videos";
 import { authedFetch, download, ok } from "./client";
 
@@ -60,6 +61,17 @@ export const api = {
   // A download, not JSON: the browser needs the bytes as a file.
   exportVideos: (id: string, format: "csv" | "json", fallbackName: string) =>
     download(`/api/lists/${encodeURIComponent(id)}/videos/export`, { format }, `${fallbackName}.${format}`),
+
+  previewSource: (id: string, url: string) =>
+    ok(client.lists[":id"].sources.preview.$post({ param: { id }, json: { url } })),
+  importSource: (id: string, url: string, limit: number) =>
+    ok(client.lists[":id"].sources.import.$post({ param: { id }, json: { url, limit } })),
+  subscriptions: (id: string, cursor?: string, limit = 200) =>
+    ok(client.lists[":id"].subscriptions.$get({ param: { id }, query: query({ cursor, limit }) })),
+  subscribe: (id: string, body: { url: string; autoProcess: boolean; filters: SubscriptionFilters }) =>
+    ok(client.lists[":id"].subscriptions.$post({ param: { id }, json: body })),
+  unsubscribe: (id: string) => ok(client.subscriptions[":id"].$delete({ param: { id } })),
+  checkSubscription: (id: string) => ok(client.subscriptions[":id"].check.$post({ param: { id } })),
 
   processingStatus: (id: string) => ok(client.lists[":id"]["processing-status"].$get({ param: { id } })),
   process: (id: string, body: { force?: boolean; videoIds?: string[] }, idempotencyKey: string) =>

@@ -22,6 +22,9 @@ import "../styles/list-page.css";
 
 // Panels load when first opened: the table is what the page needs to show first.
 const AddVideosPanel = lazy(() => import("../features/add-videos/add-videos-panel").then((m) => m.AddVideosPanel));
+const SubscriptionsPanel = lazy(() =>
+  import("../features/subscriptions/subscriptions-panel").then((m) => m.SubscriptionsPanel),
+);
 const FieldsDialog = lazy(() => import("../features/fields/fields-dialog").then((m) => m.FieldsDialog));
 const ListFormDialog = lazy(() => import("../features/lists/list-form-dialog").then((m) => m.ListFormDialog));
 const ProcessDialog = lazy(() => import("../features/process/process-dialog").then((m) => m.ProcessDialog));
@@ -45,6 +48,7 @@ export function ListPage({ listId }: { listId: string }) {
   const [columnChoice, setColumnChoice] = useColumnChoice(listId);
   const [panel, setPanel] = useState<Panel>(null);
   const [showAdd, setShowAdd] = useState(false);
+  const [showSubscriptions, setShowSubscriptions] = useState(false);
   const [confirmDialog, ask] = useConfirm();
   const settled = useDashboardSettled(listId);
   const selectedId = params.get("video");
@@ -130,6 +134,14 @@ export function ListPage({ listId }: { listId: string }) {
           <button type="button" class="button" onClick={() => setShowAdd((v) => !v)} aria-expanded={showAdd}>
             {showAdd ? "Hide add videos" : "Add videos"}
           </button>
+          <button
+            type="button"
+            class="button"
+            onClick={() => setShowSubscriptions((v) => !v)}
+            aria-expanded={showSubscriptions}
+          >
+            {showSubscriptions ? "Hide subscriptions" : "Subscriptions"}
+          </button>
           <button type="button" class="button" onClick={() => exportAs("csv")} disabled={!current.videoCount}>
             Export CSV
           </button>
@@ -159,6 +171,7 @@ export function ListPage({ listId }: { listId: string }) {
           <Suspended>
             {(showAdd || current.videoCount === 0) && <AddVideosPanel listId={current.id} onAdded={added} />}
           </Suspended>
+          <Suspended>{showSubscriptions && <SubscriptionsPanel listId={current.id} onAdded={added} />}</Suspended>
 
           <VideoToolbar filters={filters} onChange={setQuery} onChooseColumns={() => setPanel("columns")} />
           {pages.loading ? (
@@ -174,7 +187,7 @@ export function ListPage({ listId }: { listId: string }) {
                   Clear search and filter
                 </button>
               ) : (
-                <p>Paste YouTube links or import a CSV above to start.</p>
+                <p>Paste YouTube links, import a CSV or take a playlist or channel above to start.</p>
               )}
             </EmptyState>
           ) : (
