@@ -68,10 +68,12 @@ export const api = {
   jobs: (filters: { listId?: string; status?: JobStatus }, cursor?: string, limit = 50) =>
     ok(client.jobs.$get({ query: query({ ...filters, cursor, limit }) })),
   job: (id: string) => ok(client.jobs[":id"].$get({ param: { id } })),
+  /** Retry asks for the failures a retry can fix only: re-running private videos fails them again. */
   jobAction: (id: string, action: "pause" | "resume" | "cancel" | "retry") =>
     action === "retry"
-      ? ok(client.jobs[":id"].retry.$post({ param: { id }, header: {} }))
+      ? ok(client.jobs[":id"].retry.$post({ param: { id }, header: {}, query: { only: "retryable" } }))
       : ok(client.jobs[":id"][action].$post({ param: { id } })),
+  jobFailures: (id: string) => ok(client.jobs[":id"].failures.$get({ param: { id } })),
   wsTicket: () => ok(client.ws.ticket.$post()),
   progressHistory: (id: string, after = 0, limit = 100) =>
     ok(client.jobs[":id"]["progress-history"].$get({ param: { id }, query: query({ after, limit }) })),
