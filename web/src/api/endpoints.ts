@@ -36,8 +36,15 @@ export const api = {
   me: () => ok(client.me.$get()),
 
   tokens: () => ok(client.tokens.$get()),
-  createToken: (name: string) => ok(client.tokens.$post({ json: { name } })),
+  createToken: (body: { name: string; scope: "read" | "write"; expiresAt?: string }) =>
+    ok(client.tokens.$post({ json: body })),
   revokeToken: (id: string) => ok(client.tokens[":id"].$delete({ param: { id } })),
+
+  sessions: () => ok(client.sessions.$get()),
+  endSession: (id: string) => ok(client.sessions[":id"].$delete({ param: { id } })),
+  // A wrong current password answers 401: that is a form error, not the session ending.
+  changePassword: (currentPassword: string, newPassword: string) =>
+    ok(publicClient.auth.password.$post({ json: { currentPassword, newPassword } })),
 
   lists: (cursor?: string, limit = 100) => ok(client.lists.$get({ query: query({ limit, cursor }) })),
   list: (id: string) => ok(client.lists[":id"].$get({ param: { id } })),

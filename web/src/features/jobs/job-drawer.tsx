@@ -11,6 +11,7 @@ import { jobs } from "../../store/server-state";
 import { useListNames } from "../lists/list-names";
 import { JobActions } from "./job-actions";
 import { JobFailures, useJobFailures } from "./job-failures";
+import { JobPark } from "./job-park";
 import "../../styles/jobs.css";
 
 /** One job in full: live progress, video counts, error, actions and its recent history. */
@@ -43,6 +44,7 @@ export function JobDrawer({ jobId, onClose }: { jobId: string; onClose: () => vo
             </a>
           </p>
           <JobProgressBar job={job} label="Job progress" />
+          <JobPark job={job} />
           {job.errorMessage && <p class="job-card__error">{job.errorMessage}</p>}
           <JobActions job={job} retryable={failures.data?.retryable} />
           {base && (
