@@ -44,6 +44,7 @@ export function progress(seq: number, overrides: Partial<ProgressEvent> = {}): P
 
 export function video(overrides: Partial<Video> = {}): Video {
   return {
+    fieldSources: {},
     id: "vid_1",
     listId: "list_1",
     youtubeId: "dQw4w9WgXcQ",
