@@ -37,8 +37,15 @@ export const api = {
   me: () => ok(client.me.$get()),
 
   tokens: () => ok(client.tokens.$get()),
-  createToken: (name: string) => ok(client.tokens.$post({ json: { name } })),
+  createToken: (body: { name: string; scope: "read" | "write"; expiresAt?: string }) =>
+    ok(client.tokens.$post({ json: body })),
   revokeToken: (id: string) => ok(client.tokens[":id"].$delete({ param: { id } })),
+
+  sessions: () => ok(client.sessions.$get()),
+  endSession: (id: string) => ok(client.sessions[":id"].$delete({ param: { id } })),
+  // A wrong current password answers 401: that is a form error, not the session ending.
+  changePassword: (currentPassword: string, newPassword: string) =>
+    ok(publicClient.auth.password.$post({ json: { currentPassword, newPassword } })),
 
   lists: (cursor?: string, limit = 100) => ok(client.lists.$get({ query: query({ limit, cursor }) })),
   list: (id: string) => ok(client.lists[":id"].$get({ param: { id } })),
@@ -80,10 +87,12 @@ export const api = {
   jobs: (filters: { listId?: string; status?: JobStatus }, cursor?: string, limit = 50) =>
     ok(client.jobs.$get({ query: query({ ...filters, cursor, limit }) })),
   job: (id: string) => ok(client.jobs[":id"].$get({ param: { id } })),
+  /** Retry asks for the failures a retry can fix only: re-running private videos fails them again. */
   jobAction: (id: string, action: "pause" | "resume" | "cancel" | "retry") =>
     action === "retry"
-      ? ok(client.jobs[":id"].retry.$post({ param: { id }, header: {} }))
+      ? ok(client.jobs[":id"].retry.$post({ param: { id }, header: {}, query: { only: "retryable" } }))
       : ok(client.jobs[":id"][action].$post({ param: { id } })),
+  jobFailures: (id: string) => ok(client.jobs[":id"].failures.$get({ param: { id } })),
   wsTicket: () => ok(client.ws.ticket.$post()),
   progressHistory: (id: string, after = 0, limit = 100) =>
     ok(client.jobs[":id"]["progress-history"].$get({ param: { id }, query: query({ after, limit }) })),

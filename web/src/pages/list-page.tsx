@@ -17,7 +17,7 @@ import { useQuery } from "../lib/query-state";
 import { useAsync } from "../lib/use-async";
 import { useDocumentTitle } from "../lib/use-document-title";
 import { onJobTransition } from "../live/jobs-store";
-import { lists, patchList, processingStatus, putList, putProcessingStatus } from "../store/server-state";
+import { lists, patchList, processingStatus, putList, putProcessingStatus, videosVersion } from "../store/server-state";
 import "../styles/list-page.css";
 
 // Panels load when first opened: the table is what the page needs to show first.
@@ -54,6 +54,14 @@ export function ListPage({ listId }: { listId: string }) {
   const selectedId = params.get("video");
   const selected = pages.items.find((v) => v.id === selectedId) ?? null;
   useDocumentTitle(current?.name ?? (load.error ? "List not found" : "Loading list…"));
+
+  // Videos removed elsewhere (a job drawer's "Remove failed videos") leave this table too.
+  const outsideChanges = videosVersion.value[listId] ?? 0;
+  useEffect(() => {
+    if (outsideChanges === 0) return;
+    pages.reload();
+    status.reload();
+  }, [outsideChanges]);
 
   // A job that starts or ends moves the list's counts; the Process preview and rerun badges follow.
   useEffect(
