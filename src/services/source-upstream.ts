@@ -73,7 +73,7 @@ export function secondsToQuotaReset(now: number): number {
 }
 
 export function isQuotaError(error: UpstreamError): boolean {
-  return /quota/i.test(error.message) && error.kind === "fatal";
+  return error.kind === "quota";
 }
 
 export function asApiError(error: UpstreamError): ApiError {
