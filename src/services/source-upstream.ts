@@ -5,6 +5,7 @@
  * a used-up daily quota is 429 `rate_limited` with Retry-After at the next reset (the client can
  * do nothing sooner), anything else upstream is 503 `upstream_unavailable`.
  */
+import { nextQuotaReset } from "../domain/quota-reset";
 import { type Env, readConfig } from "../env";
 import { ApiError } from "../errors";
 import { isUpstreamError, type UpstreamError } from "../providers/upstream-error";
@@ -66,12 +67,9 @@ export function sourceApiFor(env: Env, fetcher: typeof fetch = (input, init) => 
   };
 }
 
-/** Google resets YouTube Data API quotas at midnight Pacific time. */
-export function secondsToQuotaReset(now: number): number {
-  const pacific = new Date(new Date(now).toLocaleString("en-US", { timeZone: "America/Los_Angeles" }));
-  const midnight = new Date(pacific);
-  midnight.setHours(24, 0, 0, 0);
-  return Math.max(1, Math.ceil((midnight.getTime() - pacific.getTime()) / 1000));
+/** Seconds until YouTube's daily quota comes back (midnight Pacific, the budget's own reckoning). */
+function secondsToQuotaReset(now: number): number {
+  return Math.max(1, Math.ceil((nextQuotaReset("midnight-pacific", now) - now) / 1000));
 }
 
 export function isQuotaError(error: UpstreamError): boolean {
