@@ -26,6 +26,12 @@ export default defineConfig(async () => {
                   PASSWORD_PEPPER: "test-pepper-not-a-secret",
                   ALLOWED_ORIGINS: "https://allowed.example, https://also-allowed.example/",
                   WEBHOOK_SECRET_KEY: "test-webhook-key-not-a-secret",
+                  // Limits far above what a test sends, so pacing never slows a test down;
+                  // tests of the governor set their own.
+                  GEMINI_RPM: "60000",
+                  GEMINI_TPM: "1000000000",
+                  WORKERS_AI_RPM: "60000",
+                  YOUTUBE_QPS: "1000",
                 },
               },
             }),

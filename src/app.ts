@@ -19,7 +19,10 @@ import { errorResponses, jsonContent } from "./routes/openapi";
 import { searchRoutes } from "./routes/search";
 import { sessionRoutes } from "./routes/sessions";
 import { publicRoutes, shareRoutes } from "./routes/shares";
+import { sourceRoutes } from "./routes/sources";
+import { subscriptionRoutes } from "./routes/subscriptions";
 import { tokenRoutes } from "./routes/tokens";
+import { usageRoutes } from "./routes/usage";
 import { videoEditRoutes } from "./routes/video-edits";
 import { videoRoutes } from "./routes/videos";
 import { viewRoutes } from "./routes/views";
@@ -77,7 +80,10 @@ const routes = api
   .route("/", webhookRoutes)
   .route("/", shareRoutes)
   .route("/", publicRoutes)
+  .route("/", sourceRoutes)
+  .route("/", subscriptionRoutes)
   .route("/", wsTicketRoutes)
+  .route("/", usageRoutes)
   .route("/", wsRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -21,6 +21,7 @@ const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   limit_reached: 422,
   rate_limited: 429,
   internal: 500,
+  upstream_unavailable: 503,
 };
 
 export class ApiError extends Error {

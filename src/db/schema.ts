@@ -1,15 +1,17 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import {
   type FieldSource,
   JOB_STATUSES,
   type JobStatus,
   PAUSED_REASONS,
+  SOURCE_KINDS,
   TOKEN_SCOPES,
   VIDEO_STATUSES,
   type VideoStatus,
 } from "../shared/constants";
 import type { Field, FieldValues } from "../shared/schemas/fields";
+import type { SubscriptionFilters } from "../shared/schemas/subscriptions";
 import type { Chapter } from "../shared/schemas/videos";
 
 /**
@@ -205,6 +207,66 @@ export const jobs = sqliteTable(
   ],
 );
 
+/**
+ * Upstream spend and work done per user per UTC day, added to by the queue consumer in the same
+ * D1 batch that writes the results. Read by GET /api/usage and the daily processing cap.
+ */
+export const usageDays = sqliteTable(
+  "usage_days",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** `YYYY-MM-DD`, UTC. */
+    day: text("day").notNull(),
+    videosProcessed: integer("videos_processed").notNull().default(0),
+    aiCalls: integer("ai_calls").notNull().default(0),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    thinkingTokens: integer("thinking_tokens").notNull().default(0),
+    youtubeUnits: integer("youtube_units").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
+);
+
+/**
+ * A list following a channel (its uploads playlist) or a playlist. `seenUntil` is the newest
+ * entry time seen in the source; a check adds what entered it later. `nextCheckAt` is when the
+ * Cron Trigger's dispatcher next hands it to the check queue.
+ */
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    listId: text("list_id")
+      .notNull()
+      .references(() => lists.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: SOURCE_KINDS }).notNull(),
+    sourceId: text("source_id").notNull(),
+    playlistId: text("playlist_id").notNull(),
+    title: text("title").notNull(),
+    autoProcess: integer("auto_process", { mode: "boolean" }).notNull().default(false),
+    filters: text("filters", { mode: "json" }).$type<SubscriptionFilters>().notNull().default(sql`'{}'`),
+    seenUntil: text("seen_until"),
+    /** The playlist's size at the last check; an unchanged size spares reading a playlist again. */
+    seenTotal: integer("seen_total"),
+    lastCheckedAt: text("last_checked_at"),
+    lastAddedCount: integer("last_added_count"),
+    error: text("error"),
+    nextCheckAt: text("next_check_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("subscriptions_list_source").on(t.listId, t.sourceId),
+    index("subscriptions_list_created").on(t.listId, t.createdAt, t.id),
+    index("subscriptions_user").on(t.userId),
+    index("subscriptions_due").on(t.nextCheckAt),
+  ],
+);
+
 export type { JobStatus, VideoStatus };
 export type UserRow = typeof users.$inferSelect;
 export type ListRow = typeof lists.$inferSelect;
@@ -277,3 +339,4 @@ export const listShares = sqliteTable("list_shares", {
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type SubscriptionRow = typeof subscriptions.$inferSelect;

@@ -97,7 +97,7 @@ export async function insertVideos(
   return { added: sortLike(added, entries), existing: await existingIds(db, target.listId, missing) };
 }
 
-async function existingIds(db: Db, listId: string, youtubeIds: string[]): Promise<Map<string, string>> {
+export async function existingIds(db: Db, listId: string, youtubeIds: string[]): Promise<Map<string, string>> {
   const existing = new Map<string, string>();
   for (const part of chunk(youtubeIds, INSERT_CHUNK)) {
     const rows = await db

@@ -155,7 +155,7 @@ export function buildMcpServer(ctx: McpContext, version: string): McpServer {
       answer(async () => {
         const list = await ownListRow(ctx, input.listId);
         const lines = input.urls.map((url, i) => ({ line: i + 1, input: url }));
-        const result = await addVideosToList(ctx.db, { listId: list.id, userId: ctx.userId }, lines);
+        const result = await addVideosToList(ctx.env, ctx.db, { listId: list.id, userId: ctx.userId }, lines);
         return { ...result, added: result.added.map(toVideo) };
       }),
   );

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { failuresOfJob } from "../db/job-failures";
 import { findActiveJobOfList, pageJobs, processingCounts, toJob, videoCountsOfJob } from "../db/jobs";
 import { processedVersionFor } from "../domain/pipeline-version";
 import { decodeCursor, pageFrom } from "../lib/cursor";
@@ -6,6 +7,7 @@ import { requireAuth } from "../middleware/auth";
 import { controlJob, jobHistory, retryJob, startJob } from "../services/jobs";
 import { ProgressHistory } from "../shared/protocol";
 import { page } from "../shared/schemas/common";
+import { JobFailures, RetryQuery } from "../shared/schemas/job-failures";
 import { HistoryQuery, Job, JobDetail, JobQuery, ProcessBody, ProcessingStatus } from "../shared/schemas/jobs";
 import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
 import { ownJob, ownList } from "./ownership";
@@ -76,13 +78,22 @@ const retryRoute = createRoute({
   ...common,
   method: "post",
   path: "/jobs/{id}/retry",
-  summary: "Start a new job over this finished job's failed videos",
-  request: { params: IdParams, headers: IdempotencyHeaders },
+  summary: "Start a new job over this finished job's failed videos (with only=retryable, those a retry can fix)",
+  request: { params: IdParams, headers: IdempotencyHeaders, query: RetryQuery },
   responses: {
     201: jsonContent(Job, "The new job"),
     200: jsonContent(Job, "The job this Idempotency-Key already started"),
-    ...errorResponses(400, 401, 404, 409),
+    ...errorResponses(400, 401, 404, 409, 422),
   },
+});
+
+const failures = createRoute({
+  ...common,
+  method: "get",
+  path: "/jobs/{id}/failures",
+  summary: "The job's failed videos grouped by reason, and which a retry can fix",
+  request: { params: IdParams },
+  responses: { 200: jsonContent(JobFailures, "Failures by reason"), ...errorResponses(401, 404) },
 });
 
 const history = createRoute({
@@ -151,8 +162,13 @@ export const jobRoutes = newRouter()
       list: await ownList(c, job.listId),
       userId: c.var.user.id,
       idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
+      onlyRetryable: c.req.valid("query").only === "retryable",
     });
     return c.json(started, created ? 201 : 200);
+  })
+  .openapi(failures, async (c) => {
+    const job = await ownJob(c, c.req.valid("param").id);
+    return c.json(await failuresOfJob(c.var.db, job.id), 200);
   })
   .openapi(history, async (c) => {
     const job = await ownJob(c, c.req.valid("param").id);

@@ -4,6 +4,7 @@ import { notFound } from "../errors";
 import { decodeCursor, pageFrom } from "../lib/cursor";
 import { newId } from "../lib/ids";
 import { requireAuth } from "../middleware/auth";
+import { checkNewList } from "../services/caps";
 import { cancelActiveJobOfList } from "../services/jobs";
 import { PageQuery, page } from "../shared/schemas/common";
 import { CreateListBody, List, UpdateListBody } from "../shared/schemas/lists";
@@ -70,6 +71,7 @@ export const listRoutes = newRouter()
   })
   .openapi(createList, async (c) => {
     const body = c.req.valid("json");
+    await checkNewList(c.env, c.var.db, c.var.user.id);
     const list = await insertList(c.var.db, {
       id: newId("lst"),
       userId: c.var.user.id,

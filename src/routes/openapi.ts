@@ -18,8 +18,9 @@ const ERROR_DESCRIPTIONS = {
   404: "Not found, or not yours",
   409: "Conflict with the current state",
   413: "Body too large",
-  422: "Validation failed; details list each problem",
+  422: "Validation failed (details list each problem), or a per-user cap reached (limit_reached, details {limit, max})",
   429: "Too many requests; see Retry-After",
+  503: "An upstream (YouTube) could not answer, or is not configured; Retry-After when known",
 } as const;
 
 export const errorResponses = (...statuses: (keyof typeof ERROR_DESCRIPTIONS)[]) =>

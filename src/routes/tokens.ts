@@ -4,6 +4,7 @@ import { notFound } from "../errors";
 import { newTokenSecret, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { requireAuth } from "../middleware/auth";
+import { checkNewApiToken } from "../services/caps";
 import { closeCredentialSockets } from "../services/credentials";
 import { ApiToken, CreatedToken, CreateTokenBody } from "../shared/schemas/users";
 import { bearerAuth, errorResponses, jsonBody, jsonContent } from "./openapi";
@@ -43,6 +44,7 @@ const revokeToken = createRoute({
 export const tokenRoutes = newRouter()
   .openapi(listTokens, async (c) => c.json({ items: await listApiTokens(c.var.db, c.var.user.id) }, 200))
   .openapi(createToken, async (c) => {
+    await checkNewApiToken(c.env, c.var.db, c.var.user.id);
     const { name, scope, expiresAt } = c.req.valid("json");
     const token = newTokenSecret();
     const { lastUsedAt: _never, ...row } = await insertApiToken(c.var.db, {

@@ -13,11 +13,13 @@ import { newId } from "../lib/ids";
 import { WEBHOOK_TEST_EVENT, type WebhookEvent } from "../shared/constants";
 import type { WebhookMessage } from "../shared/messages";
 import type { Job } from "../shared/schemas/jobs";
+import type { Subscription } from "../shared/schemas/subscriptions";
+import type { Video } from "../shared/schemas/videos";
 
-/** What `subscription.added` carries; structural so this module needs no Subscription schema. */
+/** What `subscription.added` carries: the subscription and the videos its check added. */
 export interface SubscriptionAddedPayload {
-  subscription: { id: string } & Record<string, unknown>;
-  videos: unknown[];
+  subscription: Subscription;
+  videos: Video[];
 }
 
 /** The Standard Webhooks payload shape: `{type, timestamp, data}`. */

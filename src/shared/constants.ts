@@ -41,6 +41,7 @@ export const ERROR_CODES = [
   "limit_reached",
   "rate_limited",
   "internal",
+  "upstream_unavailable",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -110,3 +111,19 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export const WEBHOOK_TEST_EVENT = "webhook.test";
 export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+// ─── Sources and subscriptions ─────────────────────────────────────────────────────────────
+
+export const SOURCE_KINDS = ["playlist", "channel"] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** How many of a source's newest videos one import takes. */
+export const SOURCE_IMPORT_LIMIT = { default: 500, max: 5_000 } as const;
+
+/**
+ * A video this short counts as a Short for `excludeShorts`. YouTube allows Shorts up to three
+ * minutes since October 2024 and the Data API does not say which videos are Shorts, so length is
+ * the rule: ≤ 180 s is a Short. Live and upcoming broadcasts (no length yet) are not.
+ */
+export const SHORTS_MAX_SECONDS = 180;
+
+export const SUBSCRIPTION_FILTER_LIMITS = { keywords: 20, keywordLength: 100 } as const;

@@ -34,6 +34,8 @@ interface Fixture {
   /** A's list shared; B's webhook endpoint. */
   slugA: string;
   webhookB: string;
+  /** B's subscription, for the foreign-id cases. */
+  subscriptionB: string;
 }
 const f = {} as Fixture;
 
@@ -85,6 +87,13 @@ beforeAll(async () => {
     await callJson("/api/webhooks", {
       token: b.token,
       body: { url: "https://hooks.example.com/b", events: ["job.finished"] },
+      expect: 201,
+    })
+  ).id;
+  f.subscriptionB = (
+    await callJson(`/api/lists/${f.listB}/subscriptions`, {
+      token: b.token,
+      body: { url: "@b-follows-5" },
       expect: 201,
     })
   ).id;
@@ -1169,6 +1178,172 @@ const credentials: Case[] = [
   ],
 ];
 
+/** Sources and subscriptions: bad links, limits and filters, and other users' ids. */
+const sources: Case[] = [
+  [
+    "source preview: no url",
+    withList((l) => json("POST", `${l}/sources/preview`, {})),
+    422,
+    "validation_failed",
+    ["url"],
+  ],
+  [
+    "source preview: url a number",
+    withList((l) => json("POST", `${l}/sources/preview`, { url: 7 })),
+    422,
+    "validation_failed",
+    ["url"],
+  ],
+  [
+    "source preview: url over 2,048 characters",
+    withList((l) => json("POST", `${l}/sources/preview`, { url: `@${"a".repeat(2048)}` })),
+    422,
+    "validation_failed",
+    ["url"],
+  ],
+  [
+    "source preview: a single video",
+    withList((l) => json("POST", `${l}/sources/preview`, { url: "https://youtu.be/dQw4w9WgXcQ" })),
+    422,
+    "invalid_url",
+  ],
+  [
+    "source preview: javascript: URL",
+    withList((l) => json("POST", `${l}/sources/preview`, { url: "javascript:alert(1)//@name" })),
+    422,
+    "invalid_url",
+  ],
+  [
+    "source preview: look-alike host",
+    withList((l) => json("POST", `${l}/sources/preview`, { url: "https://youtube.com.evil.com/@name" })),
+    422,
+    "invalid_url",
+  ],
+  [
+    "source preview: unknown channel",
+    withList((l) => json("POST", `${l}/sources/preview`, { url: "@missing-one" })),
+    404,
+    "not_found",
+  ],
+  [
+    "source import: limit 0",
+    withList((l) => json("POST", `${l}/sources/import`, { url: "@x-5", limit: 0 })),
+    422,
+    "validation_failed",
+    ["limit"],
+  ],
+  [
+    "source import: limit 5,001",
+    withList((l) => json("POST", `${l}/sources/import`, { url: "@x-5", limit: 5001 })),
+    422,
+    "validation_failed",
+    ["limit"],
+  ],
+  [
+    "source import: limit 2.5",
+    withList((l) => json("POST", `${l}/sources/import`, { url: "@x-5", limit: 2.5 })),
+    422,
+    "validation_failed",
+    ["limit"],
+  ],
+  [
+    "source import: limit as a string",
+    withList((l) => json("POST", `${l}/sources/import`, { url: "@x-5", limit: "10" })),
+    422,
+    "validation_failed",
+    ["limit"],
+  ],
+  [
+    "source import: unknown playlist",
+    withList((l) => json("POST", `${l}/sources/import`, { url: "https://www.youtube.com/playlist?list=PLmissing_4" })),
+    404,
+    "not_found",
+  ],
+  ["subscribe: no url", withList((l) => json("POST", `${l}/subscriptions`, {})), 422, "validation_failed", ["url"]],
+  [
+    "subscribe: min above max",
+    withList((l) =>
+      json("POST", `${l}/subscriptions`, { url: "@x-5", filters: { minDurationSeconds: 90, maxDurationSeconds: 30 } }),
+    ),
+    422,
+    "validation_failed",
+    ["filters.minDurationSeconds"],
+  ],
+  [
+    "subscribe: negative length",
+    withList((l) => json("POST", `${l}/subscriptions`, { url: "@x-5", filters: { maxDurationSeconds: -1 } })),
+    422,
+    "validation_failed",
+    ["filters.maxDurationSeconds"],
+  ],
+  [
+    "subscribe: unknown filter",
+    withList((l) => json("POST", `${l}/subscriptions`, { url: "@x-5", filters: { views: 10 } })),
+    422,
+    "validation_failed",
+    ["filters"],
+  ],
+  [
+    "subscribe: 21 keywords",
+    withList((l) =>
+      json("POST", `${l}/subscriptions`, {
+        url: "@x-5",
+        filters: { titleIncludes: Array.from({ length: 21 }, (_, i) => `k${i}`) },
+      }),
+    ),
+    422,
+    "validation_failed",
+    ["filters.titleIncludes"],
+  ],
+  [
+    "subscribe: autoProcess a string",
+    withList((l) => json("POST", `${l}/subscriptions`, { url: "@x-5", autoProcess: "true" })),
+    422,
+    "validation_failed",
+    ["autoProcess"],
+  ],
+  [
+    "subscribe: a single video",
+    withList((l) => json("POST", `${l}/subscriptions`, { url: "dQw4w9WgXcQ" })),
+    422,
+    "invalid_url",
+  ],
+  ["subscriptions: limit=0", withList((l) => get(`${l}/subscriptions?limit=0`)), 400, "bad_request"],
+  ["subscriptions: bad cursor", withList((l) => get(`${l}/subscriptions?cursor=%%%`)), 400, "bad_request"],
+  [
+    "foreign list: source preview",
+    deferred(() => json("POST", `/api/lists/${f.listB}/sources/preview`, { url: "@x-5" })),
+    404,
+    "not_found",
+  ],
+  [
+    "foreign list: source import",
+    deferred(() => json("POST", `/api/lists/${f.listB}/sources/import`, { url: "@x-5" })),
+    404,
+    "not_found",
+  ],
+  [
+    "foreign list: subscribe",
+    deferred(() => json("POST", `/api/lists/${f.listB}/subscriptions`, { url: "@x-5" })),
+    404,
+    "not_found",
+  ],
+  ["foreign list: subscriptions", deferred(() => get(`/api/lists/${f.listB}/subscriptions`)), 404, "not_found"],
+  [
+    "foreign subscription: check",
+    deferred(() => json("POST", `/api/subscriptions/${f.subscriptionB}/check`, undefined)),
+    404,
+    "not_found",
+  ],
+  [
+    "foreign subscription: delete",
+    deferred(() => json("DELETE", `/api/subscriptions/${f.subscriptionB}`, undefined)),
+    404,
+    "not_found",
+  ],
+  ["unknown subscription: check", json("POST", "/api/subscriptions/sub_nope/check", undefined), 404, "not_found"],
+];
+
 const cases: Case[] = [
   ...malformedJson,
   ...wrongContentType,
@@ -1179,6 +1354,7 @@ const cases: Case[] = [
   ...badQueries,
   ...foreignIds,
   ...credentials,
+  ...sources,
 ];
 
 describe("bad input gets its documented 4xx and changes nothing", () => {

@@ -13,13 +13,14 @@ import { MAX_ATTEMPTS, RETRY_DELAYS_SECONDS } from "../../src/domain/webhook-ret
 import { checkWebhookUrl } from "../../src/domain/webhook-url";
 import worker from "../../src/index";
 import { emitJobFinished, sendTestEvent } from "../../src/services/events";
+import { channelIdFor, playlistSize, sourceVideoId, uploadsPlaylistOf } from "../support/fake-sources-data";
 import { addVideos, call, callJson, createList, expectErrorResponse, signUp, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
 import { waitForJob } from "./support/jobs";
 import { installReceiver } from "./support/webhook-receiver";
 
 vi.setConfig({ testTimeout: 20_000 });
-useFakeUpstream();
+const upstream = useFakeUpstream();
 
 async function newHook(token: string, url: string, events = ["job.finished"]) {
   return callJson("/api/webhooks", { token, body: { url, events }, expect: 201 });
@@ -288,6 +289,35 @@ describe("events", () => {
     expect(payload.data).toMatchObject({ id: job.id, listId: list.id, status: "completed", total: 2, processed: 2 });
     expect(payload.data.finishedAt).toEqual(expect.any(String));
     expect((await deliveries(token, other.id)).items).toEqual([]);
+  });
+
+  it("subscription.added reaches the receiver when a check adds videos, with the subscription and those videos", async () => {
+    const { token } = await signUp("hooks");
+    const receiver = installReceiver();
+    const hook = await newHook(token, receiver.url, ["subscription.added"]);
+    const list = await createList(token);
+    const sub = await callJson(`/api/lists/${list.id}/subscriptions`, {
+      token,
+      body: { url: "@hooked-12" },
+      expect: 201,
+    });
+    const playlist = uploadsPlaylistOf(channelIdFor("@hooked-12"));
+    const before = playlistSize(upstream().sources, playlist, 12);
+    upstream().sources.publish(playlist, 2);
+    const fresh = [sourceVideoId(playlist, before + 1), sourceVideoId(playlist, before)];
+    // A check that adds nothing emits nothing: the first event below is the one with videos.
+    await callJson(`/api/subscriptions/${sub.id}/check`, { token, method: "POST", expect: 200 });
+
+    const deadline = Date.now() + 10_000;
+    while (receiver.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(receiver.received).toHaveLength(1);
+    const payload = new StandardWebhook(hook.secret).verify(
+      receiver.received[0]!.body,
+      receiver.received[0]!.headers,
+    ) as any;
+    expect(payload.type).toBe("subscription.added");
+    expect(payload.data.subscription).toMatchObject({ id: sub.id, listId: list.id, kind: "channel" });
+    expect(new Set(payload.data.videos.map((v: any) => v.youtubeId))).toEqual(new Set(fresh));
   });
 
   it("POST /test answers 202 and the test event arrives", async () => {
