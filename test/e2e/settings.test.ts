@@ -92,7 +92,7 @@ describe("settings", () => {
     await tokens.getByLabel("Access").selectOption("read");
     await tokens.getByLabel("Expires").selectOption("30");
     await tokens.getByRole("button", { name: "Create token" }).click();
-    const secret = await tokens.locator(".secret__value").textContent();
+    const secret = await tokens.locator(".secret .secret__value").textContent();
     const item = tokens.locator(".token-list__item", { hasText: "dashboard" });
     await item.getByText("Read only").waitFor();
     expect(await item.getByText(/expires /).count()).toBe(1);
