@@ -157,6 +157,9 @@ async function main() {
         GEMINI_API_KEY: "lighthouse-key",
         GEMINI_API_BASE: fake.url,
         AI_PROVIDER: "gemini",
+        // The fake has no limits: pace far above what the seeding job sends.
+        GEMINI_RPM: "6000",
+        YOUTUBE_QPS: "100",
       },
     });
     cleanups.push(() => server.stop());

@@ -92,7 +92,29 @@ async function main() {
   const stateDir = join(tmp, "state");
   const fake = await startFakeUpstream({ port: await freePort(), latencyMs: config.latencyMs });
   const probe = probeUpstream(fake.server);
+  // Upstream limits far above what the fake's latency allows, so only latency bounds the big job;
+  // scenarios about limits start a server of their own with theirs (ctx.startServer).
+  const appVars: Record<string, string> = {
+    YOUTUBE_API_KEY: "bench-youtube-key",
+    YOUTUBE_API_BASE: `${fake.url}/youtube/v3`,
+    YOUTUBE_OEMBED_URL: `${fake.url}/oembed`,
+    GEMINI_API_KEY: "bench-gemini-key",
+    GEMINI_API_BASE: fake.url,
+    GEMINI_MODEL: "gemini-3.5-flash-lite",
+    GEMINI_RPM: "100000",
+    GEMINI_TPM: "1000000000",
+    YOUTUBE_QPS: "1000",
+    AI_PROVIDER: "gemini",
+    // Subscriptions come due a minute after they are made, so the sources scenario's Cron pass has work.
+    SUBSCRIPTION_CHECK_MINUTES: "1",
+    // …and one user may hold the 1,000 of them (sign-ups are rate-limited; see the scenario).
+    LIMIT_SUBSCRIPTIONS: "5000",
+    // The webhooks scenario's receiver listens on 127.0.0.1.
+    WEBHOOK_SECRET_KEY: "bench-webhook-key",
+    ALLOW_INSECURE_WEBHOOKS: "true",
+  };
   let server: DevServer | undefined;
+  const extraServers: DevServer[] = [];
   let isolates: Isolate[] = [];
   const slots = new Map<string, Slot>(chosen.map(([name]) => [name, { rows: [], details: {}, fixtures: new Set() }]));
   const fixtures = new Map<string, { value: Promise<unknown>; load?: MachineLoad }>();
@@ -104,15 +126,7 @@ async function main() {
       // "info": wrangler logs each queue batch, which the scenarios read.
       logLevel: "info",
       persistTo: stateDir,
-      vars: {
-        YOUTUBE_API_KEY: "bench-youtube-key",
-        YOUTUBE_API_BASE: `${fake.url}/youtube/v3`,
-        YOUTUBE_OEMBED_URL: `${fake.url}/oembed`,
-        GEMINI_API_KEY: "bench-gemini-key",
-        GEMINI_API_BASE: fake.url,
-        GEMINI_MODEL: "gemini-2.5-flash",
-        AI_PROVIDER: "gemini",
-      },
+      vars: appVars,
     });
     const running = server;
     const groupId = () => running.child.pid;
@@ -132,6 +146,18 @@ async function main() {
       isolates,
       stateDir,
       newUser: (label) => BenchUser.register(running.url, label),
+      async startServer(label, vars) {
+        const persistTo = join(tmp, `state-${label}`);
+        await migrateLocalD1(persistTo, { cwd: app.dir, logLevel: "info" });
+        const extra = await startDevServer({
+          cwd: app.dir,
+          logLevel: "info",
+          persistTo,
+          vars: { ...appVars, ...vars },
+        });
+        extraServers.push(extra);
+        return extra;
+      },
       add: (row) => current?.rows.push(row),
       detail: (key, value) => {
         if (current) current.details[key] = value;
@@ -181,6 +207,7 @@ async function main() {
   } finally {
     for (const isolate of isolates) isolate.session.close();
     await server?.stop();
+    await Promise.all(extraServers.map((extra) => extra.stop().catch(() => {})));
     await fake.close().catch(() => {});
     await rm(tmp, { recursive: true, force: true }).catch(() => {});
   }

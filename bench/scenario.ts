@@ -85,6 +85,12 @@ export interface BenchContext {
   stateDir: string;
   /** A freshly registered account. */
   newUser(label: string): Promise<BenchUser>;
+  /**
+   * Another `wrangler dev` of the same app with a state of its own, the runner's vars overridden
+   * by `vars` (upstream limits, say), against the same fake upstream. The scenario may stop it;
+   * the runner stops it at the end otherwise. Register its users with `BenchUser.register(server.url, …)`.
+   */
+  startServer(label: string, vars: Record<string, string>): Promise<DevServer>;
   /** Adds a row under this scenario's label. */
   add(row: Row): void;
   /** Stores a detail of this scenario in results.json. */

@@ -2,7 +2,7 @@
  * `npm run deploy`: the deploy steps that can be scripted, in order, each safe to run again.
  *   1. logged in (`wrangler login` otherwise; or CLOUDFLARE_API_TOKEN + CLOUDFLARE_ACCOUNT_ID)
  *   2. the D1 database exists; wrangler.toml's placeholder `database_id` is replaced by its id
- *   3. the `videos` and `videos-dlq` queues exist
+ *   3. the `videos`, `videos-dlq`, `subscription-checks`, `webhooks` and `webhooks-dlq` queues exist
  *   4. the UI is built into dist/web
  *   5. D1 migrations applied to the remote database
  *   6. `wrangler deploy`, with the secrets of `.deploy-secrets.env` when that file exists
@@ -55,7 +55,7 @@ function main() {
     console.log(`wrangler.toml: database_id = "${id}" (commit it: it names your database, it is not a secret)`);
   }
 
-  for (const queue of ["videos", "videos-dlq"]) {
+  for (const queue of ["videos", "videos-dlq", "subscription-checks", "webhooks", "webhooks-dlq"]) {
     if (!ask(["queues", "info", queue]).ok) step(`create queue ${queue}`, WRANGLER, ["queues", "create", queue]);
   }
   step("build the UI", VITE, ["build", "--logLevel", "warn"]);

@@ -1,13 +1,19 @@
 /**
  * The Worker's bindings and the one place that reads configuration from the environment.
  */
-import type { VideoMessage } from "./shared/messages";
+import { CAP_NAMES, CAPS, type CapName } from "./domain/caps";
+import { BATCH_SIZE_RANGE } from "./domain/extraction/batch-size";
+import type { Pace } from "./durable/pacing";
+import type { SubscriptionCheckMessage, VideoMessage, WebhookMessage } from "./shared/messages";
 
 export interface Env {
   DB: D1Database;
   VIDEOS_QUEUE: Queue<VideoMessage>;
+  /** One message per webhook delivery; retried with backoff (src/queue/webhook-delivery.ts). */
+  WEBHOOKS_QUEUE: Queue<WebhookMessage>;
   PROGRESS_HUB: DurableObjectNamespace<import("./durable/progress-hub").ProgressHub>;
   ATTEMPT_COUNTER: DurableObjectNamespace<import("./durable/attempt-counter").AttemptCounter>;
+  UPSTREAM_GOVERNOR: DurableObjectNamespace<import("./durable/upstream-governor").UpstreamGovernor>;
   ASSETS?: Fetcher;
   /** Sign-in attempts per client address (wrangler.toml `[[ratelimits]]`). */
   LOGIN_LIMITER?: RateLimit;
@@ -23,6 +29,14 @@ export interface Env {
   /** Text-generation model for `AI_PROVIDER=workers-ai`; must support JSON mode. */
   WORKERS_AI_MODEL?: string;
   AI_PROVIDER?: string;
+  /** Most videos per AI call; the token budget may choose fewer (1–25). */
+  AI_BATCH_SIZE?: string;
+  GEMINI_MAX_OUTPUT_TOKENS?: string;
+  /** Upstream limits the governor paces every consumer to (see README "How the budget works"). */
+  GEMINI_RPM?: string;
+  GEMINI_TPM?: string;
+  WORKERS_AI_RPM?: string;
+  YOUTUBE_QPS?: string;
   /** Seconds without a report before the reconciler re-drives a running job. */
   STALL_SECONDS?: string;
   /** Comma-separated origins, besides the app's own, whose pages may open the progress socket. */
@@ -31,6 +45,22 @@ export interface Env {
   PASSWORD_PEPPER?: string;
   /** Most videos of one user in the queue or in flight at once (the hub's window). */
   HUB_WINDOW?: string;
+  /** Secret that seals webhook signing keys at rest (AES-GCM); webhooks cannot be created without it. */
+  WEBHOOK_SECRET_KEY?: string;
+  /** `true` lets webhooks call http://127.0.0.1 / localhost (local development only). */
+  ALLOW_INSECURE_WEBHOOKS?: string;
+  /** Most webhook endpoints per user (default 10). */
+  LIMIT_WEBHOOKS?: string;
+  LIMIT_LISTS?: string;
+  LIMIT_VIDEOS_PER_LIST?: string;
+  LIMIT_API_TOKENS?: string;
+  LIMIT_ACTIVE_JOBS?: string;
+  LIMIT_VIDEOS_PER_DAY?: string;
+  /** One message per due subscription, handed out by the Cron Trigger (src/scheduled). */
+  SUBSCRIPTION_CHECKS: Queue<SubscriptionCheckMessage>;
+  /** Minutes between two scheduled checks of one subscription. */
+  SUBSCRIPTION_CHECK_MINUTES?: string;
+  LIMIT_SUBSCRIPTIONS?: string;
 }
 
 export type AiProvider = "gemini" | "workers-ai" | "none";
@@ -42,13 +72,18 @@ export interface Config {
     geminiKey: string | null;
     geminiBase: string;
     geminiModel: string;
+    /** Output tokens one Gemini call may use; the batch size is planned against it. */
+    geminiMaxOutputTokens: number;
     workersAiModel: string;
+    batchCap: number;
   };
+  pace: { gemini: Pace; workersAi: Pace; youtube: Pace };
   stallMs: number;
   allowedOrigins: string[];
   passwordPepper: string | null;
   /** See HUB_WINDOW. */
   hubWindow: number;
+  webhooks: { secretKey: string | null; allowInsecure: boolean };
 }
 
 /** 2.5 consumer batches of 100: one user keeps a consumer busy while its reports top the window up. */
@@ -56,8 +91,21 @@ export const DEFAULT_HUB_WINDOW = 250;
 
 /** Listed as supporting JSON mode (https://developers.cloudflare.com/workers-ai/features/json-mode/). */
 export const DEFAULT_WORKERS_AI_MODEL = "@cf/meta/llama-3.3-70b-instruct-fp8-fast";
+/**
+ * Generally available, no shutdown date announced, and named by Google as the replacement for
+ * gemini-2.5-flash (retired) for extraction-style work (ai.google.dev/gemini-api/docs/deprecations).
+ */
+export const DEFAULT_GEMINI_MODEL = "gemini-3.5-flash-lite";
+/** Output ceiling for a Workers AI call; the model's own context limits it further. */
+export const WORKERS_AI_MAX_TOKENS = 4_096;
 
 const nonEmpty = (value: string | undefined) => (value && value.trim() !== "" ? value.trim() : null);
+
+/** A positive number from the environment, or the default when unset or not a positive number. */
+export function positive(value: string | undefined, fallback: number): number {
+  const number = Number(nonEmpty(value) ?? Number.NaN);
+  return Number.isFinite(number) && number > 0 ? number : fallback;
+}
 
 export function readConfig(env: Env): Config {
   const geminiKey = nonEmpty(env.GEMINI_API_KEY);
@@ -71,22 +119,43 @@ export function readConfig(env: Env): Config {
       provider: chooseAiProvider(nonEmpty(env.AI_PROVIDER), geminiKey !== null, env.AI !== undefined),
       geminiKey,
       geminiBase: (nonEmpty(env.GEMINI_API_BASE) ?? "https://generativelanguage.googleapis.com").replace(/\/$/, ""),
-      geminiModel: nonEmpty(env.GEMINI_MODEL) ?? "gemini-2.5-flash",
+      geminiModel: nonEmpty(env.GEMINI_MODEL) ?? DEFAULT_GEMINI_MODEL,
+      geminiMaxOutputTokens: Math.floor(positive(env.GEMINI_MAX_OUTPUT_TOKENS, 8_192)),
       workersAiModel: nonEmpty(env.WORKERS_AI_MODEL) ?? DEFAULT_WORKERS_AI_MODEL,
+      batchCap: Math.min(BATCH_SIZE_RANGE.max, Math.floor(positive(env.AI_BATCH_SIZE, 20))),
     },
-    stallMs: Number(nonEmpty(env.STALL_SECONDS) ?? 120) * 1000,
     allowedOrigins: (env.ALLOWED_ORIGINS ?? "")
       .split(",")
       .map((origin) => origin.trim().replace(/\/$/, ""))
       .filter(Boolean),
     passwordPepper: env.PASSWORD_PEPPER && env.PASSWORD_PEPPER !== "" ? env.PASSWORD_PEPPER : null,
     hubWindow: positiveInt(env.HUB_WINDOW) ?? DEFAULT_HUB_WINDOW,
+    webhooks: {
+      secretKey: nonEmpty(env.WEBHOOK_SECRET_KEY),
+      allowInsecure: nonEmpty(env.ALLOW_INSECURE_WEBHOOKS)?.toLowerCase() === "true",
+    },
+    // Defaults fit a free-tier Gemini key and Workers AI's published text-generation limit; a
+    // paid key should raise GEMINI_RPM / GEMINI_TPM to its tier's numbers.
+    pace: {
+      gemini: { perMinute: positive(env.GEMINI_RPM, 15), tokensPerMinute: positive(env.GEMINI_TPM, 250_000) },
+      workersAi: { perMinute: positive(env.WORKERS_AI_RPM, 300) },
+      youtube: { perMinute: positive(env.YOUTUBE_QPS, 10) * 60, burst: Math.ceil(positive(env.YOUTUBE_QPS, 10)) },
+    },
+    stallMs: positive(env.STALL_SECONDS, 120) * 1000,
   };
 }
 
 function positiveInt(value: string | undefined): number | null {
   const parsed = Number(nonEmpty(value) ?? Number.NaN);
   return Number.isInteger(parsed) && parsed > 0 ? parsed : null;
+}
+
+/** Each cap of domain/caps.ts: its environment override when that is a positive number, else its default. */
+export function readCaps(env: Env): Record<CapName, number> {
+  const values = env as unknown as Record<string, string | undefined>;
+  return Object.fromEntries(
+    CAP_NAMES.map((name) => [name, Math.floor(positive(values[CAPS[name].envVar], CAPS[name].fallback))]),
+  ) as Record<CapName, number>;
 }
 
 /** Use what was asked for when it can run; otherwise extraction is off and videos still complete. */
@@ -105,4 +174,9 @@ export interface AppEnv {
     user: import("./shared/schemas/users").User;
     credential: import("./middleware/auth").Credential;
   };
+}
+
+/** How often subscriptions are checked, and how many checks one Cron tick hands out at most. */
+export function readSubscriptionSchedule(env: Env): { intervalSeconds: number; perTick: number } {
+  return { intervalSeconds: (positiveInt(env.SUBSCRIPTION_CHECK_MINUTES) ?? 60) * 60, perTick: 1_000 };
 }

@@ -20,8 +20,10 @@ const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   validation_failed: 422,
   invalid_url: 422,
   idempotency_key_reused: 422,
+  limit_reached: 422,
   rate_limited: 429,
   internal: 500,
+  upstream_unavailable: 503,
 };
 
 /** An error the API reports; `details` must have the shape documented for `code`. */

@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { runnerImport } from "vite";
 import { unstable_readConfig } from "wrangler";
+import { BENCH_FIELDS } from "./api-client.ts";
 
 export interface AppConstants {
   workerName: string;
@@ -22,6 +23,11 @@ export interface AppConstants {
   hubWindow: number;
   /** Claimed videos the hub reads from D1 per page of a job's work list (src/durable/work-loader.ts). */
   hubLoadPage: number;
+  /**
+   * Videos per AI call (K) for the bench's fields under the app's default settings
+   * (src/domain/extraction/batch-size.ts with the output limit and cap of src/env.ts).
+   */
+  aiBatchSize: number;
 }
 
 async function load<T>(dir: string, path: string): Promise<T> {
@@ -39,7 +45,14 @@ export async function readAppConstants(dir: string): Promise<AppConstants> {
   const consumer = config.queues.consumers?.find((c: { queue: string }) => c.queue === "videos");
   const youtube = await load<{ MAX_IDS_PER_CALL: number }>(dir, "src/providers/youtube.ts");
   const work = await load<{ AI_CONCURRENCY: number }>(dir, "src/queue/video-work.ts");
-  const env = await load<{ DEFAULT_HUB_WINDOW: number }>(dir, "src/env.ts");
+  const env = await load<{
+    DEFAULT_HUB_WINDOW: number;
+    readConfig(env: object): { ai: { geminiMaxOutputTokens: number; batchCap: number } };
+  }>(dir, "src/env.ts");
+  const extraction = await load<{
+    batchSizeFor(fields: unknown[], limits: { maxOutputTokens: number; cap: number }): number;
+  }>(dir, "src/domain/extraction/batch-size.ts");
+  const ai = env.readConfig({}).ai;
   const loader = await load<{ LOAD_PAGE: number }>(dir, "src/durable/work-loader.ts");
   return {
     workerName: config.name ?? "worker",
@@ -49,5 +62,9 @@ export async function readAppConstants(dir: string): Promise<AppConstants> {
     aiConcurrency: positive(work.AI_CONCURRENCY, "AI_CONCURRENCY"),
     hubWindow: positive(env.DEFAULT_HUB_WINDOW, "DEFAULT_HUB_WINDOW"),
     hubLoadPage: positive(loader.LOAD_PAGE, "LOAD_PAGE"),
+    aiBatchSize: positive(
+      extraction.batchSizeFor(BENCH_FIELDS, { maxOutputTokens: ai.geminiMaxOutputTokens, cap: ai.batchCap }),
+      "the AI batch size",
+    ),
   };
 }

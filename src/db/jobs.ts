@@ -201,14 +201,6 @@ export async function insertJobClaimingVideos(
   return row as JobRow;
 }
 
-export async function failedVideoIdsOfJob(db: Db, jobId: string): Promise<string[]> {
-  const rows = await db
-    .select({ id: videos.id })
-    .from(videos)
-    .where(and(eq(videos.jobId, jobId), eq(videos.status, "failed")));
-  return rows.map((row) => row.id);
-}
-
 /**
  * Active jobs no hub has written yet (revision 0) and older than `minAgeSeconds`: their start
  * hand-off failed. The orphan sweep hands them to their hubs.

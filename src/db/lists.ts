@@ -3,7 +3,7 @@ import type { Cursor } from "../lib/cursor";
 import type { Field } from "../shared/schemas/fields";
 import type { List } from "../shared/schemas/lists";
 import type { Db } from "./client";
-import { type ListRow, lists, nowIso, videos } from "./schema";
+import { type ListRow, lists, nowIso, videos, views } from "./schema";
 
 // Spelled out: drizzle leaves columns unqualified in single-table selects, which would make
 // `id` resolve to videos.id inside the subquery.
@@ -46,6 +46,18 @@ export async function findListRow(db: Db, userId: string, listId: string): Promi
   return row ?? null;
 }
 
+/** The fields of each of these lists of the user's, in one query. */
+export async function fieldsOfLists(db: Db, userId: string, listIds: string[]): Promise<Map<string, Field[]>> {
+  if (listIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: lists.id, fields: lists.fields })
+    .from(lists)
+    .where(
+      and(eq(lists.userId, userId), sql`${lists.id} IN (SELECT value FROM json_each(${JSON.stringify(listIds)}))`),
+    );
+  return new Map(rows.map((row) => [row.id, row.fields]));
+}
+
 export async function insertList(
   db: Db,
   list: { id: string; userId: string; name: string; description: string; fields: Field[] },
@@ -74,10 +86,11 @@ export const touchList = (db: Db, listId: string) =>
   db.update(lists).set({ updatedAt: nowIso }).where(eq(lists.id, listId));
 
 export async function deleteList(db: Db, userId: string, listId: string): Promise<void> {
-  // Videos go first in the same transaction; the foreign key would cascade, but D1 does not
-  // promise foreign-key enforcement is on for every connection.
+  // Videos and views go first in the same transaction; the foreign keys would cascade, but D1
+  // does not promise foreign-key enforcement is on for every connection.
   await db.batch([
     db.delete(videos).where(eq(videos.listId, listId)),
+    db.delete(views).where(eq(views.listId, listId)),
     db.delete(lists).where(and(eq(lists.id, listId), eq(lists.userId, userId))),
   ]);
 }

@@ -1,14 +1,17 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import {
+  type FieldSource,
   JOB_STATUSES,
   type JobStatus,
   PAUSED_REASONS,
+  SOURCE_KINDS,
   TOKEN_SCOPES,
   VIDEO_STATUSES,
   type VideoStatus,
 } from "../shared/constants";
 import type { Field, FieldValues } from "../shared/schemas/fields";
+import type { SubscriptionFilters } from "../shared/schemas/subscriptions";
 import type { Chapter } from "../shared/schemas/videos";
 
 /**
@@ -106,6 +109,8 @@ export const videos = sqliteTable(
     tags: text("tags", { mode: "json" }).$type<string[]>(),
     chapters: text("chapters", { mode: "json" }).$type<Chapter[]>(),
     fields: text("fields", { mode: "json" }).$type<FieldValues>(),
+    /** Keys a person set (`{"level": "user"}`); every other key of `fields` came from the AI. */
+    fieldSources: text("field_sources", { mode: "json" }).$type<Record<string, FieldSource>>(),
     error: text("error"),
     processedVersion: text("processed_version"),
     processedAt: text("processed_at"),
@@ -127,6 +132,34 @@ export const videos = sqliteTable(
     index("videos_list_status").on(t.listId, t.status),
     index("videos_job_status").on(t.jobId, t.status),
   ],
+);
+
+/**
+ * The search index lives beside these tables in `migrations/0004_find_index.sql`, which drizzle
+ * cannot express: `video_field_values` (one row per video, field and value, typed by the list's
+ * fields), the FTS5 table `videos_fts` with `video_search_docs`, and the triggers on `videos`
+ * and `lists` that keep both in step with every write. `migrations/0005_find_sort_indexes.sql`
+ * adds the indexes on `videos` that its column sorts and channel facet read. See README
+ * "Finding videos".
+ */
+
+/** Saved views: a named query string of the videos route. */
+export const views = sqliteTable(
+  "views",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    listId: text("list_id")
+      .notNull()
+      .references(() => lists.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    query: text("query").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("views_list_name").on(t.listId, t.name), index("views_user").on(t.userId)],
 );
 
 export const jobs = sqliteTable(
@@ -178,8 +211,136 @@ export const jobs = sqliteTable(
   ],
 );
 
+/**
+ * Upstream spend and work done per user per UTC day, added to by the queue consumer in the same
+ * D1 batch that writes the results. Read by GET /api/usage and the daily processing cap.
+ */
+export const usageDays = sqliteTable(
+  "usage_days",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** `YYYY-MM-DD`, UTC. */
+    day: text("day").notNull(),
+    videosProcessed: integer("videos_processed").notNull().default(0),
+    aiCalls: integer("ai_calls").notNull().default(0),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    thinkingTokens: integer("thinking_tokens").notNull().default(0),
+    youtubeUnits: integer("youtube_units").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
+);
+
+/**
+ * A list following a channel (its uploads playlist) or a playlist. `seenUntil` is the newest
+ * entry time seen in the source; a check adds what entered it later. `nextCheckAt` is when the
+ * Cron Trigger's dispatcher next hands it to the check queue.
+ */
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    listId: text("list_id")
+      .notNull()
+      .references(() => lists.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: SOURCE_KINDS }).notNull(),
+    sourceId: text("source_id").notNull(),
+    playlistId: text("playlist_id").notNull(),
+    title: text("title").notNull(),
+    autoProcess: integer("auto_process", { mode: "boolean" }).notNull().default(false),
+    filters: text("filters", { mode: "json" }).$type<SubscriptionFilters>().notNull().default(sql`'{}'`),
+    seenUntil: text("seen_until"),
+    /** The playlist's size at the last check; an unchanged size spares reading a playlist again. */
+    seenTotal: integer("seen_total"),
+    lastCheckedAt: text("last_checked_at"),
+    lastAddedCount: integer("last_added_count"),
+    error: text("error"),
+    nextCheckAt: text("next_check_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("subscriptions_list_source").on(t.listId, t.sourceId),
+    index("subscriptions_list_created").on(t.listId, t.createdAt, t.id),
+    index("subscriptions_user").on(t.userId),
+    index("subscriptions_due").on(t.nextCheckAt),
+  ],
+);
+
 export type { JobStatus, VideoStatus };
 export type UserRow = typeof users.$inferSelect;
 export type ListRow = typeof lists.$inferSelect;
 export type VideoRow = typeof videos.$inferSelect;
 export type JobRow = typeof jobs.$inferSelect;
+export type ViewRow = typeof views.$inferSelect;
+
+/**
+ * A user's webhook endpoints. The signing secret is kept AES-GCM encrypted with a key derived
+ * from the `WEBHOOK_SECRET_KEY` secret (lib/secret-box.ts): it must be readable to sign, so it
+ * cannot be a hash like tokens, and a copy of D1 alone does not reveal it.
+ */
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    secretCiphertext: text("secret_ciphertext").notNull(),
+    /** When deliveries to it started failing without a success since; null while healthy. */
+    failingSince: text("failing_since"),
+    disabledAt: text("disabled_at"),
+    disabledReason: text("disabled_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhooks_user_created").on(t.userId, t.createdAt)],
+);
+
+/**
+ * One event sent to one endpoint, over all its attempts. `id` is the `webhook-id` header, the
+ * same on every attempt; `body` is the exact payload signed each time. Only a short excerpt of
+ * the receiver's answer is kept.
+ */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    webhookId: text("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+    event: text("event").notNull(),
+    body: text("body").notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    responseStatus: integer("response_status"),
+    responseExcerpt: text("response_excerpt"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    lastAttemptAt: text("last_attempt_at"),
+    deliveredAt: text("delivered_at"),
+  },
+  (t) => [index("webhook_deliveries_webhook_created").on(t.webhookId, t.createdAt, t.id)],
+);
+
+/** A list published read-only at /s/:slug. One row per shared list; unsharing deletes it. */
+export const listShares = sqliteTable("list_shares", {
+  listId: text("list_id")
+    .primaryKey()
+    .references(() => lists.id, { onDelete: "cascade" }),
+  userId: text("user_id").notNull(),
+  slug: text("slug").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type SubscriptionRow = typeof subscriptions.$inferSelect;

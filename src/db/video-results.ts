@@ -1,14 +1,16 @@
 /**
- * The consumer's D1 statements. A batch costs three: one read of its context, one status move
- * to `processing`, and one batch that writes every result. Rows are passed as a single JSON
- * parameter and expanded with json_each, so statement size does not grow with the batch and
- * the 100-bound-parameter limit never applies.
+ * The consumer's D1 statements. A batch costs one read of its context and one status move to
+ * `processing`; then each settled part (one AI call's videos, or the videos that failed before
+ * AI) costs one D1 batch that writes its results and adds to the day's usage. Rows are passed as
+ * a single JSON parameter and expanded with json_each, so statement size does not grow with the
+ * batch and the 100-bound-parameter limit never applies.
  */
 import { sql } from "drizzle-orm";
 import type { VideoMetadata } from "../providers/youtube";
 import type { JobStatus, VideoStatus } from "../shared/constants";
 import type { Field, FieldValues } from "../shared/schemas/fields";
 import type { Db } from "./client";
+import { fieldSourcesAfterRun, fieldsAfterRun } from "./field-sources";
 
 export interface BatchVideo {
   id: string;
@@ -87,10 +89,21 @@ export interface FailedResult {
   id: string;
   jobId: string;
   error: string;
+  /** Set when the video's metadata was fetched but its AI part did not happen: keep the metadata. */
+  metadata?: VideoMetadata;
 }
 
-const COMPLETE = `UPDATE videos SET
-    status = 'completed',
+/** One user's upstream spend in a settled part; the videos processed are counted from the rows. */
+export interface UsageDelta {
+  userId: string;
+  aiCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  thinkingTokens: number;
+  youtubeUnits: number;
+}
+
+const METADATA_COLUMNS = `
     title = json_extract(r.value, '$.title'),
     channel_title = json_extract(r.value, '$.channelTitle'),
     channel_id = json_extract(r.value, '$.channelId'),
@@ -101,8 +114,12 @@ const COMPLETE = `UPDATE videos SET
     published_at = json_extract(r.value, '$.publishedAt'),
     thumbnail_url = json_extract(r.value, '$.thumbnailUrl'),
     tags = json_extract(r.value, '$.tags'),
-    chapters = json_extract(r.value, '$.chapters'),
-    fields = json_extract(r.value, '$.fields'),
+    chapters = json_extract(r.value, '$.chapters'),`;
+
+const COMPLETE = `UPDATE videos SET
+    status = 'completed',${METADATA_COLUMNS}
+    fields = ${fieldsAfterRun("json_extract(r.value, '$.fields')")},
+    field_sources = ${fieldSourcesAfterRun},
     error = json_extract(r.value, '$.warning'),
     processed_version = json_extract(r.value, '$.processedVersion'),
     processed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
@@ -123,20 +140,72 @@ const FAIL = `UPDATE videos SET
     AND videos.status IN ('queued', 'processing')
   RETURNING videos.id`;
 
+// Failed, but with what was fetched: fields and processed_version stay as they were, so the
+// video is not counted as processed and a normal Process takes it again.
+const FAIL_KEEPING_METADATA = `UPDATE videos SET
+    status = 'failed',${METADATA_COLUMNS}
+    error = json_extract(r.value, '$.error'),
+    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+  FROM json_each(?) AS r
+  WHERE videos.id = json_extract(r.value, '$.id')
+    AND videos.job_id = json_extract(r.value, '$.jobId')
+    AND videos.status IN ('queued', 'processing')
+  RETURNING videos.id`;
+
+// Runs before COMPLETE in the same transaction, so it counts exactly the rows COMPLETE will
+// write (same conditions): a duplicate delivery adds no processed video, only its real spend.
+const ADD_USAGE = `INSERT INTO usage_days
+    (user_id, day, videos_processed, ai_calls, input_tokens, output_tokens, thinking_tokens, youtube_units)
+  SELECT json_extract(u.value, '$.userId'), strftime('%Y-%m-%d', 'now'),
+    (SELECT count(*) FROM json_each(?1) AS r JOIN videos AS v ON v.id = json_extract(r.value, '$.id')
+      WHERE v.job_id = json_extract(r.value, '$.jobId') AND v.status IN ('queued', 'processing')
+        AND v.user_id = json_extract(u.value, '$.userId')),
+    json_extract(u.value, '$.aiCalls'), json_extract(u.value, '$.inputTokens'),
+    json_extract(u.value, '$.outputTokens'), json_extract(u.value, '$.thinkingTokens'),
+    json_extract(u.value, '$.youtubeUnits')
+  FROM json_each(?2) AS u WHERE true
+  ON CONFLICT (user_id, day) DO UPDATE SET
+    videos_processed = videos_processed + excluded.videos_processed,
+    ai_calls = ai_calls + excluded.ai_calls,
+    input_tokens = input_tokens + excluded.input_tokens,
+    output_tokens = output_tokens + excluded.output_tokens,
+    thinking_tokens = thinking_tokens + excluded.thinking_tokens,
+    youtube_units = youtube_units + excluded.youtube_units`;
+
 /**
- * Writes a batch's results in one transaction. Only videos still unfinished under the same job
- * are written (a cancel or a newer job wins), and the ids written come back so that exactly
- * those are reported.
+ * Writes a settled part's results and its usage in one transaction. Only videos still
+ * unfinished under the same job are written (a cancel or a newer job wins), and the ids written
+ * come back so that exactly those are reported. `usage` needs a row for every user with
+ * completed videos here, even one that spent nothing, so their processed videos are counted.
  */
-export async function writeResults(db: Db, completed: CompletedResult[], failed: FailedResult[]): Promise<Set<string>> {
+export async function writeResults(
+  db: Db,
+  completed: CompletedResult[],
+  failed: FailedResult[],
+  usage: UsageDelta[] = [],
+): Promise<Set<string>> {
   const d1 = db.$client;
+  const completedRows = JSON.stringify(completed.map(({ metadata, ...rest }) => ({ ...rest, ...metadata })));
   const statements: D1PreparedStatement[] = [];
-  if (completed.length > 0) {
-    const rows = completed.map(({ metadata, ...rest }) => ({ ...rest, ...metadata }));
-    statements.push(d1.prepare(COMPLETE).bind(JSON.stringify(rows)));
+  if (usage.length > 0) statements.push(d1.prepare(ADD_USAGE).bind(completedRows, JSON.stringify(usage)));
+  if (completed.length > 0) statements.push(d1.prepare(COMPLETE).bind(completedRows));
+  const bare = failed.filter((row) => !row.metadata);
+  const withMetadata = failed.filter((row) => row.metadata);
+  if (bare.length > 0) statements.push(d1.prepare(FAIL).bind(JSON.stringify(bare)));
+  if (withMetadata.length > 0) {
+    const rows = withMetadata.map(({ metadata, ...rest }) => ({ ...rest, ...metadata }));
+    statements.push(d1.prepare(FAIL_KEEPING_METADATA).bind(JSON.stringify(rows)));
   }
-  if (failed.length > 0) statements.push(d1.prepare(FAIL).bind(JSON.stringify(failed)));
   if (statements.length === 0) return new Set();
-  const results = await d1.batch<{ id: string }>(statements);
-  return new Set(results.flatMap((result) => result.results.map((row) => row.id)));
+  const results = await d1.batch<{ id?: string }>(statements);
+  return new Set(results.flatMap((result) => result.results.flatMap((row) => (row.id ? [row.id] : []))));
+}
+
+/** Videos of a parked job go back to `queued`: claimed and untouched, waiting for the resume. */
+export async function markQueuedAgain(db: Db, videoIds: string[]) {
+  if (videoIds.length === 0) return;
+  await db.run(
+    sql`UPDATE videos SET status = 'queued', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        WHERE id IN (SELECT value FROM json_each(${JSON.stringify(videoIds)})) AND status = 'processing'`,
+  );
 }

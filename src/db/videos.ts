@@ -1,74 +1,32 @@
-import { and, asc, desc, eq, gt, or, type SQL, sql } from "drizzle-orm";
-import type { Cursor } from "../lib/cursor";
-import type { VideoSort } from "../shared/constants";
-import type { Video, VideoQuery } from "../shared/schemas/videos";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import type { FieldSource } from "../shared/constants";
+import type { Video } from "../shared/schemas/videos";
 import { canonicalVideoUrl } from "../shared/youtube-url";
 import { chunk, type Db } from "./client";
 import { type VideoRow, videos } from "./schema";
 
 export function toVideo(row: VideoRow): Video {
   // Which job holds the video, and what it was before, are the pipeline's business, not the API's.
-  const { userId: _userId, jobId: _jobId, prevStatus: _s, prevError: _e, prevJobId: _j, ...video } = row;
-  return video;
+  const {
+    userId: _userId,
+    jobId: _jobId,
+    prevStatus: _s,
+    prevError: _e,
+    prevJobId: _j,
+    fieldSources: marked,
+    ...video
+  } = row;
+  return { ...video, fieldSources: fieldSourcesOf(row.fields, marked) };
 }
 
-/**
- * Sort keys as total orders: NULL metadata (unprocessed videos) sorts as the lowest value, so
- * keyset comparisons never meet a NULL and pagination stays gap-free. Titles compare without
- * case, as people read them; the collation applies to the keyset comparison too.
- */
-const SORT_KEYS: Record<VideoSort, SQL> = {
-  createdAt: sql`${videos.createdAt}`,
-  title: sql`coalesce(${videos.title}, '') COLLATE NOCASE`,
-  publishedAt: sql`coalesce(${videos.publishedAt}, '')`,
-  durationSeconds: sql`coalesce(${videos.durationSeconds}, -1)`,
-  viewCount: sql`coalesce(${videos.viewCount}, -1)`,
-};
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
-
-export async function pageVideos(
-  db: Db,
-  listId: string,
-  query: Pick<VideoQuery, "status" | "q" | "sort" | "order" | "limit">,
-  after: Cursor | null,
-): Promise<{ rows: VideoRow[]; sortKey: (row: VideoRow) => string | number }> {
-  const key = SORT_KEYS[query.sort];
-  const before = query.order === "desc";
-  const keyset = after
-    ? sql`(${key} ${sql.raw(before ? "<" : ">")} ${after.k} OR (${key} = ${after.k} AND ${videos.id} ${sql.raw(before ? "<" : ">")} ${after.id}))`
-    : undefined;
-  const pattern = query.q ? `%${escapeLike(query.q)}%` : null;
-  const search = pattern
-    ? or(
-        sql`${videos.title} LIKE ${pattern} ESCAPE '\\'`,
-        sql`${videos.channelTitle} LIKE ${pattern} ESCAPE '\\'`,
-        sql`${videos.description} LIKE ${pattern} ESCAPE '\\'`,
-      )
-    : undefined;
-  const direction = before ? desc : asc;
-  const rows = await db
-    .select()
-    .from(videos)
-    .where(and(eq(videos.listId, listId), query.status ? eq(videos.status, query.status) : undefined, search, keyset))
-    .orderBy(direction(key), direction(videos.id))
-    .limit(query.limit + 1);
-  return { rows, sortKey: (row) => sortValue(row, query.sort) };
-}
-
-function sortValue(row: VideoRow, sort: VideoSort): string | number {
-  switch (sort) {
-    case "createdAt":
-      return row.createdAt;
-    case "title":
-      return row.title ?? "";
-    case "publishedAt":
-      return row.publishedAt ?? "";
-    case "durationSeconds":
-      return row.durationSeconds ?? -1;
-    case "viewCount":
-      return row.viewCount ?? -1;
-  }
+/** Every key of `fields` with who set it: the stored marks say "user", the rest came from the AI. */
+function fieldSourcesOf(
+  fields: VideoRow["fields"],
+  marked: Record<string, FieldSource> | null,
+): Record<string, FieldSource> {
+  const sources: Record<string, FieldSource> = {};
+  for (const key of Object.keys(fields ?? {})) sources[key] = marked?.[key] ?? "ai";
+  return sources;
 }
 
 /** Every video of a list in stable order, a page at a time, for exports that stream. */
@@ -139,7 +97,7 @@ export async function insertVideos(
   return { added: sortLike(added, entries), existing: await existingIds(db, target.listId, missing) };
 }
 
-async function existingIds(db: Db, listId: string, youtubeIds: string[]): Promise<Map<string, string>> {
+export async function existingIds(db: Db, listId: string, youtubeIds: string[]): Promise<Map<string, string>> {
   const existing = new Map<string, string>();
   for (const part of chunk(youtubeIds, INSERT_CHUNK)) {
     const rows = await db
@@ -161,10 +119,10 @@ function sortLike(rows: VideoRow[], entries: { youtubeId: string }[]): VideoRow[
   return rows.sort((a, b) => (order.get(a.youtubeId) ?? 0) - (order.get(b.youtubeId) ?? 0));
 }
 
-const JSON_COLUMNS = new Set(["tags", "chapters", "fields"]);
+const JSON_COLUMNS = new Set(["tags", "chapters", "fields", "fieldSources"]);
 
-/** `RETURNING *` through raw SQL yields snake_case columns; map them like drizzle would. */
-function rowFromSql(raw: Record<string, unknown>): VideoRow {
+/** Raw SQL (`RETURNING *`, `SELECT v.*`) yields snake_case columns; map them like drizzle would. */
+export function rowFromSql(raw: Record<string, unknown>): VideoRow {
   const row: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(raw)) {
     const key = column.replace(/_([a-z])/g, (_, char: string) => char.toUpperCase());

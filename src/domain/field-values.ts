@@ -1,5 +1,7 @@
 /**
- * The values a list's fields may hold, as zod schemas built from the fields themselves. Model
+ * The values a list's fields may hold, written once as zod schemas built from the fields
+ * themselves: the same schema validates model output here and, through `z.toJSONSchema`, becomes
+ * the structured-output schema each vendor is sent (domain/extraction/batch-schema.ts). Model
  * output is untrusted: `sanitizeFieldValues` keeps every value that fits its field, empties the
  * rest one by one (a bad enum never costs the good tags next to it) and says what it dropped.
  */
@@ -22,55 +24,9 @@ export function fieldValueSchema(field: Field): z.ZodType<FieldValue | null> {
   }
 }
 
-/** A standard JSON Schema node (draft 2020-12 subset) for structured-output APIs. */
-export interface JsonSchema {
-  type: string | string[];
-  description?: string;
-  enum?: (string | null)[];
-  items?: JsonSchema;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  additionalProperties?: boolean;
-}
-
-/**
- * The same shape as `fieldValueSchema`, as standard JSON Schema for model JSON modes that take
- * one (Workers AI `response_format.json_schema`): one nullable property per field, every key
- * required, nothing else. Gemini takes its own OpenAPI subset instead (`buildResponseSchema`).
- */
-export function fieldsJsonSchema(fields: readonly Field[]): JsonSchema {
-  const properties: Record<string, JsonSchema> = {};
-  for (const field of fields) {
-    const description = field.description ? `${field.label}: ${field.description}` : field.label;
-    switch (field.type) {
-      case "text":
-        properties[field.key] = { type: ["string", "null"], description };
-        break;
-      case "number":
-        properties[field.key] = { type: ["number", "null"], description };
-        break;
-      case "boolean":
-        properties[field.key] = { type: ["boolean", "null"], description };
-        break;
-      case "enum":
-        properties[field.key] = { type: ["string", "null"], enum: [...(field.options ?? []), null], description };
-        break;
-      case "tags":
-        properties[field.key] = {
-          type: ["array", "null"],
-          items: field.options ? { type: "string", enum: [...field.options] } : { type: "string" },
-          description,
-        };
-        break;
-    }
-  }
-  return {
-    type: "object",
-    properties,
-    required: fields.map((field) => field.key),
-    additionalProperties: false,
-  };
-}
+/** What the model reads about a field inside the schema: its label, and what it means. */
+export const fieldDescription = (field: Field) =>
+  field.description ? `${field.label}: ${field.description}` : field.label;
 
 export interface SanitizedValues {
   values: FieldValues;
@@ -157,4 +113,35 @@ function describeDrop(field: Field, input: unknown): string {
     return `Field "${field.key}": ${show(input)} is not one of ${(field.options ?? []).join(", ")}; left empty`;
   }
   return `Field "${field.key}": ${show(input)} is not a valid ${field.type}; left empty`;
+}
+
+export type Correction =
+  | { ok: true; values: Record<string, FieldValue | null> }
+  | { ok: false; problems: { path: string; message: string }[] };
+
+/**
+ * Values a person sets, held to the strict shape of their fields (unlike model output, nothing is
+ * repaired or dropped silently): each must fit, or the whole correction is refused. An empty
+ * text is no text, and repeated tags count once.
+ */
+export function correctionOf(fields: readonly Field[], input: Record<string, unknown>): Correction {
+  const byKey = new Map(fields.map((field) => [field.key, field]));
+  const values: Record<string, FieldValue | null> = {};
+  const problems: { path: string; message: string }[] = [];
+  for (const [key, raw] of Object.entries(input)) {
+    const field = byKey.get(key);
+    if (!field) {
+      problems.push({ path: `fields.${key}`, message: "This list has no such field" });
+      continue;
+    }
+    const parsed = fieldValueSchema(field).safeParse(raw);
+    if (!parsed.success) {
+      const expected = field.options ? `${field.type} (${field.options.join(", ")})` : field.type;
+      problems.push({ path: `fields.${key}`, message: `Expected a ${expected} value or null` });
+      continue;
+    }
+    const value = parsed.data;
+    values[key] = value === "" ? null : Array.isArray(value) ? [...new Set(value)] : value;
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, values };
 }

@@ -15,6 +15,7 @@ import { getDb } from "../db/client";
 import { findJob, toJob } from "../db/jobs";
 import { type Env, readConfig } from "../env";
 import { errorBody } from "../errors";
+import { emitJobFinished } from "../services/events";
 import { isJobFinished, type JobStatus, PING_FRAME, PONG_FRAME, SOCKET_CLOSE } from "../shared/constants";
 import { HISTORY_RETENTION_MS, nextAlarmAt } from "./alarm-plan";
 import { EventLog } from "./event-log";
@@ -290,6 +291,17 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
     return this.current(jobId);
   }
 
+  /**
+   * `job.finished` for webhooks, once: both callers run right after the one status change that
+   * finished the job. Queued in the background, so webhooks never hold up or fail the hub.
+   */
+  private announceFinished(jobId: string) {
+    const state = this.current(jobId);
+    const job = jobView(state);
+    const finishedAt = job.finishedAt ?? new Date().toISOString();
+    this.ctx.waitUntil(emitJobFinished(this.env, state.userId, { ...job, finishedAt }));
+  }
+
   /** Runs `read` once for everyone asking with the same key at the same time. */
   private once<T>(key: string, read: () => Promise<T>): Promise<T> {
     const running = this.loading.get(key);
@@ -320,6 +332,7 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
       const done = this.current(jobId);
       this.feed.emit(done, { message: `Done: ${done.processed} processed, ${done.failed} failed` });
       await this.writer.flush(jobId);
+      this.announceFinished(jobId);
       return;
     }
     if (options.note) this.feed.emit(state, { message: options.note });
@@ -349,6 +362,7 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
     const details: EventDetails = { message, ...(change.errorMessage ? { error: change.errorMessage } : {}) };
     this.feed.emit(this.current(jobId), details);
     const written = await this.writer.flush(jobId);
+    if (change.finished) this.announceFinished(jobId);
     if (change.status === "running") await this.feedQueue();
     await this.scheduleAlarm(!written);
     return { ok: true, job: jobView(this.current(jobId)) };

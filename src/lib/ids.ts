@@ -4,7 +4,7 @@
  * created in the same millisecond (a pasted batch) keep their order when sorted by id. 96 random
  * bits follow, so ids stay unguessable and never collide across isolates.
  */
-export type IdPrefix = "usr" | "tok" | "lst" | "vid" | "job";
+export type IdPrefix = "usr" | "tok" | "lst" | "vid" | "job" | "viw" | "sub" | "whk" | "msg";
 
 // Base32 in ASCII order, so string order is numeric order.
 const SORTABLE = "0123456789abcdefghijklmnopqrstuv";

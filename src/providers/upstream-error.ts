@@ -1,19 +1,30 @@
 /**
- * How an upstream call failed, in the three shapes the queue consumer acts on differently:
- * - `transient`: try the message again later (429, 5xx, timeout, network, garbled body). Honour
- *   `retryAfterSeconds` when set. `code: "bad_ai_output"` marks a model answer that was not the
- *   JSON we asked for: retry that video once, then keep its metadata and leave the fields empty.
+ * How an upstream call failed, in the shapes the queue consumer acts on differently:
+ * - `transient`: try again later (5xx, timeout, network, garbled body); bounded attempts.
+ * - `throttled`: a per-minute limit said "not so fast" (429, 403 rateLimitExceeded). Nothing is
+ *   wrong with the work: the upstream governor slows every caller down, honouring
+ *   `retryAfterSeconds` (Retry-After or Gemini's RetryInfo) when the answer has one.
+ * - `quota`: the day's quota is used up; no call succeeds before `quotaResets`, so the job waits.
  * - `permanent`: this one video cannot be processed; fail it with `message`, which a person reads.
- * - `fatal`: the key is bad or the quota is gone; every further call fails the same way, so the
- *   whole job fails with `message` instead of burning retries on each video.
+ * - `fatal`: the key is bad, the model is gone or the configuration cannot work; every further
+ *   call fails the same way, so the whole job fails with `message`, which names the setting.
  */
-export type UpstreamErrorKind = "transient" | "permanent" | "fatal";
-export type UpstreamErrorCode = "bad_ai_output" | "ai_blocked";
+import type { QuotaReset } from "../domain/quota-reset";
+
+export type UpstreamErrorKind = "transient" | "throttled" | "quota" | "permanent" | "fatal";
+
+/** Per-minute limits an upstream named in its refusal (Gemini's QuotaFailure `quotaValue`). */
+export interface NamedLimits {
+  perMinute?: number;
+  tokensPerMinute?: number;
+}
 
 export interface UpstreamErrorOptions {
   status?: number;
   retryAfterSeconds?: number;
-  code?: UpstreamErrorCode;
+  quotaResets?: QuotaReset;
+  /** For `throttled`: the limit the refusal says was passed, when it says. */
+  limits?: NamedLimits;
   cause?: unknown;
 }
 
@@ -21,7 +32,8 @@ export class UpstreamError extends Error {
   readonly kind: UpstreamErrorKind;
   readonly status?: number;
   readonly retryAfterSeconds?: number;
-  readonly code?: UpstreamErrorCode;
+  readonly quotaResets?: QuotaReset;
+  readonly limits?: NamedLimits;
 
   constructor(kind: UpstreamErrorKind, message: string, options: UpstreamErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -29,7 +41,8 @@ export class UpstreamError extends Error {
     this.kind = kind;
     this.status = options.status;
     this.retryAfterSeconds = options.retryAfterSeconds;
-    this.code = options.code;
+    this.quotaResets = options.quotaResets;
+    this.limits = options.limits;
   }
 }
 
@@ -67,8 +80,8 @@ export async function fetchWithTimeout(
   }
 }
 
-/** 408, 429 and 5xx: the upstream may well answer next time. */
-export const isRetryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
+/** 408 and 5xx: the upstream may well answer next time. (429 is a throttle: see `throttled`.) */
+export const isRetryableStatus = (status: number) => status === 408 || status >= 500;
 
 /** Reads a body as JSON; a body that is not JSON (an HTML error page, a cut connection) is transient. */
 export async function readJson(service: string, response: Response): Promise<unknown> {
@@ -94,6 +107,10 @@ export interface GoogleError {
   message: string;
   status: string | null;
   reasons: string[];
+  /** `quotaId`s of google.rpc.QuotaFailure violations, e.g. GenerateRequestsPerDayPerProjectPerModel-FreeTier. */
+  quotaIds: string[];
+  /** Per-minute limits named by QuotaFailure violations (`quotaValue` of a requests or input-tokens per-minute quota). */
+  perMinuteLimits: NamedLimits;
   retryDelaySeconds?: number;
 }
 
@@ -104,15 +121,27 @@ export function parseGoogleError(body: unknown): GoogleError | null {
   if (typeof error !== "object" || error === null) return null;
   const { code, message, status, errors, details } = error as Record<string, unknown>;
   const reasons: string[] = [];
+  const quotaIds: string[] = [];
+  const perMinuteLimits: NamedLimits = {};
   let retryDelaySeconds: number | undefined;
   // Legacy `errors[].reason` (YouTube: quotaExceeded, keyInvalid) and google.rpc `details[].reason`
-  // (API_KEY_INVALID) both name the cause; RetryInfo carries Gemini's back-off hint ("26s").
+  // (API_KEY_INVALID) both name the cause; QuotaFailure says which quota (per minute or per day);
+  // RetryInfo carries Gemini's back-off hint ("26s").
   for (const entry of [...(Array.isArray(errors) ? errors : []), ...(Array.isArray(details) ? details : [])]) {
     if (typeof entry !== "object" || entry === null) continue;
-    const { reason, retryDelay } = entry as Record<string, unknown>;
+    const { reason, retryDelay, violations } = entry as Record<string, unknown>;
     if (typeof reason === "string") reasons.push(reason);
     if (typeof retryDelay === "string" && /^\d+(\.\d+)?s$/.test(retryDelay)) {
       retryDelaySeconds = Math.ceil(Number.parseFloat(retryDelay));
+    }
+    for (const violation of Array.isArray(violations) ? violations : []) {
+      const { quotaId, quotaValue } = (violation ?? {}) as Record<string, unknown>;
+      if (typeof quotaId !== "string") continue;
+      quotaIds.push(quotaId);
+      const value = Number(quotaValue);
+      if (!(Number.isFinite(value) && value > 0) || !/PerMinute/i.test(quotaId)) continue;
+      if (/Requests/i.test(quotaId)) perMinuteLimits.perMinute = value;
+      else if (/InputTokens/i.test(quotaId)) perMinuteLimits.tokensPerMinute = value;
     }
   }
   return {
@@ -120,6 +149,8 @@ export function parseGoogleError(body: unknown): GoogleError | null {
     message: typeof message === "string" ? message : "",
     status: typeof status === "string" ? status : null,
     reasons,
+    quotaIds,
+    perMinuteLimits,
     retryDelaySeconds,
   };
 }

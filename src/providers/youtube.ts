@@ -80,23 +80,19 @@ const OEmbedResponse = z.object({
 });
 
 /**
- * Metadata for many videos, one `videos.list` call per 50 ids (chunks run concurrently). Ids
- * missing from the answer (private, deleted, never existed) map to `null`. Any failed chunk
- * rejects the whole call with an UpstreamError; every call is a read, so retrying all is safe.
+ * Metadata for up to 50 videos in one `videos.list` call (one quota unit whatever its size). Ids
+ * missing from the answer (private, deleted, never existed) map to `null`. A failed call
+ * rejects with an UpstreamError; every call is a read, so retrying it is safe.
  */
 export async function fetchVideoMetadata(
   youtubeIds: readonly string[],
   opts: YouTubeOptions,
 ): Promise<Map<string, VideoMetadata | null>> {
   const unique = [...new Set(youtubeIds)];
-  const chunks: string[][] = [];
-  for (let i = 0; i < unique.length; i += MAX_IDS_PER_CALL) chunks.push(unique.slice(i, i + MAX_IDS_PER_CALL));
-
-  const answers = await Promise.all(chunks.map((ids) => listVideos(ids, opts)));
+  if (unique.length === 0) return new Map();
+  if (unique.length > MAX_IDS_PER_CALL) throw new RangeError(`videos.list takes at most ${MAX_IDS_PER_CALL} ids`);
   const result = new Map<string, VideoMetadata | null>(unique.map((id) => [id, null]));
-  for (const items of answers) {
-    for (const item of items) if (result.has(item.id)) result.set(item.id, toMetadata(item));
-  }
+  for (const item of await listVideos(unique, opts)) if (result.has(item.id)) result.set(item.id, toMetadata(item));
   return result;
 }
 
@@ -120,8 +116,8 @@ async function listVideos(ids: string[], opts: YouTubeOptions): Promise<VideoRes
   return parsed.data.items;
 }
 
-/** Maps a failed videos.list answer onto the three kinds, reading Google's error reasons. */
-async function youtubeError(response: Response): Promise<UpstreamError> {
+/** Maps a failed Data API answer (any list method) onto the error kinds, reading Google's error reasons. */
+export async function youtubeError(response: Response): Promise<UpstreamError> {
   const status = response.status;
   const body = await response.text().catch(() => "");
   let parsedBody: unknown = null;
@@ -136,13 +132,16 @@ async function youtubeError(response: Response): Promise<UpstreamError> {
   const options = { status, retryAfterSeconds: parseRetryAfter(response.headers.get("Retry-After")) };
 
   if (reasons.has("quotaExceeded") || reasons.has("dailyLimitExceeded")) {
-    return new UpstreamError(
-      "fatal",
-      "YouTube API quota exhausted for today (it resets at midnight Pacific time)",
-      options,
-    );
+    return new UpstreamError("quota", "YouTube Data API quota for today is used up", {
+      ...options,
+      quotaResets: "midnight-pacific",
+    });
   }
-  if (reasons.has("rateLimitExceeded") || reasons.has("userRateLimitExceeded") || isRetryableStatus(status)) {
+  // Per-minute limits (403 rateLimitExceeded/userRateLimitExceeded, or a 429) are a throttle.
+  if (reasons.has("rateLimitExceeded") || reasons.has("userRateLimitExceeded") || status === 429) {
+    return new UpstreamError("throttled", `${SERVICE} is rate limiting requests (HTTP ${status})${detail}`, options);
+  }
+  if (isRetryableStatus(status)) {
     return new UpstreamError("transient", `${SERVICE} answered HTTP ${status}; will retry${detail}`, options);
   }
   if (reasons.has("accessNotConfigured") || reasons.has("SERVICE_DISABLED")) {
@@ -194,7 +193,7 @@ function toMetadata(item: VideoResource): VideoMetadata {
 
 const THUMBNAIL_PREFERENCE = ["maxres", "standard", "high", "medium", "default"] as const;
 
-function bestThumbnail(thumbnails: Record<string, { url?: string }> | undefined): string | null {
+export function bestThumbnail(thumbnails: Record<string, { url?: string }> | undefined): string | null {
   for (const size of THUMBNAIL_PREFERENCE) {
     const url = thumbnails?.[size]?.url;
     if (url) return url;
@@ -208,22 +207,32 @@ const toCount = (value: string | undefined) => {
 };
 
 /**
- * ISO-8601 durations as YouTube writes them: PT1H2M3S, P1DT2H (streams over a day), P1W2DT3H,
- * and P0D for live or upcoming broadcasts. Unparseable → null, never a wrong number.
+ * ISO-8601 durations as YouTube writes them: PT1H2M3S, P1DT2H (streams over a day), P1W2DT3H.
+ * Live and upcoming broadcasts say P0D: their length is unknown, not zero, so it maps to null,
+ * as does anything unparseable; never a wrong number.
  */
 export function parseIsoDuration(value: string | undefined): number | null {
   if (!value) return null;
   const match = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
   if (!match || value === "P" || value.endsWith("T")) return null;
   const [weeks, days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0));
-  return (
-    (weeks ?? 0) * 604_800 + (days ?? 0) * 86_400 + (hours ?? 0) * 3600 + (minutes ?? 0) * 60 + Math.floor(seconds ?? 0)
-  );
+  const total =
+    (weeks ?? 0) * 604_800 +
+    (days ?? 0) * 86_400 +
+    (hours ?? 0) * 3600 +
+    (minutes ?? 0) * 60 +
+    Math.floor(seconds ?? 0);
+  return total === 0 ? null : total;
 }
 
+/** Why oEmbed cannot describe a public video whose owner turned embedding off. */
+export const EMBED_DISABLED =
+  "Its owner does not allow embedding, so YouTube shares no details of it without an API key (set YOUTUBE_API_KEY)";
+
 /**
- * oEmbed needs no key but only knows title, channel and thumbnail. It answers 401 for private
- * or embed-disabled videos and 404 for removed ones: both mean "unavailable" → null.
+ * oEmbed needs no key but only knows title, channel and thumbnail. It answers 403 for private
+ * videos and 404 (or 400) for removed ones: "unavailable" → null. A 401 is different: the video
+ * is public but its owner disabled embedding, which fails the video with its own reason.
  */
 export async function fetchOEmbedMetadata(youtubeId: string, opts: OEmbedOptions): Promise<VideoMetadata | null> {
   const query = new URLSearchParams({ url: watchUrl(youtubeId), format: "json" });
@@ -234,7 +243,14 @@ export async function fetchOEmbedMetadata(youtubeId: string, opts: OEmbedOptions
     opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     "YouTube oEmbed",
   );
-  if (response.status === 401 || response.status === 403 || response.status === 404) return null;
+  if (response.status === 401) throw new UpstreamError("permanent", EMBED_DISABLED, { status: 401 });
+  if (response.status === 400 || response.status === 403 || response.status === 404) return null;
+  if (response.status === 429) {
+    throw new UpstreamError("throttled", "YouTube oEmbed is rate limiting requests (HTTP 429)", {
+      status: 429,
+      retryAfterSeconds: parseRetryAfter(response.headers.get("Retry-After")),
+    });
+  }
   if (isRetryableStatus(response.status)) {
     throw new UpstreamError("transient", `YouTube oEmbed answered HTTP ${response.status}; will retry`, {
       status: response.status,

@@ -1,9 +1,13 @@
 /**
  * The `videos` queue consumer. Works a batch at a time: validate, look up what D1 knows, skip
- * what is already done or no longer wanted, fetch upstream for the rest, write every result in
- * one D1 batch, then report to each user's ProgressHub once per job. A message is acknowledged
- * only after its outcome was written and counted; anything thrown before that redelivers it,
- * which is safe because writes are conditional and the hub counts each (job, video) once.
+ * what is already done or no longer wanted, then run the upstream work (video-work.ts) and, as
+ * each part of it settles (the metadata failures, then each AI call's videos), write that part's
+ * results and usage in one D1 batch and report it to each user's ProgressHub. Parts are written
+ * one at a time; those that settle while one is being written share the next write
+ * (group-commit.ts). A message is acknowledged only after its outcome was written and counted;
+ * anything thrown before that redelivers it, which is safe because writes are conditional and
+ * the hub counts each (job, video) once. Jobs that must wait (rate limit, daily quota) are
+ * parked; jobs whose upstream rejects the configuration are failed (job-signals.ts).
  */
 import { getDb } from "../db/client";
 import {
@@ -12,6 +16,7 @@ import {
   type FailedResult,
   loadBatchContext,
   markProcessing,
+  type UsageDelta,
   writeResults,
 } from "../db/video-results";
 import { processedVersionFor } from "../domain/pipeline-version";
@@ -21,10 +26,13 @@ import { type Env, readConfig } from "../env";
 import { isJobFinished } from "../shared/constants";
 import { VideoMessage } from "../shared/messages";
 import type { Field } from "../shared/schemas/fields";
-import { JobFatalError, runVideoWork, type WorkItem } from "./video-work";
+import { groupCommit } from "./group-commit";
+import { JobSignals, reportToHub } from "./job-signals";
+import { upstreamsFor } from "./upstreams";
+import { mergeSettled, noUsage, runVideoWork, type Settled, type Usage, type WorkItem } from "./video-work";
 
 type Msg = Message<unknown>;
-interface Parsed {
+export interface Parsed {
   msg: Msg;
   body: VideoMessage;
 }
@@ -33,18 +41,28 @@ type WorkUnit = Parsed & { video: BatchVideo };
 
 /** Outcomes to report, per job, with the messages to acknowledge once the hub has them. */
 class Reports {
-  private readonly byJob = new Map<string, { userId: string; outcomes: Outcome[]; messages: Msg[] }>();
+  private readonly byJob = new Map<string, { userId: string; outcomes: Outcome[]; messages: Msg[]; usage?: Usage }>();
+  private entry(jobId: string, userId: string) {
+    const entry = this.byJob.get(jobId) ?? { userId, outcomes: [], messages: [] };
+    this.byJob.set(jobId, entry);
+    return entry;
+  }
   add(item: Parsed, outcome: Outcome) {
-    const entry = this.byJob.get(item.body.jobId) ?? { userId: item.body.userId, outcomes: [], messages: [] };
+    const entry = this.entry(item.body.jobId, item.body.userId);
     entry.outcomes.push(outcome);
     entry.messages.push(item.msg);
-    this.byJob.set(item.body.jobId, entry);
+  }
+  addUsage(jobId: string, userId: string, usage: Usage) {
+    this.entry(jobId, userId).usage = usage;
+  }
+  jobs() {
+    return [...this.byJob.keys()];
   }
   async send(env: Env) {
     await Promise.all(
       [...this.byJob].map(async ([jobId, entry]) => {
         try {
-          await hubFor(env, entry.userId).report(jobId, entry.outcomes);
+          await reportToHub(env, entry.userId, jobId, entry.outcomes, entry.usage);
           for (const msg of entry.messages) msg.ack();
         } catch (error) {
           console.error(
@@ -105,74 +123,128 @@ export async function consumeVideoBatch(batch: MessageBatch<unknown>, env: Env, 
     else work.push({ ...item, video });
   }
 
-  if (work.length > 0) await processWork(work, context.listFields, env, fetcher, reports);
+  if (work.length > 0) await processWork(work, context.listFields, env, fetcher);
   await reports.send(env);
 }
 
-async function processWork(
-  work: WorkUnit[],
-  listFields: Map<string, Field[]>,
-  env: Env,
-  fetcher: typeof fetch,
-  reports: Reports,
-) {
+async function processWork(work: WorkUnit[], listFields: Map<string, Field[]>, env: Env, fetcher: typeof fetch) {
   const db = getDb(env.DB);
-  const items: WorkItem[] = work.map((item) => ({
-    videoId: item.video.id,
-    youtubeId: item.video.youtubeId,
-    fields: listFields.get(item.body.listId) ?? [],
-    attempts: item.msg.attempts,
+  const units = new Map(work.map((unit) => [unit.video.id, unit]));
+  const items: WorkItem[] = work.map((unit) => ({
+    videoId: unit.video.id,
+    youtubeId: unit.video.youtubeId,
+    jobId: unit.body.jobId,
+    userId: unit.body.userId,
+    listId: unit.body.listId,
+    fields: listFields.get(unit.body.listId) ?? [],
+    attempts: unit.msg.attempts,
   }));
-
-  let verdicts: Awaited<ReturnType<typeof runVideoWork>>;
-  try {
-    // The status move is for people watching; it need not hold up the upstream calls.
-    [, , verdicts] = await Promise.all([
-      markProcessing(
-        db,
-        work.map((item) => item.video.id),
-      ),
-      noteProcessing(work, env),
-      runVideoWork(items, readConfig(env), fetcher, env.AI),
-    ]);
-  } catch (error) {
-    if (!(error instanceof JobFatalError)) throw error;
-    await failJobs(work, error.message, env);
-    return;
-  }
-
+  const userOfJob = new Map(work.map((unit) => [unit.body.jobId, unit.body.userId]));
   const versions = new Map<string, string>();
   for (const [listId, fields] of listFields) versions.set(listId, await processedVersionFor(fields));
-  const completed: CompletedResult[] = [];
-  const failed: FailedResult[] = [];
-  // What each written video will report, decided once alongside its row.
-  const pending: { item: WorkUnit; outcome: Outcome }[] = [];
-  for (const item of work) {
-    const verdict = verdicts.get(item.video.id);
-    const base = { videoId: item.video.id };
-    if (!verdict || verdict.kind === "retry") {
-      item.msg.retry({ delaySeconds: verdict?.kind === "retry" ? verdict.delaySeconds : 5 });
-    } else if (verdict.kind === "failed") {
-      failed.push({ id: item.video.id, jobId: item.body.jobId, error: verdict.error });
-      pending.push({ item, outcome: { ...base, status: "failed", title: item.video.title, error: verdict.error } });
-    } else {
-      const warning = verdict.warnings.length > 0 ? verdict.warnings.join("; ") : null;
-      completed.push({
-        id: item.video.id,
-        jobId: item.body.jobId,
-        metadata: verdict.metadata,
-        fields: verdict.fields,
-        warning,
-        processedVersion: versions.get(item.body.listId) as string,
-      });
-      pending.push({ item, outcome: { ...base, status: "completed", title: verdict.metadata.title, error: warning } });
-    }
-  }
+  const signals = new JobSignals();
+  const unreported = new UnreportedSpend();
 
-  const written = await writeResults(db, completed, failed);
-  for (const { item, outcome } of pending) {
-    if (written.has(item.video.id)) reports.add(item, outcome);
-    else item.msg.ack(); // cancelled or taken by a newer job meanwhile: nothing to count
+  const settle = async (settled: Settled) => {
+    const completed: CompletedResult[] = [];
+    const failed: FailedResult[] = [];
+    // What each written video will report, decided once alongside its row.
+    const pending: { unit: WorkUnit; outcome: Outcome }[] = [];
+    for (const [videoId, verdict] of settled.verdicts) {
+      const unit = units.get(videoId) as WorkUnit;
+      const { jobId } = unit.body;
+      const base = { videoId };
+      switch (verdict.kind) {
+        case "retry":
+          unit.msg.retry({ delaySeconds: verdict.delaySeconds });
+          break;
+        case "park":
+          signals.park(unit, verdict);
+          break;
+        case "fatal":
+          signals.fail(unit, verdict.message);
+          break;
+        case "failed":
+          failed.push({ id: videoId, jobId, error: verdict.error, metadata: verdict.metadata });
+          pending.push({
+            unit,
+            outcome: {
+              ...base,
+              status: "failed",
+              title: verdict.metadata?.title ?? unit.video.title,
+              error: verdict.error,
+            },
+          });
+          break;
+        case "completed": {
+          const warning = verdict.warnings.length > 0 ? verdict.warnings.join("; ") : null;
+          completed.push({
+            id: videoId,
+            jobId,
+            metadata: verdict.metadata,
+            fields: verdict.fields,
+            warning,
+            processedVersion: versions.get(unit.body.listId) as string,
+          });
+          pending.push({
+            unit,
+            outcome: { ...base, status: "completed", title: verdict.metadata.title, error: warning },
+          });
+        }
+      }
+    }
+
+    const written = await writeResults(db, completed, failed, usageByUser(settled, completed, userOfJob));
+    const reports = new Reports();
+    for (const { unit, outcome } of pending) {
+      if (written.has(unit.video.id)) reports.add(unit, outcome);
+      else unit.msg.ack(); // cancelled or taken by a newer job meanwhile: nothing to count
+    }
+    // Spend rides along with the job's next outcomes, so a part that settled nothing (the
+    // metadata calls, a retried call) costs its hub no report of its own.
+    for (const [jobId, usage] of settled.usage) unreported.add(jobId, usage);
+    for (const jobId of reports.jobs()) {
+      const usage = unreported.take(jobId);
+      if (usage) reports.addUsage(jobId, userOfJob.get(jobId) as string, usage);
+    }
+    await reports.send(env);
+  };
+
+  // The status move is for people watching; it need not hold up the upstream calls.
+  await Promise.all([
+    markProcessing(
+      db,
+      work.map((unit) => unit.video.id),
+    ),
+    noteProcessing(work, env),
+    upstreamsFor(readConfig(env), env, fetcher).then((upstreams) =>
+      runVideoWork(
+        items,
+        upstreams,
+        groupCommit((parts: Settled[]) => settle(mergeSettled(parts))),
+      ),
+    ),
+  ]);
+  const leftover = new Reports();
+  for (const [jobId, usage] of unreported.entries()) leftover.addUsage(jobId, userOfJob.get(jobId) as string, usage);
+  await Promise.all([leftover.send(env), signals.send(env, db)]);
+}
+
+/** Upstream spend per job not yet handed to its hub. */
+class UnreportedSpend {
+  private readonly byJob = new Map<string, Usage>();
+  add(jobId: string, usage: Usage) {
+    const entry = this.byJob.get(jobId) ?? noUsage();
+    for (const key of Object.keys(usage) as (keyof Usage)[]) entry[key] += usage[key];
+    this.byJob.set(jobId, entry);
+  }
+  take(jobId: string): Usage | undefined {
+    const usage = this.byJob.get(jobId);
+    this.byJob.delete(jobId);
+    return usage;
+  }
+  entries() {
+    return this.byJob.entries();
   }
 }
 
@@ -195,9 +267,20 @@ async function noteProcessing(work: WorkUnit[], env: Env) {
   );
 }
 
-/** A rejected key or an exhausted quota fails every job in the batch; their unfinished videos go back to what they were. */
-async function failJobs(work: Parsed[], message: string, env: Env) {
-  const jobs = new Map(work.map((item) => [item.body.jobId, item.body.userId]));
-  await Promise.all([...jobs].map(([jobId, userId]) => hubFor(env, userId).failJob(jobId, message)));
-  for (const item of work) item.msg.ack();
+/** One usage row per user of the part: their spend, and a row even for none if they completed videos. */
+function usageByUser(settled: Settled, completed: CompletedResult[], userOfJob: Map<string, string>): UsageDelta[] {
+  const rows = new Map<string, UsageDelta>();
+  const row = (userId: string) => {
+    const entry = rows.get(userId) ?? { userId, ...noUsage() };
+    rows.set(userId, entry);
+    return entry;
+  };
+  for (const result of completed) row(userOfJob.get(result.jobId) as string);
+  for (const [jobId, usage] of settled.usage) {
+    const userId = userOfJob.get(jobId);
+    if (!userId) continue;
+    const entry = row(userId);
+    for (const key of Object.keys(usage) as (keyof Usage)[]) entry[key] += usage[key];
+  }
+  return [...rows.values()];
 }

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { failuresOfJob } from "../db/job-failures";
 import { findActiveJobOfList, pageJobs, processingCounts, toJob, videoCountsOfJob } from "../db/jobs";
 import { processedVersionFor } from "../domain/pipeline-version";
 import { decodeCursor, pageFrom } from "../lib/cursor";
@@ -6,6 +7,7 @@ import { idempotentRequest } from "../services/idempotency";
 import { controlJob, jobHistory, retryJob, startJob } from "../services/jobs";
 import { ProgressHistory } from "../shared/protocol";
 import { page } from "../shared/schemas/common";
+import { JobFailures, RetryQuery } from "../shared/schemas/job-failures";
 import { HistoryQuery, Job, JobDetail, JobQuery, ProcessBody, ProcessingStatus } from "../shared/schemas/jobs";
 import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { ownJob, ownList } from "./ownership";
@@ -43,7 +45,7 @@ const processList = apiRoute({
   description:
     "`force` takes every video; `videoIds` narrows the selection. One job per list at a time: another active job answers 409 `job_active` naming it. An empty selection answers 400 `nothing_to_process`.",
   request: { params: ListParams, headers: IdempotencyHeaders, ...jsonBody(ProcessBody, false) },
-  errors: ["nothing_to_process", "job_active", "idempotency_key_reused"],
+  errors: ["nothing_to_process", "job_active", "idempotency_key_reused", "limit_reached"],
   responses: {
     201: jsonContent(Job, "Job started"),
     200: jsonContent(Job, "The job this Idempotency-Key already started"),
@@ -92,13 +94,25 @@ const retryRoute = apiRoute({
   path: "/jobs/{id}/retry",
   summary: "Start a new job over this finished job's failed videos",
   description:
-    "Only a finished job can be retried (409 `conflict` otherwise); one without failed videos answers 400 `nothing_to_process`.",
-  request: { params: IdParams, headers: IdempotencyHeaders },
-  errors: ["nothing_to_process", "conflict", "job_active", "idempotency_key_reused"],
+    "Only a finished job can be retried (409 `conflict` otherwise); with `only=retryable` it leaves out failures a retry cannot fix (private, deleted, not embeddable). No failed video to take answers 400 `nothing_to_process`.",
+  request: { params: IdParams, headers: IdempotencyHeaders, query: RetryQuery },
+  errors: ["nothing_to_process", "conflict", "job_active", "idempotency_key_reused", "limit_reached"],
   responses: {
     201: jsonContent(Job, "The new job"),
     200: jsonContent(Job, "The job this Idempotency-Key already started"),
   },
+});
+
+const failures = apiRoute({
+  ...common,
+  operationId: "getJobFailures",
+  method: "get",
+  path: "/jobs/{id}/failures",
+  summary: "The job's failed videos grouped by reason",
+  description:
+    "Counts per reason, the first 20 videos of each, and whether a retry can fix that reason (private, deleted and not embeddable cannot).",
+  request: { params: IdParams },
+  responses: { 200: jsonContent(JobFailures, "Failures by reason") },
 });
 
 const history = apiRoute({
@@ -180,13 +194,21 @@ export const jobRoutes = newRouter()
   )
   .openapi(retryRoute, async (c) => {
     const job = await ownJob(c, c.req.valid("param").id);
+    const query = c.req.valid("query");
     const { job: started, created } = await retryJob(c.env, c.var.db, {
       job,
       list: await ownList(c, job.listId),
       userId: c.var.user.id,
-      idempotency: await idempotentRequest(c.req.valid("header")["idempotency-key"], `POST /jobs/${job.id}/retry`, {}),
+      idempotency: await idempotentRequest(c.req.valid("header")["idempotency-key"], `POST /jobs/${job.id}/retry`, {
+        only: query.only ?? null,
+      }),
+      onlyRetryable: query.only === "retryable",
     });
     return c.json(started, created ? 201 : 200);
+  })
+  .openapi(failures, async (c) => {
+    const job = await ownJob(c, c.req.valid("param").id);
+    return c.json(await failuresOfJob(c.var.db, job.id), 200);
   })
   .openapi(history, async (c) => {
     const job = await ownJob(c, c.req.valid("param").id);

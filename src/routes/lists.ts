@@ -3,6 +3,7 @@ import { deleteList, findList, insertList, pageLists, updateList } from "../db/l
 import { notFound } from "../errors";
 import { decodeCursor, pageFrom } from "../lib/cursor";
 import { newId } from "../lib/ids";
+import { checkNewList } from "../services/caps";
 import { cancelActiveJobOfList } from "../services/jobs";
 import { PageQuery, page } from "../shared/schemas/common";
 import { CreateListBody, List, UpdateListBody } from "../shared/schemas/lists";
@@ -31,6 +32,7 @@ const createList = apiRoute({
   summary: "Create a list",
   description: "A list has a name, an optional description and up to 20 fields the AI fills in for every video.",
   request: jsonBody(CreateListBody),
+  errors: ["limit_reached"],
   responses: { 201: jsonContent(List, "Created") },
 });
 
@@ -78,6 +80,7 @@ export const listRoutes = newRouter()
   })
   .openapi(createList, async (c) => {
     const body = c.req.valid("json");
+    await checkNewList(c.env, c.var.db, c.var.user.id);
     const list = await insertList(c.var.db, {
       id: newId("lst"),
       userId: c.var.user.id,

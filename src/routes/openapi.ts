@@ -46,7 +46,7 @@ export const SECURITY_SCHEMES = {
   },
 } as const;
 
-const bearerAuth = [{ bearerAuth: [] }];
+export const bearerAuth = [{ bearerAuth: [] }];
 
 export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
@@ -68,6 +68,7 @@ const STATUS_DESCRIPTIONS: Record<number, string> = {
   422: "The request is well-formed but cannot be done; details say why",
   429: "Too many requests; wait Retry-After seconds",
   500: "A bug on our side; it has been logged",
+  503: "An upstream (YouTube) could not answer, or is not configured; Retry-After when known",
 };
 
 const RETRY_AFTER = {
@@ -78,7 +79,7 @@ const RETRY_AFTER = {
 };
 
 /** The documented responses for a set of error codes, one entry per status. */
-export function errorResponses(codes: Iterable<ErrorCode>) {
+function responsesForCodes(codes: Iterable<ErrorCode>) {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of new Set(codes)) byStatus.set(statusOf(code), [...(byStatus.get(statusOf(code)) ?? []), code]);
   return Object.fromEntries(
@@ -92,7 +93,7 @@ export function errorResponses(codes: Iterable<ErrorCode>) {
         {
           description: `${STATUS_DESCRIPTIONS[status] ?? "Error"} (${codes})`,
           content: { "application/json": { schema } },
-          ...(status === 429 ? { headers: RETRY_AFTER } : {}),
+          ...(status === 429 || status === 503 ? { headers: RETRY_AFTER } : {}),
         },
       ];
     }),
@@ -118,7 +119,7 @@ export interface ApiRouteConfig extends Omit<RouteConfig, "tags" | "security" | 
   bodyGuard?: MiddlewareHandler<AppEnv>[];
 }
 
-const jsonBodyGuard = [limitBody(LIMITS.jsonBodyBytes, "A JSON body"), requireJsonBody];
+export const jsonBodyGuard = [limitBody(LIMITS.jsonBodyBytes, "A JSON body"), requireJsonBody];
 
 /** The codes every operation shaped like `config` can answer, whatever its handler does. */
 function standardErrors(config: ApiRouteConfig): ErrorCode[] {
@@ -141,9 +142,17 @@ export function apiRoute<const C extends ApiRouteConfig>(config: C) {
     security: access === "public" ? [] : bearerAuth,
     // The body is refused before the credential is looked up: a flood of big bodies costs no D1 read.
     middleware: [...bodyGuard, ...(access === "user" ? [requireAuth] : []), ...own],
-    responses: { ...errorResponses([...standardErrors(config), ...errors]), ...route.responses },
+    responses: { ...responsesForCodes([...standardErrors(config), ...errors]), ...route.responses },
   }) as unknown as Omit<C, "tag" | "access" | "errors" | "middleware" | "bodyGuard"> & {
     middleware: (typeof requireAuth)[];
     getRoutingPath(): string;
   };
 }
+
+const AnyErrorBody = z.union(Object.values(ERROR_BODIES)).meta({ id: "Error" });
+
+/** Routes not yet defined through apiRoute: any error body, per status. */
+export const errorResponses = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [status, jsonContent(AnyErrorBody, STATUS_DESCRIPTIONS[status] ?? "Error")]),
+  );

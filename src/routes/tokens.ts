@@ -3,6 +3,7 @@ import { deleteApiToken, insertApiToken, listApiTokens } from "../db/tokens";
 import { notFound } from "../errors";
 import { newTokenSecret, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
+import { checkNewApiToken } from "../services/caps";
 import { closeCredentialSockets } from "../services/credentials";
 import { ApiToken, CreatedToken, CreateTokenBody } from "../shared/schemas/users";
 import { apiRoute, jsonBody, jsonContent } from "./openapi";
@@ -29,6 +30,7 @@ const createToken = apiRoute({
   description:
     "`scope: read` makes a token that may only GET (any other method answers 403 forbidden); `expiresAt` makes it stop working at that time.",
   request: jsonBody(CreateTokenBody),
+  errors: ["limit_reached"],
   responses: { 201: jsonContent(CreatedToken, "Created") },
 });
 
@@ -46,6 +48,7 @@ const revokeToken = apiRoute({
 export const tokenRoutes = newRouter()
   .openapi(listTokens, async (c) => c.json({ items: await listApiTokens(c.var.db, c.var.user.id) }, 200))
   .openapi(createToken, async (c) => {
+    await checkNewApiToken(c.env, c.var.db, c.var.user.id);
     const { name, scope, expiresAt } = c.req.valid("json");
     const token = newTokenSecret();
     const { lastUsedAt: _never, ...row } = await insertApiToken(c.var.db, {

@@ -1,15 +1,16 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { deleteVideo, findVideo, pageVideos, toVideo } from "../db/videos";
+import { deleteVideo, findVideo, toVideo } from "../db/videos";
 import type { AppEnv } from "../env";
 import { ApiError, notFound } from "../errors";
-import { decodeCursor, pageFrom } from "../lib/cursor";
 import { limitBody } from "../middleware/limits";
 import { parseVideoCsv, splitBulkText } from "../services/video-csv";
 import { exportCsv, exportJson } from "../services/video-export";
+import { findVideos } from "../services/video-find";
 import { addVideosToList } from "../services/video-intake";
 import { LIMITS } from "../shared/constants";
 import { page } from "../shared/schemas/common";
+import { VideoHit } from "../shared/schemas/search";
 import {
   AddVideoBody,
   BulkAddBody,
@@ -35,7 +36,7 @@ const addVideo = apiRoute({
   description:
     "Takes every common YouTube URL shape (watch, youtu.be, shorts, live, embed, nocookie) or a bare 11-character id; the stored `url` is canonical. A video already in the list answers 409, anything else 422 `invalid_url`.",
   request: { params: ListParams, ...jsonBody(AddVideoBody) },
-  errors: ["conflict", "invalid_url"],
+  errors: ["conflict", "invalid_url", "limit_reached"],
   responses: { 201: jsonContent(Video, "Added, pending") },
 });
 
@@ -48,6 +49,7 @@ const bulkAdd = apiRoute({
   description:
     "Each input is added, reported as a duplicate (already in the list, or repeated in the request) or reported invalid with its line and reason.",
   request: { params: ListParams, ...jsonBody(BulkAddBody) },
+  errors: ["limit_reached"],
   responses: { 200: jsonContent(BulkAddResult, "Per-line report") },
 });
 
@@ -69,6 +71,7 @@ const importCsv = apiRoute({
       },
     },
   },
+  errors: ["limit_reached"],
   responses: { 200: jsonContent(ImportResult, "Counts and invalid rows") },
 });
 
@@ -78,9 +81,14 @@ const listVideos = apiRoute({
   method: "get",
   path: "/lists/{id}/videos",
   summary: "Search, filter, sort and page a list's videos",
-  description: "Cursor-paginated; an unknown query value answers 400.",
+  description:
+    "Every filter applies (AND). Field filters are named after the list's fields: `field.<key>=a,b` " +
+    "(enum, boolean, text: any of the values; tags: having any of them), `field.<key>.gte=` / `.lte=` " +
+    "(number), `field.<key>.empty=true|false`. `sort=field.<key>` puts videos without a value first " +
+    "in ascending order (a tags field sorts by its first tag). With `q`, items carry `match`. An " +
+    "unknown parameter or field, or a value of the wrong type, is a 400 naming the parameter.",
   request: { params: ListParams, query: VideoQuery },
-  responses: { 200: jsonContent(page(Video), "A page of videos") },
+  responses: { 200: jsonContent(page(VideoHit), "A page of videos") },
 });
 
 const exportVideos = apiRoute({
@@ -159,7 +167,9 @@ export const videoRoutes = newRouter()
   .openapi(addVideo, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);
     const input = c.req.valid("json").url;
-    const result = await addVideosToList(c.var.db, { listId: list.id, userId: c.var.user.id }, [{ line: 1, input }]);
+    const result = await addVideosToList(c.env, c.var.db, { listId: list.id, userId: c.var.user.id }, [
+      { line: 1, input },
+    ]);
     const [invalid] = result.invalid;
     if (invalid) throw new ApiError("invalid_url", invalid.reason, { input });
     const [added] = result.added;
@@ -177,7 +187,7 @@ export const videoRoutes = newRouter()
         { path: "text", message: `Got ${lines.length} lines` },
       ]);
     }
-    const result = await addVideosToList(c.var.db, { listId: list.id, userId: c.var.user.id }, lines);
+    const result = await addVideosToList(c.env, c.var.db, { listId: list.id, userId: c.var.user.id }, lines);
     return c.json({ ...result, added: result.added.map(toVideo) }, 200);
   })
   .openapi(importCsv, async (c) => {
@@ -188,15 +198,12 @@ export const videoRoutes = newRouter()
       const details = parsed.code === "validation_failed" ? [{ path: "file", message: parsed.message }] : undefined;
       throw new ApiError(parsed.code, parsed.message, details);
     }
-    const result = await addVideosToList(c.var.db, { listId: list.id, userId: c.var.user.id }, parsed.rows);
+    const result = await addVideosToList(c.env, c.var.db, { listId: list.id, userId: c.var.user.id }, parsed.rows);
     return c.json({ added: result.added.length, duplicates: result.duplicates.length, invalid: result.invalid }, 200);
   })
   .openapi(listVideos, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);
-    const query = c.req.valid("query");
-    const { rows, sortKey } = await pageVideos(c.var.db, list.id, query, decodeCursor(query.cursor));
-    const { items, nextCursor } = pageFrom(rows, query.limit, (video) => ({ k: sortKey(video), id: video.id }));
-    return c.json({ items: items.map(toVideo), nextCursor }, 200);
+    return c.json(await findVideos(c.var.db, list, new URL(c.req.url).searchParams), 200);
   })
   .openapi(exportVideos, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);

@@ -4,9 +4,13 @@
  */
 import type { Env } from "../env";
 import { adoptOrphanJobs } from "./adopt-orphan-jobs";
+import { dispatchSubscriptionChecks } from "./dispatch-subscription-checks";
 
 type Task = (env: Env) => Promise<void>;
-const TASKS: [name: string, task: Task][] = [["adoptOrphanJobs", adoptOrphanJobs]];
+const TASKS: [name: string, task: Task][] = [
+  ["adoptOrphanJobs", adoptOrphanJobs],
+  ["dispatchSubscriptionChecks", dispatchSubscriptionChecks],
+];
 
 export async function runScheduled(_controller: ScheduledController, env: Env): Promise<void> {
   const results = await Promise.allSettled(TASKS.map(([, task]) => task(env)));

@@ -34,7 +34,7 @@ export const idempotencyColumns = (idempotency: IdempotentRequest | null) => ({
 
 /** The job `row` made under this key, if `idempotency` is the request that made it; else 422. */
 export function replayedJob(row: JobRow, idempotency: IdempotentRequest): JobRow {
-  // A job made before keys were bound to their request (migration 0003) is answered as before.
+  // A job made before keys were bound to their request (migration 0010) is answered as before.
   if (row.idempotencyRequest === null) return row;
   if (row.idempotencyRequest !== idempotency.request) {
     throw new ApiError(

@@ -12,8 +12,8 @@
  */
 import type { Db } from "../db/client";
 import { isUniqueViolation } from "../db/client";
+import { failedVideoIdsOf } from "../db/job-failures";
 import {
-  failedVideoIdsOfJob,
   findActiveJobOfList,
   findJobByIdempotencyKey,
   insertJobClaimingVideos,
@@ -30,6 +30,7 @@ import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
 import { isJobFinished } from "../shared/constants";
 import type { Job } from "../shared/schemas/jobs";
+import { checkNewJob } from "./caps";
 import { type IdempotentRequest, idempotencyColumns, replayedJob } from "./idempotency";
 
 export interface StartJobRequest {
@@ -72,6 +73,7 @@ export async function startJob(env: Env, db: Db, request: StartJobRequest): Prom
   if (selected.length === 0) {
     throw new ApiError("nothing_to_process", "No video in this list needs processing; use force to process all again");
   }
+  await checkNewJob(env, db, userId, selected.length);
 
   let row: JobRow;
   try {
@@ -102,16 +104,28 @@ export async function startJob(env: Env, db: Db, request: StartJobRequest): Prom
 export async function retryJob(
   env: Env,
   db: Db,
-  request: { job: JobRow; list: ListRow; userId: string; idempotency: IdempotentRequest | null },
+  request: {
+    job: JobRow;
+    list: ListRow;
+    userId: string;
+    idempotency: IdempotentRequest | null;
+    onlyRetryable?: boolean;
+  },
 ): Promise<Started> {
-  const { job, userId, idempotency } = request;
+  const { job, userId, idempotency, onlyRetryable = false } = request;
   // A repeated request finds the failed videos already moved to the job it started: answer with that job.
   const repeated = idempotency ? await findJobByIdempotencyKey(db, userId, idempotency.key) : null;
   if (repeated && idempotency) return { job: toJob(replayedJob(repeated, idempotency)), created: false };
   if (!isJobFinished(job.status))
     throw new ApiError("conflict", "Only a finished job can be retried", { status: job.status });
-  const videoIds = await failedVideoIdsOfJob(db, job.id);
-  if (videoIds.length === 0) throw new ApiError("nothing_to_process", "This job has no failed videos to retry");
+  const videoIds = await failedVideoIdsOf(db, job.id, onlyRetryable);
+  if (videoIds.length === 0)
+    throw new ApiError(
+      "nothing_to_process",
+      onlyRetryable
+        ? "None of this job's failed videos can be fixed by a retry (private, deleted or not embeddable)"
+        : "This job has no failed videos to retry",
+    );
   return startJob(env, db, { list: request.list, userId, force: true, videoIds, idempotency });
 }
 

@@ -7,9 +7,11 @@ import type { Db } from "../db/client";
 import { touchList } from "../db/lists";
 import type { VideoRow } from "../db/schema";
 import { insertVideos } from "../db/videos";
+import type { Env } from "../env";
 import { newId } from "../lib/ids";
 import type { DuplicateEntry, InvalidEntry } from "../shared/schemas/videos";
 import { parseYouTubeVideo } from "../shared/youtube-url";
+import { checkNewVideos } from "./caps";
 
 export interface IntakeLine {
   line: number;
@@ -23,6 +25,7 @@ export interface IntakeResult {
 }
 
 export async function addVideosToList(
+  env: Env,
   db: Db,
   target: { listId: string; userId: string },
   lines: IntakeLine[],
@@ -37,6 +40,7 @@ export async function addVideosToList(
     else firstLine.set(parsed.youtubeId, line);
   }
 
+  await checkNewVideos(env, db, target.listId, [...firstLine.keys()]);
   const entries = [...firstLine.keys()].map((youtubeId) => ({ id: newId("vid"), youtubeId }));
   const { added, existing } = await insertVideos(db, target, entries);
   if (added.length > 0) await touchList(db, target.listId);

@@ -15,6 +15,16 @@ export const LIMITS = {
   pageDefault: 50,
   historyMax: 500,
   historyDefault: 100,
+  /** Ids in one bulk delete or move. */
+  bulkVideoIds: 1_000,
+  /** Saved views per list, and what each may hold. */
+  viewsPerList: 50,
+  viewNameMax: 100,
+  viewQueryMax: 2_000,
+  /** Full-text queries, in characters. */
+  searchQueryMax: 200,
+  /** Values a facet lists, most frequent first. */
+  facetValues: 50,
 } as const;
 
 export const ERROR_CODES = [
@@ -30,8 +40,10 @@ export const ERROR_CODES = [
   "invalid_url",
   "idempotency_key_reused",
   "method_not_allowed",
+  "limit_reached",
   "rate_limited",
   "internal",
+  "upstream_unavailable",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -46,8 +58,16 @@ export const FIELD_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 export const VIDEO_STATUSES = ["pending", "queued", "processing", "completed", "failed"] as const;
 export type VideoStatus = (typeof VIDEO_STATUSES)[number];
 
+/** Sorts by a video's own columns. The videos route also sorts by `relevance` and `field.<key>`. */
 export const VIDEO_SORTS = ["createdAt", "title", "publishedAt", "durationSeconds", "viewCount"] as const;
 export type VideoSort = (typeof VIDEO_SORTS)[number];
+export const RELEVANCE_SORT = "relevance";
+/** Query parameters and sorts that name one of the list's fields: `field.<key>[.gte|.lte|.empty]`. */
+export const FIELD_PARAM_PREFIX = "field.";
+
+/** Who set a field value: the AI during a run, or a person correcting it. */
+export const FIELD_SOURCES = ["ai", "user"] as const;
+export type FieldSource = (typeof FIELD_SOURCES)[number];
 
 export const JOB_STATUSES = ["running", "paused", "completed", "completed_with_errors", "failed", "cancelled"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -84,3 +104,28 @@ export const MAX_CLIENT_FRAME_BYTES = 1024;
 
 export const PING_FRAME = JSON.stringify({ type: "ping" });
 export const PONG_FRAME = JSON.stringify({ type: "pong" });
+
+// ─── Webhooks ──────────────────────────────────────────────────────────────────────────────
+
+/** Events an endpoint can subscribe to. A test send (`POST /api/webhooks/:id/test`) is `webhook.test`. */
+export const WEBHOOK_EVENTS = ["job.finished", "subscription.added"] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export const WEBHOOK_TEST_EVENT = "webhook.test";
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+// ─── Sources and subscriptions ─────────────────────────────────────────────────────────────
+
+export const SOURCE_KINDS = ["playlist", "channel"] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** How many of a source's newest videos one import takes. */
+export const SOURCE_IMPORT_LIMIT = { default: 500, max: 5_000 } as const;
+
+/**
+ * A video this short counts as a Short for `excludeShorts`. YouTube allows Shorts up to three
+ * minutes since October 2024 and the Data API does not say which videos are Shorts, so length is
+ * the rule: ≤ 180 s is a Short. Live and upcoming broadcasts (no length yet) are not.
+ */
+export const SHORTS_MAX_SECONDS = 180;
+
+export const SUBSCRIPTION_FILTER_LIMITS = { keywords: 20, keywordLength: 100 } as const;

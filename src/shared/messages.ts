@@ -1,4 +1,4 @@
-/** The one message type on the `videos` queue: one video of one job. */
+/** Queue messages: one video of one job on `videos`; one due subscription on `subscription-checks`. */
 import { z } from "zod";
 
 export const VideoMessage = z.object({
@@ -10,3 +10,12 @@ export const VideoMessage = z.object({
   youtubeId: z.string().regex(/^[A-Za-z0-9_-]{11}$/),
 });
 export type VideoMessage = z.infer<typeof VideoMessage>;
+
+/** The one message type on the `webhooks` queue: one delivery, whose row in D1 holds the payload. */
+export const WebhookMessage = z.object({ kind: z.literal("webhook"), deliveryId: z.string().min(1) });
+export type WebhookMessage = z.infer<typeof WebhookMessage>;
+export const SubscriptionCheckMessage = z.object({
+  kind: z.literal("subscription-check"),
+  subscriptionId: z.string().min(1),
+});
+export type SubscriptionCheckMessage = z.infer<typeof SubscriptionCheckMessage>;

@@ -37,23 +37,45 @@ export function parseYouTubeVideo(input: string): ParsedVideo {
   return parseUrl(text);
 }
 
-function parseUrl(text: string): ParsedVideo {
+export type ParsedLink = { ok: true; url: URL } | { ok: false; reason: string };
+
+/**
+ * A pasted link as a URL the app may trust: http(s), no credentials, and a host typed exactly
+ * as its ASCII form on the default port. Which hosts are YouTube's is the caller's business.
+ */
+export function parseLink(text: string): ParsedLink {
   const withScheme = addDefaultScheme(text);
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    return fail("Not a YouTube URL");
+    return { ok: false, reason: "Not a YouTube URL" };
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return fail("Only http and https links are accepted");
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return { ok: false, reason: "Only http and https links are accepted" };
+  }
   if (url.username !== "" || url.password !== "" || rawAuthority(withScheme, url).includes("@")) {
-    return fail("Links with a user name or password are not accepted");
+    return { ok: false, reason: "Links with a user name or password are not accepted" };
   }
   // The parser maps full-width letters, percent escapes and explicit ports onto a plain host
   // ("ｙｏｕｔｕｂｅ.com" → "youtube.com"); only a host typed exactly as its ASCII form, on the
   // default port, is trusted.
-  if (rawAuthority(withScheme, url).toLowerCase() !== url.host || url.port !== "") return fail("Not a YouTube URL");
+  if (rawAuthority(withScheme, url).toLowerCase() !== url.host || url.port !== "") {
+    return { ok: false, reason: "Not a YouTube URL" };
+  }
+  return { ok: true, url };
+}
 
+/** youtube.com as people paste it: desktop, mobile and music hosts. */
+export const isYouTubeComHost = (host: string) => WATCH_HOSTS.has(host);
+
+/** A URL path's segments; a single trailing slash is ignored. */
+export const linkPathSegments = (pathname: string) => pathSegments(pathname);
+
+function parseUrl(text: string): ParsedVideo {
+  const link = parseLink(text);
+  if (!link.ok) return fail(link.reason);
+  const { url } = link;
   const host = url.hostname;
   const segments = pathSegments(url.pathname);
   if (WATCH_HOSTS.has(host)) return parseYouTubeComPath(url, segments);

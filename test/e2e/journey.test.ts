@@ -81,10 +81,13 @@ describe("journey", () => {
     await card.getByText("Completed", { exact: true }).waitFor();
 
     await expect
-      .poll(async () => {
-        const rows = await visibleRows(page);
-        return rows.length > 0 && rows.every((r) => r.status === "Done" && !ids.includes(r.title));
-      })
+      .poll(
+        async () => {
+          const rows = await visibleRows(page);
+          return rows.length > 0 && rows.every((r) => r.status === "Done" && !ids.includes(r.title));
+        },
+        { timeout: 15_000 },
+      )
       .toBe(true);
     // The table shows fetched titles, not the bare ids it started with.
     expect((await visibleRows(page))[0]?.title).toMatch(/\(jrny\d+\)$/);

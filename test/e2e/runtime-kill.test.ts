@@ -28,6 +28,9 @@ describe("the runtime killed mid-job", () => {
         GEMINI_API_KEY: "kill-gemini-key",
         GEMINI_API_BASE: fake.url,
         AI_PROVIDER: "gemini",
+        // The fake has no limits: pace far above what the job sends (the default fits a free-tier key).
+        GEMINI_RPM: "6000",
+        YOUTUBE_QPS: "100",
         STALL_SECONDS: "3",
       },
     });

@@ -134,6 +134,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     "--persist-to",
     persistTo,
     "--show-interactive-dev-session=false",
+    // The Cron Trigger's handler on demand (local dev has no clock for it): GET /cdn-cgi/handler/scheduled?cron=…
+    // (/__scheduled would be served by the static assets, which take every path outside /api).
+    "--test-scheduled",
     ...Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   ];
   const child = spawn(process.execPath, [WRANGLER, ...args], {

@@ -186,15 +186,10 @@ export const youtubeRateBody = (code: 429 | 500) =>
         { message: "Internal error encountered.", domain: "global", reason: "backendError" },
       ]);
 
+/** A per-minute 429 (QuotaFailure and RetryInfo, as Gemini answers it) or a 500. */
 export const geminiRateBody = (code: 429 | 500, retryAfterSeconds: number) =>
   code === 429
-    ? googleError(
-        429,
-        "RESOURCE_EXHAUSTED",
-        "You exceeded your current quota, please check your plan and billing details.",
-        undefined,
-        [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${retryAfterSeconds}s` }],
-      )
+    ? geminiQuotaBody("gemini", "minute", retryAfterSeconds, 15)
     : googleError(
         500,
         "INTERNAL",
@@ -246,18 +241,190 @@ export function oembedBody(id: string) {
   };
 }
 
-export function generateContentBody(model: string, prompt: string, text: string) {
+/** generateContent's envelope around one model text (a plain STOP answer). */
+export function generateContentBody(model: string, prompt: string, text: string, thoughtsTokens = 0) {
   const promptTokens = Math.ceil(prompt.length / 4);
   const outputTokens = Math.ceil(text.length / 4);
   return {
     candidates: [{ content: { parts: [{ text }], role: "model" }, finishReason: "STOP", index: 0 }],
-    usageMetadata: {
-      promptTokenCount: promptTokens,
-      candidatesTokenCount: outputTokens,
-      totalTokenCount: promptTokens + outputTokens,
-      promptTokensDetails: [{ modality: "TEXT", tokenCount: promptTokens }],
-    },
+    usageMetadata: usageMetadata(promptTokens, outputTokens, thoughtsTokens),
     modelVersion: model,
     responseId: hash(prompt).toString(36),
   };
+}
+
+function usageMetadata(promptTokens: number, outputTokens: number, thoughtsTokens: number) {
+  return {
+    promptTokenCount: promptTokens,
+    candidatesTokenCount: outputTokens,
+    totalTokenCount: promptTokens + outputTokens + thoughtsTokens,
+    promptTokensDetails: [{ modality: "TEXT", tokenCount: promptTokens }],
+    ...(thoughtsTokens > 0 ? { thoughtsTokenCount: thoughtsTokens } : {}),
+  };
+}
+
+// ─── The model: answers a batched request per item ──────────────────────────────────────────
+export interface GenerateContentRequest {
+  systemInstruction?: { parts?: { text?: string }[] };
+  contents?: { parts?: { text?: string }[] }[];
+  generationConfig?: {
+    responseMimeType?: string;
+    responseSchema?: SchemaNode;
+    maxOutputTokens?: number;
+    thinkingConfig?: { thinkingLevel?: string; thinkingBudget?: number; includeThoughts?: boolean };
+  };
+}
+
+/** How the fake model behaves for a request, by the YouTube ids of the videos in it. */
+export interface ModelBehaviour {
+  /** The video's item is left out of the answer, as models sometimes do. */
+  omits?: (youtubeId: string) => boolean;
+  /** A video the model declines: the candidate stops with SAFETY, or the prompt is blocked. */
+  blocks?: (youtubeId: string) => "finish" | "prompt" | null;
+  /** The model's own output ceiling, under the request's maxOutputTokens. */
+  outputTokenLimit?: number;
+  /** Always think, and include the thought as a part (as with includeThoughts). */
+  thoughts?: boolean;
+  /** Answer prose instead of JSON. */
+  badJson?: boolean;
+}
+
+/** The videos of a prompt (domain/extraction/prompt.ts): each `### <ref>` block, with the id in its title. */
+export function promptVideos(prompt: string): { ref: string; block: string; youtubeId: string | null }[] {
+  const parts = prompt.split(/^### (\S+)$/m);
+  const videos: { ref: string; block: string; youtubeId: string | null }[] = [];
+  for (let i = 1; i < parts.length; i += 2) {
+    const block = parts[i + 1] ?? "";
+    const title = /^Title: (.*)$/m.exec(block)?.[1] ?? "";
+    videos.push({ ref: parts[i] as string, block, youtubeId: /\(([A-Za-z0-9_-]{11})\)/.exec(title)?.[1] ?? null });
+  }
+  return videos;
+}
+
+const SAFETY_RATINGS = [
+  { category: "HARM_CATEGORY_HARASSMENT", probability: "NEGLIGIBLE" },
+  { category: "HARM_CATEGORY_DANGEROUS_CONTENT", probability: "HIGH", blocked: true },
+];
+
+/**
+ * The whole generateContent answer for a request: one item per video of the prompt, keyed by
+ * its ref, values stable per video (seeded by its own block, whatever else is in the call); cut
+ * at MAX_TOKENS like the real model when the answer outgrows the output limit; declined with
+ * SAFETY when a blocked video is in the call; thinking reported in `thoughtsTokenCount`.
+ */
+export function generateContentAnswer(model: string, request: GenerateContentRequest, behaviour: ModelBehaviour = {}) {
+  const prompt = (request.contents ?? []).flatMap((c) => (c.parts ?? []).map((p) => p.text ?? "")).join("\n");
+  const system = (request.systemInstruction?.parts ?? []).map((p) => p.text ?? "").join("\n");
+  const promptTokens = Math.ceil((system.length + prompt.length) / 4);
+  const config = request.generationConfig ?? {};
+  const videos = promptVideos(prompt);
+
+  const blocked = videos.map((video) => (video.youtubeId ? behaviour.blocks?.(video.youtubeId) : null)).find(Boolean);
+  if (blocked === "prompt") {
+    return {
+      promptFeedback: { blockReason: "SAFETY", safetyRatings: SAFETY_RATINGS },
+      usageMetadata: usageMetadata(promptTokens, 0, 0),
+      modelVersion: model,
+    };
+  }
+  if (blocked === "finish") {
+    return {
+      candidates: [{ finishReason: "SAFETY", index: 0, safetyRatings: SAFETY_RATINGS }],
+      usageMetadata: usageMetadata(promptTokens, 0, 0),
+      modelVersion: model,
+    };
+  }
+
+  const thinking = config.thinkingConfig;
+  const thinks =
+    behaviour.thoughts ||
+    (thinking?.thinkingLevel !== undefined && thinking.thinkingLevel.toLowerCase() !== "minimal") ||
+    (thinking?.thinkingBudget !== undefined && thinking.thinkingBudget !== 0);
+  const thoughtsTokens = thinks ? 40 + 25 * videos.length : 0;
+
+  let text = "Sure! Based on the videos, here is what I found: they are tutorials.";
+  if (!behaviour.badJson && config.responseMimeType === "application/json") {
+    const schema = config.responseSchema ?? { type: "OBJECT" };
+    const list = schema.properties?.videos;
+    if (list?.type === "ARRAY" && list.items) {
+      const { _ref: _, ...itemProperties } = list.items.properties ?? {};
+      const item: SchemaNode = { type: "OBJECT", properties: itemProperties };
+      const items = videos
+        .filter((video) => !(video.youtubeId && behaviour.omits?.(video.youtubeId)))
+        .map((video) => ({ _ref: video.ref, ...(fakeValue(item, hash(video.block)) as object) }));
+      text = JSON.stringify({ videos: items });
+    } else {
+      text = JSON.stringify(fakeValue(schema, hash(prompt)));
+    }
+  }
+  const limit = Math.min(config.maxOutputTokens ?? 65_536, behaviour.outputTokenLimit ?? 65_536);
+  const cut = Math.ceil(text.length / 4) > limit;
+  if (cut) text = text.slice(0, limit * 4);
+  const parts: { text: string; thought?: boolean }[] = [{ text }];
+  if (behaviour.thoughts)
+    parts.unshift({ text: "**Reading the metadata** Each video's title names its topic.", thought: true });
+  return {
+    candidates: [{ content: { parts, role: "model" }, finishReason: cut ? "MAX_TOKENS" : "STOP", index: 0 }],
+    usageMetadata: usageMetadata(promptTokens, Math.ceil(text.length / 4), thoughtsTokens),
+    modelVersion: model,
+    responseId: hash(prompt).toString(36),
+  };
+}
+
+/** 404 for a model that was shut down, as generateContent answers it. */
+export const modelNotFoundBody = (model: string) =>
+  googleError(
+    404,
+    "NOT_FOUND",
+    `models/${model} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`,
+  );
+
+/** 429 for a used-up quota: a QuotaFailure naming the per-minute or per-day quota, and RetryInfo. */
+export function geminiQuotaBody(model: string, per: "minute" | "day", retryDelaySeconds: number, limit: number) {
+  const quotaId =
+    per === "minute"
+      ? "GenerateRequestsPerMinutePerProjectPerModel-FreeTier"
+      : "GenerateRequestsPerDayPerProjectPerModel-FreeTier";
+  return googleError(
+    429,
+    "RESOURCE_EXHAUSTED",
+    "You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.",
+    undefined,
+    [
+      {
+        "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+        violations: [
+          {
+            quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+            quotaId,
+            quotaDimensions: { location: "global", model },
+            quotaValue: String(limit),
+          },
+        ],
+      },
+      {
+        "@type": "type.googleapis.com/google.rpc.Help",
+        links: [
+          {
+            description: "Learn more about Gemini API quotas",
+            url: "https://ai.google.dev/gemini-api/docs/rate-limits",
+          },
+        ],
+      },
+      { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${retryDelaySeconds}s` },
+    ],
+  );
+}
+
+/** YouTube's per-minute refusals: 403 with usageLimits reason rateLimitExceeded or userRateLimitExceeded. */
+export function youtubeRateLimitBody(reason: "rateLimitExceeded" | "userRateLimitExceeded") {
+  const message = reason === "rateLimitExceeded" ? "Rate Limit Exceeded" : "User Rate Limit Exceeded";
+  return { error: { code: 403, message, errors: [{ message, domain: "usageLimits", reason }] } };
+}
+
+/** The daily limit as YouTube words it on older keys: 403 usageLimits dailyLimitExceeded. */
+export function youtubeDailyLimitBody() {
+  const message =
+    "Daily Limit Exceeded. The quota will be reset at midnight Pacific Time (PT). You may monitor your quota usage and adjust limits in the API Console.";
+  return { error: { code: 403, message, errors: [{ message, domain: "usageLimits", reason: "dailyLimitExceeded" }] } };
 }

@@ -1,5 +1,6 @@
 import type { ProgressEvent } from "../../src/shared/protocol";
 import type { Job } from "../../src/shared/schemas/jobs";
+import type { Video } from "../../src/shared/schemas/videos";
 
 export function job(overrides: Partial<Job> = {}): Job {
   return {
@@ -37,6 +38,35 @@ export function progress(seq: number, overrides: Partial<ProgressEvent> = {}): P
     progress: seq * 10,
     message: `Processed video ${seq}`,
     at: `2026-11-23T10:00:${String(seq).padStart(2, "0")}.000Z`,
+    ...overrides,
+  };
+}
+
+export function video(overrides: Partial<Video> = {}): Video {
+  return {
+    fieldSources: {},
+    id: "vid_1",
+    listId: "list_1",
+    youtubeId: "dQw4w9WgXcQ",
+    url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    status: "queued",
+    title: null,
+    channelTitle: null,
+    channelId: null,
+    description: null,
+    durationSeconds: null,
+    viewCount: null,
+    likeCount: null,
+    publishedAt: null,
+    thumbnailUrl: null,
+    tags: null,
+    chapters: null,
+    fields: null,
+    error: null,
+    processedVersion: null,
+    processedAt: null,
+    createdAt: "2026-11-23T09:00:00.000Z",
+    updatedAt: "2026-11-23T09:00:00.000Z",
     ...overrides,
   };
 }

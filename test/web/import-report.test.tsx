@@ -23,6 +23,7 @@ function video(id: string, youtubeId: string): Video {
     tags: null,
     chapters: null,
     fields: null,
+    fieldSources: {},
     error: null,
     processedVersion: null,
     processedAt: null,

@@ -19,14 +19,23 @@ import { deliver, jobRow, startJobWithoutSending } from "./support/jobs";
 interface Fixture {
   a: string;
   listA: string;
+  videoA: string;
+  otherListA: string;
   jobA: string;
   b: string;
   listB: string;
+  videoB: string;
+  viewB: string;
   pausedJobB: string;
   finishedJobB: string;
   /** A's unused progress-socket ticket, which no refused upgrade may use up. */
   ticketA: string;
   sessionB: string;
+  /** A's list shared; B's webhook endpoint. */
+  slugA: string;
+  webhookB: string;
+  /** B's subscription, for the foreign-id cases. */
+  subscriptionB: string;
 }
 const f = {} as Fixture;
 
@@ -42,9 +51,10 @@ beforeAll(async () => {
       fields: [{ key: "level", label: "Level", type: "enum", options: ["easy", "hard"] }],
     })
   ).id;
-  await addVideos(a.token, f.listA, [ytId(1), ytId(2)]);
+  f.videoA = (await addVideos(a.token, f.listA, [ytId(1), ytId(2)]))[0]!.id;
   // A finished job of A's own, for the progress-history query cases.
   const listA2 = await createList(a.token, { name: "A's processed list" });
+  f.otherListA = listA2.id;
   await addVideos(a.token, listA2.id, [ytId(3)]);
   const jobA = await startJobWithoutSending(a.userId, listA2.id);
   await deliver(jobA.messages);
@@ -56,7 +66,10 @@ beforeAll(async () => {
   const b = await signUp("bad-input-b");
   f.b = b.token;
   f.listB = (await createList(b.token, { name: "B's list" })).id;
-  await addVideos(b.token, f.listB, [ytId(10), ytId(11)]);
+  f.videoB = (await addVideos(b.token, f.listB, [ytId(10), ytId(11)]))[0]!.id;
+  f.viewB = (
+    await callJson(`/api/lists/${f.listB}/views`, { token: b.token, body: { name: "B's", query: "" }, expect: 201 })
+  ).id;
   const paused = await startJobWithoutSending(b.userId, f.listB);
   await callJson(`/api/jobs/${paused.job.id}/pause`, { token: b.token, method: "POST", expect: 200 });
   f.pausedJobB = paused.job.id;
@@ -69,6 +82,21 @@ beforeAll(async () => {
   await deliver(finished.messages);
   f.finishedJobB = finished.job.id;
   expect(await jobRow(f.finishedJobB)).toMatchObject({ status: "completed_with_errors", processed: 1, failed: 1 });
+  f.slugA = (await callJson(`/api/lists/${f.listA}/share`, { token: a.token, method: "POST", expect: 200 })).slug;
+  f.webhookB = (
+    await callJson("/api/webhooks", {
+      token: b.token,
+      body: { url: "https://hooks.example.com/b", events: ["job.finished"] },
+      expect: 201,
+    })
+  ).id;
+  f.subscriptionB = (
+    await callJson(`/api/lists/${f.listB}/subscriptions`, {
+      token: b.token,
+      body: { url: "@b-follows-5" },
+      expect: 201,
+    })
+  ).id;
 });
 afterAll(() => upstream.restore());
 
@@ -99,6 +127,10 @@ const multipart = (path: string, parts: Record<string, string | Uint8Array>): Se
 
 /** Paths are resolved when a case runs, after beforeAll has filled in the ids. */
 const listA = () => `/api/lists/${f.listA}`;
+const withVideoA =
+  (make: (path: string) => Send): Send =>
+  () =>
+    make(`/api/videos/${f.videoA}`)();
 const withList =
   (make: (base: string) => Send): Send =>
   () =>
@@ -323,6 +355,50 @@ const invalidBodies: Case[] = [
     "validation_failed",
     ["name"],
   ],
+  // webhooks
+  ["create webhook: empty object", json("POST", "/api/webhooks", {}), 422, "validation_failed", ["url", "events"]],
+  [
+    "create webhook: no events",
+    json("POST", "/api/webhooks", { url: "https://hooks.example.com/x", events: [] }),
+    422,
+    "validation_failed",
+    ["events"],
+  ],
+  [
+    "create webhook: unknown event",
+    json("POST", "/api/webhooks", { url: "https://hooks.example.com/x", events: ["job.started"] }),
+    422,
+    "validation_failed",
+    ["events.0"],
+  ],
+  [
+    "create webhook: url: 42",
+    json("POST", "/api/webhooks", { url: 42, events: ["job.finished"] }),
+    422,
+    "validation_failed",
+    ["url"],
+  ],
+  [
+    "create webhook: plain http",
+    json("POST", "/api/webhooks", { url: "http://hooks.example.com/x", events: ["job.finished"] }),
+    422,
+    "validation_failed",
+    ["url"],
+  ],
+  [
+    "create webhook: a private address",
+    json("POST", "/api/webhooks", { url: "https://10.0.0.7/x", events: ["job.finished"] }),
+    422,
+    "validation_failed",
+    ["url"],
+  ],
+  [
+    "create webhook: cloud metadata address",
+    json("POST", "/api/webhooks", { url: "https://169.254.169.254/latest/meta-data", events: ["job.finished"] }),
+    422,
+    "validation_failed",
+    ["url"],
+  ],
   // lists: POST
   ["create list: name: 42", json("POST", "/api/lists", { name: 42 }), 422, "validation_failed", ["name"]],
   ["create list: name: null", json("POST", "/api/lists", { name: null }), 422, "validation_failed", ["name"]],
@@ -520,6 +596,116 @@ const invalidBodies: Case[] = [
     "validation_failed",
     ["videoIds.0"],
   ],
+  // corrections
+  ["correct: fields missing", withVideoA((v) => json("PATCH", v, {})), 422, "validation_failed", ["fields"]],
+  ["correct: fields: []", withVideoA((v) => json("PATCH", v, { fields: [] })), 422, "validation_failed", ["fields"]],
+  ["correct: fields: {}", withVideoA((v) => json("PATCH", v, { fields: {} })), 422, "validation_failed", ["fields"]],
+  [
+    "correct: unknown field",
+    withVideoA((v) => json("PATCH", v, { fields: { nope: "x" } })),
+    422,
+    "validation_failed",
+    ["fields.nope"],
+  ],
+  [
+    "correct: enum value not an option",
+    withVideoA((v) => json("PATCH", v, { fields: { level: "medium" } })),
+    422,
+    "validation_failed",
+    ["fields.level"],
+  ],
+  [
+    "correct: enum value of the wrong type",
+    withVideoA((v) => json("PATCH", v, { fields: { level: ["easy"] } })),
+    422,
+    "validation_failed",
+    ["fields.level"],
+  ],
+  // bulk delete and move
+  [
+    "bulk delete: no videoIds",
+    withList((l) => json("POST", `${l}/videos/delete`, {})),
+    422,
+    "validation_failed",
+    ["videoIds"],
+  ],
+  [
+    "bulk delete: videoIds: []",
+    withList((l) => json("POST", `${l}/videos/delete`, { videoIds: [] })),
+    422,
+    "validation_failed",
+    ["videoIds"],
+  ],
+  [
+    "bulk delete: videoIds: [1]",
+    withList((l) => json("POST", `${l}/videos/delete`, { videoIds: [1] })),
+    422,
+    "validation_failed",
+    ["videoIds.0"],
+  ],
+  [
+    "bulk delete: 1,001 ids",
+    withList((l) =>
+      json("POST", `${l}/videos/delete`, { videoIds: Array.from({ length: 1001 }, (_, i) => `vid_${i}`) }),
+    ),
+    422,
+    "validation_failed",
+    ["videoIds"],
+  ],
+  [
+    "move: no toListId",
+    withList((l) => json("POST", `${l}/videos/move`, { videoIds: ["vid_1"] })),
+    422,
+    "validation_failed",
+    ["toListId"],
+  ],
+  [
+    'move: copy: "yes"',
+    deferred(() =>
+      json("POST", `${listA()}/videos/move`, { videoIds: [f.videoA], toListId: f.otherListA, copy: "yes" }),
+    ),
+    422,
+    "validation_failed",
+    ["copy"],
+  ],
+  [
+    "move: into the same list",
+    deferred(() => json("POST", `${listA()}/videos/move`, { videoIds: [f.videoA], toListId: f.listA })),
+    422,
+    "validation_failed",
+    ["toListId"],
+  ],
+  // saved views
+  ["view: no name", withList((l) => json("POST", `${l}/views`, { query: "" })), 422, "validation_failed", ["name"]],
+  [
+    "view: blank name",
+    withList((l) => json("POST", `${l}/views`, { name: " ", query: "" })),
+    422,
+    "validation_failed",
+    ["name"],
+  ],
+  ["view: no query", withList((l) => json("POST", `${l}/views`, { name: "V" })), 422, "validation_failed", ["query"]],
+  [
+    "view: query of 2,001 characters",
+    withList((l) => json("POST", `${l}/views`, { name: "V", query: `q=${"x".repeat(1999)}` })),
+    422,
+    "validation_failed",
+    ["query"],
+  ],
+  [
+    "view: query with an unknown field and a bad sort",
+    withList((l) => json("POST", `${l}/views`, { name: "V", query: "field.nope=1&sort=rank" })),
+    422,
+    "validation_failed",
+    ["query.field.nope", "query.sort"],
+  ],
+  [
+    "view: query with a value of the wrong type",
+    withList((l) => json("POST", `${l}/views`, { name: "V", query: "field.level.gte=3" })),
+    422,
+    "validation_failed",
+    ["query.field.level.gte"],
+  ],
 ];
 
 const oversized: Case[] = [
@@ -677,7 +863,60 @@ const badQueries: Case[] = [
     400,
     "bad_request",
   ],
+  ["public list: sort=rank", deferred(() => () => call(`/api/public/lists/${f.slugA}?sort=rank`)), 400, "bad_request"],
+  ["public list: limit=0", deferred(() => () => call(`/api/public/lists/${f.slugA}?limit=0`)), 400, "bad_request"],
+  [
+    "deliveries: limit=201",
+    deferred(() => get(`/api/webhooks/${f.webhookB}/deliveries?limit=201`)),
+    400,
+    "bad_request",
+  ],
   ["export: format=xml", withList((l) => get(`${l}/videos/export?format=xml`)), 400, "bad_request"],
+  ["videos: unknown field", withList((l) => get(`${l}/videos?field.nope=1`)), 400, "bad_request"],
+  ["videos: enum value not an option", withList((l) => get(`${l}/videos?field.level=medium`)), 400, "bad_request"],
+  ["videos: no value", withList((l) => get(`${l}/videos?field.level=`)), 400, "bad_request"],
+  ["videos: a range on an enum", withList((l) => get(`${l}/videos?field.level.gte=1`)), 400, "bad_request"],
+  ["videos: empty=maybe", withList((l) => get(`${l}/videos?field.level.empty=maybe`)), 400, "bad_request"],
+  ["videos: unknown suffix", withList((l) => get(`${l}/videos?field.level.between=1`)), 400, "bad_request"],
+  [
+    "videos: .empty given twice",
+    withList((l) => get(`${l}/videos?field.level.empty=true&field.level.empty=false`)),
+    400,
+    "bad_request",
+  ],
+  ["videos: sort by an unknown field", withList((l) => get(`${l}/videos?sort=field.nope`)), 400, "bad_request"],
+  ["videos: sort=relevance without q", withList((l) => get(`${l}/videos?sort=relevance`)), 400, "bad_request"],
+  ["videos: durationSeconds.gte=-5", withList((l) => get(`${l}/videos?durationSeconds.gte=-5`)), 400, "bad_request"],
+  ["videos: durationSeconds.lte=abc", withList((l) => get(`${l}/videos?durationSeconds.lte=abc`)), 400, "bad_request"],
+  [
+    "videos: publishedAt.gte=yesterday",
+    withList((l) => get(`${l}/videos?publishedAt.gte=yesterday`)),
+    400,
+    "bad_request",
+  ],
+  [
+    "videos: publishedAt.lte=2024-13-45",
+    withList((l) => get(`${l}/videos?publishedAt.lte=2024-13-45`)),
+    400,
+    "bad_request",
+  ],
+  ["videos: needsRerun=yes", withList((l) => get(`${l}/videos?needsRerun=yes`)), 400, "bad_request"],
+  ["videos: an unknown parameter", withList((l) => get(`${l}/videos?colour=red`)), 400, "bad_request"],
+  ["videos: status given twice", withList((l) => get(`${l}/videos?status=pending&status=failed`)), 400, "bad_request"],
+  [
+    "videos: a cursor issued for another sort",
+    withList((l) =>
+      get(`${l}/videos?sort=title&cursor=${base64Url(JSON.stringify({ k: "a", id: "b", s: "viewCount:asc" }))}`),
+    ),
+    400,
+    "bad_request",
+  ],
+  ["facets: unknown field", withList((l) => get(`${l}/facets?field.nope=1`)), 400, "bad_request"],
+  ["facets: sort=rank", withList((l) => get(`${l}/facets?sort=rank`)), 400, "bad_request"],
+  ["search: no q", get("/api/search"), 400, "bad_request"],
+  ["search: blank q", get("/api/search?q=%20%20"), 400, "bad_request"],
+  ["search: q longer than 200 characters", get(`/api/search?q=${"q".repeat(201)}`), 400, "bad_request"],
+  ["search: limit=0", get("/api/search?q=x&limit=0"), 400, "bad_request"],
   ["jobs: status=finished", get("/api/jobs?status=finished"), 400, "bad_request"],
   ["lists: limit=-1", get("/api/lists?limit=-1"), 400, "bad_request"],
   ["videos: limit=0", withList((l) => get(`${l}/videos?limit=0`)), 400, "bad_request"],
@@ -713,6 +952,21 @@ const badQueries: Case[] = [
 
 /** A's token on B's jobs and list: 404 exactly as for an id that does not exist, never 403 or 409. */
 const foreignIds: Case[] = [
+  [
+    "foreign webhook: DELETE",
+    deferred(() => json("DELETE", `/api/webhooks/${f.webhookB}`, undefined)),
+    404,
+    "not_found",
+  ],
+  [
+    "foreign webhook: test",
+    deferred(() => json("POST", `/api/webhooks/${f.webhookB}/test`, undefined)),
+    404,
+    "not_found",
+  ],
+  ["foreign webhook: deliveries", deferred(() => get(`/api/webhooks/${f.webhookB}/deliveries`)), 404, "not_found"],
+  ["foreign list: share", deferred(() => json("POST", `/api/lists/${f.listB}/share`, undefined)), 404, "not_found"],
+  ["foreign list: unshare", deferred(() => json("DELETE", `/api/lists/${f.listB}/share`, undefined)), 404, "not_found"],
   ["foreign job: GET", deferred(() => get(`/api/jobs/${f.pausedJobB}`)), 404, "not_found"],
   ["foreign job: pause", deferred(() => json("POST", `/api/jobs/${f.pausedJobB}/pause`, undefined)), 404, "not_found"],
   [
@@ -757,6 +1011,48 @@ const foreignIds: Case[] = [
   [
     "foreign list: process with force",
     deferred(() => json("POST", `/api/lists/${f.listB}/process`, { force: true })),
+    404,
+    "not_found",
+  ],
+  ["foreign list: facets", deferred(() => get(`/api/lists/${f.listB}/facets`)), 404, "not_found"],
+  ["foreign list: views", deferred(() => get(`/api/lists/${f.listB}/views`)), 404, "not_found"],
+  [
+    "foreign list: save a view",
+    deferred(() => json("POST", `/api/lists/${f.listB}/views`, { name: "Mine", query: "" })),
+    404,
+    "not_found",
+  ],
+  ["foreign view: rename", deferred(() => json("PATCH", `/api/views/${f.viewB}`, { name: "Mine" })), 404, "not_found"],
+  ["foreign view: delete", deferred(() => json("DELETE", `/api/views/${f.viewB}`, undefined)), 404, "not_found"],
+  [
+    "foreign video: correct",
+    deferred(() => json("PATCH", `/api/videos/${f.videoB}`, { fields: { level: "easy" } })),
+    404,
+    "not_found",
+  ],
+  [
+    "foreign list: bulk delete",
+    deferred(() => json("POST", `/api/lists/${f.listB}/videos/delete`, { videoIds: [f.videoB] })),
+    404,
+    "not_found",
+  ],
+  [
+    "bulk delete: one foreign id among own",
+    deferred(() => json("POST", `${listA()}/videos/delete`, { videoIds: [f.videoA, f.videoB] })),
+    404,
+    "not_found",
+  ],
+  [
+    "move: into a foreign list",
+    deferred(() => json("POST", `${listA()}/videos/move`, { videoIds: [f.videoA], toListId: f.listB })),
+    404,
+    "not_found",
+  ],
+  [
+    "copy: a foreign video",
+    deferred(() =>
+      json("POST", `${listA()}/videos/move`, { videoIds: [f.videoA, f.videoB], toListId: f.otherListA, copy: true }),
+    ),
     404,
     "not_found",
   ],
@@ -882,6 +1178,172 @@ const credentials: Case[] = [
   ],
 ];
 
+/** Sources and subscriptions: bad links, limits and filters, and other users' ids. */
+const sources: Case[] = [
+  [
+    "source preview: no url",
+    withList((l) => json("POST", `${l}/sources/preview`, {})),
+    422,
+    "validation_failed",
+    ["url"],
+  ],
+  [
+    "source preview: url a number",
+    withList((l) => json("POST", `${l}/sources/preview`, { url: 7 })),
+    422,
+    "validation_failed",
+    ["url"],
+  ],
+  [
+    "source preview: url over 2,048 characters",
+    withList((l) => json("POST", `${l}/sources/preview`, { url: `@${"a".repeat(2048)}` })),
+    422,
+    "validation_failed",
+    ["url"],
+  ],
+  [
+    "source preview: a single video",
+    withList((l) => json("POST", `${l}/sources/preview`, { url: "https://youtu.be/dQw4w9WgXcQ" })),
+    422,
+    "invalid_url",
+  ],
+  [
+    "source preview: javascript: URL",
+    withList((l) => json("POST", `${l}/sources/preview`, { url: "javascript:alert(1)//@name" })),
+    422,
+    "invalid_url",
+  ],
+  [
+    "source preview: look-alike host",
+    withList((l) => json("POST", `${l}/sources/preview`, { url: "https://youtube.com.evil.com/@name" })),
+    422,
+    "invalid_url",
+  ],
+  [
+    "source preview: unknown channel",
+    withList((l) => json("POST", `${l}/sources/preview`, { url: "@missing-one" })),
+    404,
+    "not_found",
+  ],
+  [
+    "source import: limit 0",
+    withList((l) => json("POST", `${l}/sources/import`, { url: "@x-5", limit: 0 })),
+    422,
+    "validation_failed",
+    ["limit"],
+  ],
+  [
+    "source import: limit 5,001",
+    withList((l) => json("POST", `${l}/sources/import`, { url: "@x-5", limit: 5001 })),
+    422,
+    "validation_failed",
+    ["limit"],
+  ],
+  [
+    "source import: limit 2.5",
+    withList((l) => json("POST", `${l}/sources/import`, { url: "@x-5", limit: 2.5 })),
+    422,
+    "validation_failed",
+    ["limit"],
+  ],
+  [
+    "source import: limit as a string",
+    withList((l) => json("POST", `${l}/sources/import`, { url: "@x-5", limit: "10" })),
+    422,
+    "validation_failed",
+    ["limit"],
+  ],
+  [
+    "source import: unknown playlist",
+    withList((l) => json("POST", `${l}/sources/import`, { url: "https://www.youtube.com/playlist?list=PLmissing_4" })),
+    404,
+    "not_found",
+  ],
+  ["subscribe: no url", withList((l) => json("POST", `${l}/subscriptions`, {})), 422, "validation_failed", ["url"]],
+  [
+    "subscribe: min above max",
+    withList((l) =>
+      json("POST", `${l}/subscriptions`, { url: "@x-5", filters: { minDurationSeconds: 90, maxDurationSeconds: 30 } }),
+    ),
+    422,
+    "validation_failed",
+    ["filters.minDurationSeconds"],
+  ],
+  [
+    "subscribe: negative length",
+    withList((l) => json("POST", `${l}/subscriptions`, { url: "@x-5", filters: { maxDurationSeconds: -1 } })),
+    422,
+    "validation_failed",
+    ["filters.maxDurationSeconds"],
+  ],
+  [
+    "subscribe: unknown filter",
+    withList((l) => json("POST", `${l}/subscriptions`, { url: "@x-5", filters: { views: 10 } })),
+    422,
+    "validation_failed",
+    ["filters"],
+  ],
+  [
+    "subscribe: 21 keywords",
+    withList((l) =>
+      json("POST", `${l}/subscriptions`, {
+        url: "@x-5",
+        filters: { titleIncludes: Array.from({ length: 21 }, (_, i) => `k${i}`) },
+      }),
+    ),
+    422,
+    "validation_failed",
+    ["filters.titleIncludes"],
+  ],
+  [
+    "subscribe: autoProcess a string",
+    withList((l) => json("POST", `${l}/subscriptions`, { url: "@x-5", autoProcess: "true" })),
+    422,
+    "validation_failed",
+    ["autoProcess"],
+  ],
+  [
+    "subscribe: a single video",
+    withList((l) => json("POST", `${l}/subscriptions`, { url: "dQw4w9WgXcQ" })),
+    422,
+    "invalid_url",
+  ],
+  ["subscriptions: limit=0", withList((l) => get(`${l}/subscriptions?limit=0`)), 400, "bad_request"],
+  ["subscriptions: bad cursor", withList((l) => get(`${l}/subscriptions?cursor=%%%`)), 400, "bad_request"],
+  [
+    "foreign list: source preview",
+    deferred(() => json("POST", `/api/lists/${f.listB}/sources/preview`, { url: "@x-5" })),
+    404,
+    "not_found",
+  ],
+  [
+    "foreign list: source import",
+    deferred(() => json("POST", `/api/lists/${f.listB}/sources/import`, { url: "@x-5" })),
+    404,
+    "not_found",
+  ],
+  [
+    "foreign list: subscribe",
+    deferred(() => json("POST", `/api/lists/${f.listB}/subscriptions`, { url: "@x-5" })),
+    404,
+    "not_found",
+  ],
+  ["foreign list: subscriptions", deferred(() => get(`/api/lists/${f.listB}/subscriptions`)), 404, "not_found"],
+  [
+    "foreign subscription: check",
+    deferred(() => json("POST", `/api/subscriptions/${f.subscriptionB}/check`, undefined)),
+    404,
+    "not_found",
+  ],
+  [
+    "foreign subscription: delete",
+    deferred(() => json("DELETE", `/api/subscriptions/${f.subscriptionB}`, undefined)),
+    404,
+    "not_found",
+  ],
+  ["unknown subscription: check", json("POST", "/api/subscriptions/sub_nope/check", undefined), 404, "not_found"],
+];
+
 const cases: Case[] = [
   ...malformedJson,
   ...wrongContentType,
@@ -892,6 +1354,7 @@ const cases: Case[] = [
   ...badQueries,
   ...foreignIds,
   ...credentials,
+  ...sources,
 ];
 
 describe("bad input gets its documented 4xx and changes nothing", () => {

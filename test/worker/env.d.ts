@@ -5,7 +5,7 @@ declare global {
   namespace Cloudflare {
     interface GlobalProps {
       mainModule: typeof import("../../src/index");
-      durableNamespaces: "ProgressHub";
+      durableNamespaces: "ProgressHub" | "UpstreamGovernor";
     }
     interface Env extends AppEnv {
       TEST_MIGRATIONS: D1Migration[];

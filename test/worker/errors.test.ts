@@ -156,6 +156,15 @@ describe("401 unauthorized", () => {
       ["GET", `/api/lists/${listId}`],
       ["GET", `/api/lists/${listId}/videos`],
       ["GET", `/api/lists/${listId}/videos/export`],
+      ["GET", `/api/lists/${listId}/facets`],
+      ["GET", `/api/lists/${listId}/views`],
+      ["POST", `/api/lists/${listId}/views`],
+      ["PATCH", "/api/views/viw_x"],
+      ["DELETE", "/api/views/viw_x"],
+      ["PATCH", "/api/videos/vid_x"],
+      ["POST", `/api/lists/${listId}/videos/delete`],
+      ["POST", `/api/lists/${listId}/videos/move`],
+      ["GET", "/api/search?q=x"],
       ["GET", "/api/tokens"],
       ["POST", "/api/auth/logout"],
     ] as const) {
@@ -434,11 +443,38 @@ describe("public documents", () => {
         "/lists/{id}/videos/import",
         "/lists/{id}/videos/export",
         "/videos/{id}",
+        "/lists/{id}/facets",
+        "/lists/{id}/views",
+        "/views/{id}",
+        "/lists/{id}/videos/delete",
+        "/lists/{id}/videos/move",
+        "/search",
         "/health",
       ]),
     );
     expect(Object.keys(doc.paths["/lists/{id}"]).sort()).toEqual(["delete", "get", "patch"]);
     expect(doc.components.schemas).toHaveProperty("ValidationFailedError");
+    expect(Object.keys(doc.paths["/videos/{id}"]).sort()).toEqual(["delete", "get", "patch"]);
+    // The finding routes are named and typed, errors included.
+    for (const [path, method, id] of [
+      ["/lists/{id}/videos", "get", "listVideos"],
+      ["/lists/{id}/facets", "get", "listFacets"],
+      ["/search", "get", "searchVideos"],
+      ["/lists/{id}/views", "post", "createView"],
+      ["/views/{id}", "patch", "updateView"],
+      ["/videos/{id}", "patch", "correctVideo"],
+      ["/lists/{id}/videos/move", "post", "moveVideos"],
+    ] as const) {
+      const operation = doc.paths[path][method];
+      expect(operation.operationId).toBe(id);
+      expect(operation.responses["400"].content["application/json"].schema.$ref).toMatch(
+        /^#\/components\/schemas\/\w*Error$/,
+      );
+    }
+    expect(doc.components.schemas).toHaveProperty("SearchMatch");
+    expect(doc.components.schemas).toHaveProperty("Facets");
+    expect(doc.components.schemas.Video.required).toContain("fieldSources");
+    expect(doc.components.schemas).toHaveProperty("Error");
   });
 
   it("/api/docs answers HTML without a token", async () => {

@@ -1,41 +1,49 @@
+/**
+ * The Gemini adapter against recorded generateContent answers: the request it sends (schema in
+ * Gemini's subset, output limit, minimal thinking, no temperature for Gemini 3), how it reads an
+ * answer (thought parts skipped, usage read in full, cut and declined answers told apart), and
+ * how it classifies errors (per-minute and per-day quotas, retired models, rejected keys).
+ */
 import { describe, expect, it } from "vitest";
-import { DESCRIPTION_LIMIT, extractFields } from "../../src/providers/gemini";
+import { batchSchema } from "../../src/domain/extraction/batch-schema";
+import type { ExtractionRequest } from "../../src/domain/extraction/extractor";
+import { DEFAULT_GEMINI_MODEL } from "../../src/env";
+import { geminiExtractor, thinkingConfigFor, toGeminiSchema } from "../../src/providers/gemini";
 import type { Field } from "../../src/shared/schemas/fields";
 import keyInvalid from "../fixtures/gemini/error-key-invalid.json";
 import resourceExhausted from "../fixtures/gemini/error-resource-exhausted.json";
 import generateContent from "../fixtures/gemini/generate-content.json";
+import { geminiQuotaBody, modelNotFoundBody } from "../support/fake-upstream-data";
 import { rejection } from "./support/upstream-error";
 
 const API_BASE = "https://generativelanguage.googleapis.com";
-const MODEL = "gemini-2.5-flash";
+const MODEL = DEFAULT_GEMINI_MODEL;
 const KEY = "AIzaSyGeminiTestKey";
 
 const FIELDS: Field[] = [
   { key: "difficulty", label: "Difficulty", type: "enum", options: ["easy", "medium", "hard"] },
   { key: "speakers", label: "Speakers", type: "tags", description: "People who speak on screen" },
+  { key: "topics", label: "Topics", type: "tags", options: ["css", "js"] },
   { key: "has_code", label: "Shows code", type: "boolean" },
   { key: "rating", label: "Rating", type: "number", description: "1 to 5" },
   { key: "summary", label: "Summary", type: "text" },
 ];
 
-const INPUT = {
-  title: "Rick Astley - Never Gonna Give You Up",
-  channelTitle: "Rick Astley",
-  description: "The official video.\n0:00 Intro\n0:18 Verse 1\n1:00 Chorus",
-  tags: ["rick astley", "rickroll"],
-  chapters: [
-    { startSeconds: 0, title: "Intro" },
-    { startSeconds: 18, title: "Verse 1" },
-    { startSeconds: 60, title: "Chorus" },
-  ],
+const REQUEST: ExtractionRequest = {
+  system: "You fill in fields.",
+  prompt: "### v1\nTitle: Rick Astley - Never Gonna Give You Up",
+  schema: batchSchema(FIELDS, ["v1", "v2"]),
+  maxOutputTokens: 1_234,
+  estimatedInputTokens: 20,
 };
 
 interface Call {
   url: string;
   headers: Headers;
   body: {
+    systemInstruction: { parts: { text: string }[] };
     contents: { parts: { text: string }[] }[];
-    generationConfig: { temperature: number; responseMimeType: string; responseSchema: Record<string, unknown> };
+    generationConfig: Record<string, unknown>;
   };
 }
 
@@ -49,189 +57,182 @@ function stubFetch(respond: () => Response) {
   return { fn, calls };
 }
 
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
 
-/** generateContent's real envelope around a given model text. */
-const modelAnswer = (text: string) =>
-  json({
-    ...generateContent,
-    candidates: [{ ...generateContent.candidates[0], content: { parts: [{ text }], role: "model" } }],
-  });
+const candidate = (parts: { text: string; thought?: boolean }[], finishReason = "STOP") =>
+  json({ ...generateContent, candidates: [{ content: { parts, role: "model" }, finishReason, index: 0 }] });
 
-const opts = (fetchFn: typeof fetch) => ({ apiKey: KEY, apiBase: API_BASE, model: MODEL, fetch: fetchFn });
+const extractor = (fetchFn: typeof fetch, model = MODEL) =>
+  geminiExtractor({ apiKey: KEY, apiBase: API_BASE, model, fetch: fetchFn });
 
-describe("extractFields request", () => {
-  it("posts to models/{model}:generateContent with the key header and a JSON-mode schema built from the fields", async () => {
+describe("the request", () => {
+  it("posts system and prompt to models/{model}:generateContent with the key in a header, never the URL", async () => {
     const { fn, calls } = stubFetch(() => json(generateContent));
-    await extractFields(INPUT, FIELDS, opts(fn));
-
+    await extractor(fn).extract(REQUEST);
     expect(calls).toHaveLength(1);
     const [call] = calls as [Call];
     expect(call.url).toBe(`${API_BASE}/v1beta/models/${MODEL}:generateContent`);
     expect(call.headers.get("x-goog-api-key")).toBe(KEY);
     expect(call.url).not.toContain(KEY);
-    expect(call.body.generationConfig.temperature).toBeLessThanOrEqual(0.2);
-    expect(call.body.generationConfig.responseMimeType).toBe("application/json");
-    expect(call.body.generationConfig.responseSchema).toEqual({
-      type: "OBJECT",
-      properties: {
-        difficulty: {
-          type: "STRING",
-          format: "enum",
-          enum: ["easy", "medium", "hard"],
-          nullable: true,
-          description: "Difficulty",
-        },
-        speakers: {
-          type: "ARRAY",
-          items: { type: "STRING" },
-          nullable: true,
-          description: "Speakers: People who speak on screen",
-        },
-        has_code: { type: "BOOLEAN", nullable: true, description: "Shows code" },
-        rating: { type: "NUMBER", nullable: true, description: "Rating: 1 to 5" },
-        summary: { type: "STRING", nullable: true, description: "Summary" },
+    expect(call.body.systemInstruction.parts[0]?.text).toBe(REQUEST.system);
+    expect(call.body.contents[0]?.parts[0]?.text).toBe(REQUEST.prompt);
+  });
+
+  it("asks for JSON in the schema's Gemini subset, within the output limit, thinking minimal, at the default temperature", async () => {
+    const { fn, calls } = stubFetch(() => json(generateContent));
+    await extractor(fn).extract(REQUEST);
+    const config = calls[0]?.body.generationConfig ?? {};
+    expect(config).toEqual({
+      responseMimeType: "application/json",
+      responseSchema: toGeminiSchema(REQUEST.schema),
+      maxOutputTokens: 1_234,
+      thinkingConfig: { thinkingLevel: "minimal" },
+    });
+    expect(config).not.toHaveProperty("temperature");
+  });
+
+  it("derives the subset from the JSON Schema: nullable instead of null branches, enums, order pinned, ref first", () => {
+    const schema = toGeminiSchema(REQUEST.schema);
+    expect(schema.required).toEqual(["videos"]);
+    const item = schema.properties?.videos?.items;
+    expect(schema.properties?.videos?.type).toBe("ARRAY");
+    expect(item?.propertyOrdering).toEqual([
+      "_ref",
+      "difficulty",
+      "speakers",
+      "topics",
+      "has_code",
+      "rating",
+      "summary",
+    ]);
+    expect(item?.required).toEqual(item?.propertyOrdering);
+    expect(item?.properties).toEqual({
+      _ref: { type: "STRING", format: "enum", enum: ["v1", "v2"], description: expect.any(String) },
+      difficulty: {
+        type: "STRING",
+        format: "enum",
+        enum: ["easy", "medium", "hard"],
+        nullable: true,
+        description: "Difficulty",
       },
-      required: ["difficulty", "speakers", "has_code", "rating", "summary"],
-      propertyOrdering: ["difficulty", "speakers", "has_code", "rating", "summary"],
+      speakers: {
+        type: "ARRAY",
+        items: { type: "STRING" },
+        nullable: true,
+        description: "Speakers: People who speak on screen",
+      },
+      topics: {
+        type: "ARRAY",
+        items: { type: "STRING", format: "enum", enum: ["css", "js"] },
+        nullable: true,
+        description: "Topics",
+      },
+      has_code: { type: "BOOLEAN", nullable: true, description: "Shows code" },
+      rating: { type: "NUMBER", nullable: true, description: "Rating: 1 to 5" },
+      summary: { type: "STRING", nullable: true, description: "Summary" },
     });
   });
 
-  it("restricts tag items to the options when the field has options", async () => {
-    const { fn, calls } = stubFetch(() => modelAnswer('{"topics": ["css"]}'));
-    const topics: Field = { key: "topics", label: "Topics", type: "tags", options: ["css", "js"] };
-    await extractFields(INPUT, [topics], opts(fn));
-    const properties = calls[0]?.body.generationConfig.responseSchema.properties as Record<string, unknown>;
-    expect(properties.topics).toMatchObject({ type: "ARRAY", items: { type: "STRING", enum: ["css", "js"] } });
+  it("keeps thinking at each family's floor", () => {
+    expect(thinkingConfigFor("gemini-3.5-flash-lite")).toEqual({ thinkingLevel: "minimal" });
+    expect(thinkingConfigFor("gemini-3.1-pro")).toEqual({ thinkingLevel: "low" });
+    expect(thinkingConfigFor("gemini-2.5-flash-lite")).toEqual({ thinkingBudget: 0 });
+    expect(thinkingConfigFor("gemini-2.5-pro")).toEqual({ thinkingBudget: 128 });
   });
 
-  it("puts title, channel, tags, chapters and every field's label into the prompt", async () => {
+  it("sends a low temperature only to the older families that take one", async () => {
     const { fn, calls } = stubFetch(() => json(generateContent));
-    await extractFields(INPUT, FIELDS, opts(fn));
-    const prompt = calls[0]?.body.contents[0]?.parts[0]?.text ?? "";
-    for (const expected of [
-      "Rick Astley - Never Gonna Give You Up",
-      "Channel: Rick Astley",
-      "rick astley, rickroll",
-      "0:18 Verse 1",
-      "Difficulty",
-      "People who speak on screen",
-      "one of: easy, medium, hard",
-    ]) {
-      expect(prompt).toContain(expected);
-    }
-  });
-
-  it("truncates a long description to the bound", async () => {
-    const { fn, calls } = stubFetch(() => json(generateContent));
-    const description = `${"a".repeat(DESCRIPTION_LIMIT)}TAIL-THAT-MUST-NOT-BE-SENT`;
-    await extractFields({ ...INPUT, description }, FIELDS, opts(fn));
-    const prompt = calls[0]?.body.contents[0]?.parts[0]?.text ?? "";
-    expect(prompt).toContain("a".repeat(DESCRIPTION_LIMIT));
-    expect(prompt).not.toContain("TAIL-THAT-MUST-NOT-BE-SENT");
-    expect(prompt.length).toBeLessThan(DESCRIPTION_LIMIT + 2_000);
-  });
-
-  it("makes no call when the list has no fields", async () => {
-    const { fn, calls } = stubFetch(() => json(generateContent));
-    expect(await extractFields(INPUT, [], opts(fn))).toEqual({ values: {}, warnings: [] });
-    expect(calls).toHaveLength(0);
+    await extractor(fn, "gemini-2.5-flash-lite").extract(REQUEST);
+    expect(calls[0]?.body.generationConfig).toMatchObject({ temperature: 0.1, thinkingConfig: { thinkingBudget: 0 } });
   });
 });
 
-describe("extractFields answer", () => {
-  it("returns the model's values when they fit the fields, with token usage", async () => {
+describe("the answer", () => {
+  it("is the model's text, with prompt, output and thinking tokens read from usageMetadata", async () => {
     const { fn } = stubFetch(() => json(generateContent));
-    const result = await extractFields(INPUT, FIELDS, opts(fn));
-    expect(result.values).toEqual({
-      difficulty: "medium",
-      speakers: ["Rick Astley"],
-      has_code: false,
-      rating: 4.5,
-      summary: "The official music video.",
+    expect(await extractor(fn).extract(REQUEST)).toEqual({
+      kind: "answer",
+      output: generateContent.candidates[0]?.content.parts[0]?.text,
+      usage: { inputTokens: 412, outputTokens: 38, thinkingTokens: 161 },
     });
-    expect(result.warnings).toEqual([]);
-    expect(result.usage).toEqual({ promptTokens: 412, outputTokens: 38, totalTokens: 611 });
   });
 
-  it("empties an enum value outside the options and says so, keeping the other fields", async () => {
-    const { fn } = stubFetch(() =>
-      modelAnswer('{"difficulty": "expert", "speakers": ["Ada"], "has_code": true, "rating": 3, "summary": "x"}'),
-    );
-    const result = await extractFields(INPUT, FIELDS, opts(fn));
-    expect(result.values.difficulty).toBeNull();
-    expect(result.values.speakers).toEqual(["Ada"]);
-    expect(result.values.has_code).toBe(true);
-    expect(result.warnings).toEqual([expect.stringMatching(/difficulty.*"expert".*easy, medium, hard/)]);
+  it("skips thought parts", async () => {
+    const { fn } = stubFetch(() => candidate([{ text: "Let me think", thought: true }, { text: '{"videos": []}' }]));
+    expect(await extractor(fn).extract(REQUEST)).toMatchObject({ kind: "answer", output: '{"videos": []}' });
   });
 
-  it("repairs small slips: a number as a string, an enum in another case; missing keys become null", async () => {
-    const { fn } = stubFetch(() => modelAnswer('{"difficulty": "Hard", "rating": "3"}'));
-    const result = await extractFields(INPUT, FIELDS, opts(fn));
-    expect(result.values).toEqual({ difficulty: "hard", speakers: null, has_code: null, rating: 3, summary: null });
-    expect(result.warnings).toEqual([]);
+  it("says an answer stopped at MAX_TOKENS was cut", async () => {
+    const { fn } = stubFetch(() => candidate([{ text: '{"videos": [{"_ref": "v1", "diffi' }], "MAX_TOKENS"));
+    expect(await extractor(fn).extract(REQUEST)).toMatchObject({ kind: "cut" });
   });
 
-  it("drops tags outside the options one by one and keeps the rest", async () => {
-    const topics: Field = { key: "topics", label: "Topics", type: "tags", options: ["css", "js", "wasm"] };
-    const { fn } = stubFetch(() => modelAnswer('{"topics": ["css", "cobol", "JS", 7]}'));
-    const result = await extractFields(INPUT, [topics], opts(fn));
-    expect(result.values.topics).toEqual(["css", "js"]);
-    expect(result.warnings).toHaveLength(2);
-    expect(result.warnings[0]).toMatch(/topics.*"cobol"/);
-  });
-
-  it("throws the documented bad_ai_output error when the model's text is not JSON", async () => {
-    const { fn } = stubFetch(() => modelAnswer("Sure! Here are the fields: difficulty is medium."));
-    const error = await rejection(extractFields(INPUT, FIELDS, opts(fn)));
-    expect(error.kind).toBe("transient");
-    expect(error.code).toBe("bad_ai_output");
-  });
-
-  it("treats an answer cut off at MAX_TOKENS as bad output too", async () => {
-    const { fn } = stubFetch(() =>
-      json({
-        candidates: [
-          { content: { parts: [{ text: '{"difficulty": "med' }], role: "model" }, finishReason: "MAX_TOKENS" },
-        ],
-      }),
-    );
-    const error = await rejection(extractFields(INPUT, FIELDS, opts(fn)));
-    expect(error.code).toBe("bad_ai_output");
-  });
-
-  it("fails only this video when the prompt is blocked", async () => {
-    const { fn } = stubFetch(() => json({ promptFeedback: { blockReason: "SAFETY" } }));
-    const error = await rejection(extractFields(INPUT, FIELDS, opts(fn)));
-    expect(error.kind).toBe("permanent");
-    expect(error.code).toBe("ai_blocked");
+  it.each([
+    ["a SAFETY stop", () => json({ candidates: [{ finishReason: "SAFETY", index: 0 }] }), /SAFETY/],
+    ["a RECITATION stop", () => json({ candidates: [{ finishReason: "RECITATION", index: 0 }] }), /RECITATION/],
+    ["a blocked prompt", () => json({ promptFeedback: { blockReason: "PROHIBITED_CONTENT" } }), /PROHIBITED_CONTENT/],
+  ])("says %s was declined, with the reason", async (_, answer, reason) => {
+    const { fn } = stubFetch(answer);
+    const result = await extractor(fn).extract(REQUEST);
+    expect(result.kind).toBe("blocked");
+    expect(result.kind === "blocked" && result.reason).toMatch(reason);
   });
 });
 
-describe("extractFields errors", () => {
-  it("retries later on 429 RESOURCE_EXHAUSTED, using the RetryInfo delay", async () => {
+describe("errors", () => {
+  it("a per-minute 429 (QuotaFailure per minute, RetryInfo, no Retry-After) is a throttle with the RetryInfo delay", async () => {
     const { fn } = stubFetch(() => json(resourceExhausted, 429));
-    const error = await rejection(extractFields(INPUT, FIELDS, opts(fn)));
-    expect(error.kind).toBe("transient");
-    expect(error.status).toBe(429);
-    expect(error.retryAfterSeconds).toBe(26);
+    const error = await rejection(extractor(fn).extract(REQUEST));
+    expect(error).toMatchObject({ kind: "throttled", status: 429, retryAfterSeconds: 26 });
+    // The violation's quotaValue is the limit passed, which the governor paces to from then on.
+    expect(error.limits).toEqual({ perMinute: 10 });
   });
 
-  it("retries later on 503", async () => {
+  it("a per-day 429 (QuotaFailure per day) is a quota that comes back at midnight Pacific", async () => {
+    const { fn } = stubFetch(() => json(geminiQuotaBody(MODEL, "day", 30_000, 20), 429));
+    const error = await rejection(extractor(fn).extract(REQUEST));
+    expect(error).toMatchObject({ kind: "quota", quotaResets: "midnight-pacific" });
+    expect(error.message).toMatch(/daily quota/);
+  });
+
+  it("a 503 for an overloaded model is transient", async () => {
     const { fn } = stubFetch(() =>
       json(
         { error: { code: 503, message: "The model is overloaded. Please try again later.", status: "UNAVAILABLE" } },
         503,
       ),
     );
-    const error = await rejection(extractFields(INPUT, FIELDS, opts(fn)));
-    expect(error.kind).toBe("transient");
+    expect((await rejection(extractor(fn).extract(REQUEST))).kind).toBe("transient");
+  });
+
+  it.each([
+    ["404 NOT_FOUND", () => json(modelNotFoundBody("gemini-2.5-flash"), 404)],
+    [
+      "503 for a withdrawn model",
+      () => json({ error: { code: 503, message: "This model is no longer available.", status: "UNAVAILABLE" } }, 503),
+    ],
+    [
+      "a reseller's 503 for a withdrawn model",
+      () =>
+        json(
+          {
+            error: { code: 503, message: "no available channels for model gemini-2.5-flash", status: "UNAVAILABLE" },
+          },
+          503,
+        ),
+    ],
+  ])("a retired model (%s) fails the job with a message naming GEMINI_MODEL", async (_, answer) => {
+    const { fn } = stubFetch(answer);
+    const error = await rejection(extractor(fn, "gemini-2.5-flash").extract(REQUEST));
+    expect(error.kind).toBe("fatal");
+    expect(error.message).toMatch(/gemini-2\.5-flash/);
+    expect(error.message).toMatch(/GEMINI_MODEL/);
   });
 
   it("fails the job on 400 API_KEY_INVALID without echoing the key", async () => {
     const { fn } = stubFetch(() => json(keyInvalid, 400));
-    const error = await rejection(extractFields(INPUT, FIELDS, opts(fn)));
+    const error = await rejection(extractor(fn).extract(REQUEST));
     expect(error.kind).toBe("fatal");
     expect(error.message).toMatch(/Gemini API key rejected/);
     expect(error.message).not.toContain(KEY);
@@ -241,16 +242,6 @@ describe("extractFields errors", () => {
     const { fn } = stubFetch(() =>
       json({ error: { code: 403, message: "Your API key was reported as leaked.", status: "PERMISSION_DENIED" } }, 403),
     );
-    const error = await rejection(extractFields(INPUT, FIELDS, opts(fn)));
-    expect(error.kind).toBe("fatal");
-  });
-
-  it("fails the job when the configured model does not exist", async () => {
-    const { fn } = stubFetch(() =>
-      json({ error: { code: 404, message: "models/gemini-9 is not found", status: "NOT_FOUND" } }, 404),
-    );
-    const error = await rejection(extractFields(INPUT, FIELDS, opts(fn)));
-    expect(error.kind).toBe("fatal");
-    expect(error.message).toMatch(/GEMINI_MODEL/);
+    expect((await rejection(extractor(fn).extract(REQUEST))).kind).toBe("fatal");
   });
 });

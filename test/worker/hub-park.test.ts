@@ -135,12 +135,13 @@ describe("usage", () => {
     const usage = { youtubeUnits: 1, aiCalls: 3, inputTokens: 1200, outputTokens: 160, thinkingTokens: 25 };
     expect(await getJob(token, job.id)).toMatchObject({ status: "running", usage });
 
+    // The consumer adds the batch's real spend: one videos.list call (the list has no fields, so no AI call).
     await deliver(messages);
     const done = await getJob(token, job.id);
-    expect(done).toMatchObject({ status: "completed", processed: 3, usage });
+    expect(done).toMatchObject({ status: "completed", processed: 3, usage: { ...usage, youtubeUnits: 2 } });
     // A finished job never changes again, its usage included.
     await hub.report(job.id, [], { aiCalls: 5 });
-    expect((await getJob(token, job.id)).usage).toEqual(usage);
+    expect((await getJob(token, job.id)).usage).toEqual(done.usage);
   });
 });
 

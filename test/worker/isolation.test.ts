@@ -2,6 +2,7 @@
  * A second user holding the first user's ids sees nothing, changes nothing, and cannot tell a
  * foreign id from a missing one: every route answers exactly as for an unknown id.
  */
+import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   addVideos,
@@ -20,6 +21,9 @@ let b: { token: string; userId: string };
 let listA: { id: string };
 let videoA: { id: string };
 let tokenA: { id: string; token: string };
+let viewA: { id: string };
+let listB: { id: string };
+let listB2: { id: string };
 
 /** Everything of A's a foreign request could touch, read through A's own eyes. */
 async function snapshotOfA() {
@@ -27,7 +31,8 @@ async function snapshotOfA() {
   const videos = await allVideos(a.token, listA.id);
   const tokens = await callJson("/api/tokens", { token: a.token, expect: 200 });
   const exported = await (await call(`/api/lists/${listA.id}/videos/export?format=json`, { token: a.token })).text();
-  return { list, videos, tokens: tokens.items.map((t: any) => [t.id, t.name]), exported };
+  const views = await callJson(`/api/lists/${listA.id}/views`, { token: a.token, expect: 200 });
+  return { list, videos, tokens: tokens.items.map((t: any) => [t.id, t.name]), exported, views };
 }
 
 beforeAll(async () => {
@@ -39,7 +44,13 @@ beforeAll(async () => {
   });
   videoA = (await addVideos(a.token, listA.id, [ytId(1), ytId(2), ytId(3)]))[0]!;
   tokenA = await callJson("/api/tokens", { token: a.token, body: { name: "alice script" }, expect: 201 });
-  await createList(b.token, { name: "Bob's list" });
+  viewA = await callJson(`/api/lists/${listA.id}/views`, {
+    token: a.token,
+    body: { name: "Alice's view", query: "sort=title" },
+    expect: 201,
+  });
+  listB = await createList(b.token, { name: "Bob's list" });
+  listB2 = await createList(b.token, { name: "Bob's second list" });
 });
 
 const csv = `url\nhttps://youtu.be/${ytId(9)}\n`;
@@ -81,6 +92,39 @@ const foreignRequests: [string, () => Promise<Response>][] = [
   ],
   ["GET export csv", () => call(`/api/lists/${listA.id}/videos/export?format=csv`, { token: b.token })],
   ["GET export json", () => call(`/api/lists/${listA.id}/videos/export?format=json`, { token: b.token })],
+  [
+    "GET list videos with field filters and q",
+    () => call(`/api/lists/${listA.id}/videos?field.topic=x&q=talk`, { token: b.token }),
+  ],
+  ["GET facets", () => call(`/api/lists/${listA.id}/facets`, { token: b.token })],
+  ["GET views", () => call(`/api/lists/${listA.id}/views`, { token: b.token })],
+  ["POST view", () => call(`/api/lists/${listA.id}/views`, { token: b.token, body: { name: "Mine", query: "" } })],
+  ["PATCH view", () => call(`/api/views/${viewA.id}`, { token: b.token, method: "PATCH", body: { name: "Mine" } })],
+  ["DELETE view", () => call(`/api/views/${viewA.id}`, { token: b.token, method: "DELETE" })],
+  [
+    "PATCH video fields",
+    () => call(`/api/videos/${videoA.id}`, { token: b.token, method: "PATCH", body: { fields: { topic: "x" } } }),
+  ],
+  [
+    "POST bulk delete",
+    () => call(`/api/lists/${listA.id}/videos/delete`, { token: b.token, body: { videoIds: [videoA.id] } }),
+  ],
+  [
+    "POST move into B's list",
+    () =>
+      call(`/api/lists/${listA.id}/videos/move`, {
+        token: b.token,
+        body: { videoIds: [videoA.id], toListId: listB.id },
+      }),
+  ],
+  [
+    "POST copy from B's list naming A's video",
+    () =>
+      call(`/api/lists/${listB.id}/videos/move`, {
+        token: b.token,
+        body: { videoIds: [videoA.id], toListId: listB2.id, copy: true },
+      }),
+  ],
   ["GET video", () => call(`/api/videos/${videoA.id}`, { token: b.token })],
   ["DELETE video", () => call(`/api/videos/${videoA.id}`, { token: b.token, method: "DELETE" })],
   ["DELETE token", () => call(`/api/tokens/${tokenA.id}`, { token: b.token, method: "DELETE" })],
@@ -106,18 +150,27 @@ describe("user B with user A's ids", () => {
     expect(await foreignVideo.json()).toEqual(await missingVideo.json());
   });
 
+  it("B's search never finds A's videos", async () => {
+    await env.DB.prepare("UPDATE videos SET title = 'Alice talks' WHERE list_id = ?").bind(listA.id).run();
+    expect((await callJson("/api/search?q=alice", { token: a.token, expect: 200 })).items).toHaveLength(3);
+    expect(await callJson("/api/search?q=alice", { token: b.token, expect: 200 })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+  });
+
   it("B's lists listing and token listing never show A's", async () => {
     const lists = (await walkPages("/api/lists", b.token, 1)).flat();
-    expect(lists.map((list: any) => list.name)).toEqual(["Bob's list"]);
+    expect(lists.map((list: any) => list.name).sort()).toEqual(["Bob's list", "Bob's second list"]);
     const tokens = await callJson("/api/tokens", { token: b.token, expect: 200 });
     expect(tokens.items).toEqual([]);
   });
 
   it("the same YouTube video can be in both users' lists independently", async () => {
     const listA2 = await createList(a.token, { name: "Alice's other list" });
-    const listB = await createList(b.token, { name: "Bob's copy" });
+    const bobsCopy = await createList(b.token, { name: "Bob's copy" });
     const [ofA] = await addVideos(a.token, listA2.id, [ytId(1)]);
-    const ofB = await callJson(`/api/lists/${listB.id}/videos`, {
+    const ofB = await callJson(`/api/lists/${bobsCopy.id}/videos`, {
       token: b.token,
       body: { url: ytId(1) },
       expect: 201,

@@ -32,6 +32,7 @@ const VIDEO_KEYS = [
   "tags",
   "chapters",
   "fields",
+  "fieldSources",
   "error",
   "processedVersion",
   "processedAt",
@@ -286,12 +287,16 @@ describe("search, filter and sort", () => {
     expect(await search("no such words")).toEqual([]);
   });
 
-  it("% and _ in q are literal characters, not wildcards", async () => {
-    expect(await search("100%")).toEqual([ytId(1)]);
-    expect(await search("%")).toEqual([ytId(1)]);
+  it("q is words, not a pattern: punctuation is neither a wildcard nor search syntax", async () => {
+    // "100%" is the word 100; "css_w" the words css and w (both as prefixes, both required).
+    expect(await search("100%")).toEqual([ytId(1), ytId(2)].sort());
     expect(await search("css_w")).toEqual([ytId(1)]);
-    expect(await search("_")).toEqual([ytId(1), ytId(2)].sort());
-    expect(await search("\\")).toEqual([]);
+    for (const q of ["%", "_", "\\", '"', "*", "(", "-", ":", "^"]) expect(await search(q), q).toEqual([]);
+    // FTS5 operators and column filters typed by a user are plain words.
+    expect(await search('rust" OR "chef')).toEqual([]);
+    expect(await search("title:cooking")).toEqual([]);
+    expect(await search("NEAR(rust")).toEqual([]);
+    expect(await search("rust*")).toEqual([ytId(0), ytId(3), ytId(6)].sort());
   });
 
   it("q combines with the status filter and pages", async () => {

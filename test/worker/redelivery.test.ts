@@ -2,7 +2,7 @@ import { evictAllDurableObjects } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { addVideos, createList, signUp, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
-import { deliver, jobRow, startJobWithoutSending, videoStatuses, withFailingD1Batch } from "./support/jobs";
+import { deliver, jobRow, startJobWithoutSending, until, videoStatuses, withFailingD1Batch } from "./support/jobs";
 
 const upstream = useFakeUpstream();
 
@@ -32,6 +32,8 @@ describe("exact counts whatever the deliveries", () => {
     await deliver(first);
     // A redelivered, already-finished video costs no upstream call.
     expect(upstream().calls.videos).toBe(callsAfterFirst);
+    // Results are reported per AI call, and the hub writes counters to D1 at most once a second.
+    await until("the first 30 counted in D1", async () => (await jobRow(job.id)).processed === 30);
     expect(await jobRow(job.id)).toMatchObject({ status: "running", processed: 30, failed: 0 });
 
     await Promise.all([deliver(rest), deliver(rest)]);

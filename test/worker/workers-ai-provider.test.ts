@@ -1,15 +1,17 @@
 /**
- * The Workers AI provider against a fake `AI` binding that records each `run(model, inputs)` and
+ * The Workers AI adapter against a fake `AI` binding that records each `run(model, inputs)` and
  * answers the way the real binding does in JSON mode (`{ response: {...} }`, or `{ response:
  * "<text>" }` from models that return text), then the consumer with `AI_PROVIDER=workers-ai`.
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { batchSchema } from "../../src/domain/extraction/batch-schema";
+import type { ExtractionRequest } from "../../src/domain/extraction/extractor";
+import { SYSTEM_PROMPT } from "../../src/domain/extraction/prompt";
 import { DEFAULT_WORKERS_AI_MODEL, readConfig } from "../../src/env";
-import { SYSTEM_PROMPT } from "../../src/providers/gemini";
-import { extractFieldsWithWorkersAi } from "../../src/providers/workers-ai";
+import { workersAiExtractor } from "../../src/providers/workers-ai";
 import type { Field } from "../../src/shared/schemas/fields";
-import { addVideos, allVideos, createList, signUp, ytId } from "./helpers";
+import { addVideos, allVideos, callJson, createList, signUp, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
 import { deliver, startJobWithoutSending } from "./support/jobs";
 import { rejection } from "./support/upstream-error";
@@ -18,22 +20,16 @@ const MODEL = "@cf/meta/llama-3.3-70b-instruct-fp8-fast";
 
 const FIELDS: Field[] = [
   { key: "difficulty", label: "Difficulty", type: "enum", options: ["easy", "medium", "hard"] },
-  { key: "speakers", label: "Speakers", type: "tags", description: "People who speak on screen" },
   { key: "topics", label: "Topics", type: "tags", options: ["css", "js"] },
-  { key: "has_code", label: "Shows code", type: "boolean" },
-  { key: "rating", label: "Rating", type: "number", description: "1 to 5" },
   { key: "summary", label: "Summary", type: "text" },
 ];
 
-const INPUT = {
-  title: "CSS Grid in 20 minutes",
-  channelTitle: "Frontend Weekly",
-  description: "Layouts with grid.\n0:00 Intro\n1:05 Areas",
-  tags: ["css", "grid"],
-  chapters: [
-    { startSeconds: 0, title: "Intro" },
-    { startSeconds: 65, title: "Areas" },
-  ],
+const REQUEST: ExtractionRequest = {
+  system: SYSTEM_PROMPT,
+  prompt: "### v1\nTitle: CSS Grid in 20 minutes",
+  schema: batchSchema(FIELDS, ["v1"]),
+  maxOutputTokens: 900,
+  estimatedInputTokens: 30,
 };
 
 interface RunCall {
@@ -41,6 +37,7 @@ interface RunCall {
   inputs: {
     messages: { role: string; content: string }[];
     response_format: { type: string; json_schema: Record<string, unknown> };
+    max_tokens: number;
     temperature: number;
   };
   options?: { signal?: AbortSignal };
@@ -60,153 +57,125 @@ function fakeAi(answer: (call: RunCall) => unknown) {
 }
 
 const usage = { prompt_tokens: 412, completion_tokens: 38, total_tokens: 450 };
-const GOOD = {
-  difficulty: "Medium",
-  speakers: ["Ada"],
-  topics: ["css"],
-  has_code: true,
-  rating: 4,
-  summary: "Grid layouts, areas and tracks.",
-};
+const ANSWER = { videos: [{ _ref: "v1", difficulty: "medium", topics: ["css"], summary: "Grid layouts." }] };
+const extract = (ai: Ai, request = REQUEST, model = MODEL) => workersAiExtractor({ ai, model }).extract(request);
 
-describe("extractFieldsWithWorkersAi request", () => {
-  it("runs the model in JSON mode with a JSON Schema built from the fields and the shared prompt", async () => {
-    const { ai, calls } = fakeAi(() => ({ response: GOOD, usage }));
-    await extractFieldsWithWorkersAi(INPUT, FIELDS, { ai, model: MODEL });
-
+describe("the request", () => {
+  it("runs the model in JSON mode with the domain's JSON Schema, system and prompt, and max_tokens sized to the call", async () => {
+    const { ai, calls } = fakeAi(() => ({ response: ANSWER, usage }));
+    await extract(ai);
     expect(calls).toHaveLength(1);
     const [call] = calls as [RunCall];
     expect(call.model).toBe(MODEL);
-    expect(call.inputs.temperature).toBeLessThanOrEqual(0.2);
-    expect(call.options?.signal).toBeInstanceOf(AbortSignal);
     expect(call.inputs.messages).toEqual([
       { role: "system", content: SYSTEM_PROMPT },
-      { role: "user", content: expect.stringContaining("Title: CSS Grid in 20 minutes") },
+      { role: "user", content: REQUEST.prompt },
     ]);
-    const prompt = call.inputs.messages[1]?.content ?? "";
-    for (const expected of ["Channel: Frontend Weekly", "1:05 Areas", "one of: easy, medium, hard", "1 to 5"]) {
-      expect(prompt).toContain(expected);
-    }
-    expect(call.inputs.response_format).toEqual({
-      type: "json_schema",
-      json_schema: {
-        type: "object",
-        properties: {
-          difficulty: { type: ["string", "null"], enum: ["easy", "medium", "hard", null], description: "Difficulty" },
-          speakers: {
-            type: ["array", "null"],
-            items: { type: "string" },
-            description: "Speakers: People who speak on screen",
-          },
-          topics: { type: ["array", "null"], items: { type: "string", enum: ["css", "js"] }, description: "Topics" },
-          has_code: { type: ["boolean", "null"], description: "Shows code" },
-          rating: { type: ["number", "null"], description: "Rating: 1 to 5" },
-          summary: { type: ["string", "null"], description: "Summary" },
-        },
-        required: ["difficulty", "speakers", "topics", "has_code", "rating", "summary"],
-        additionalProperties: false,
-      },
-    });
+    expect(call.inputs.response_format).toEqual({ type: "json_schema", json_schema: REQUEST.schema });
+    expect(call.inputs.max_tokens).toBe(900);
+    expect(call.inputs.temperature).toBeLessThanOrEqual(0.2);
+    expect(call.options?.signal).toBeInstanceOf(AbortSignal);
   });
 
-  it("makes no call when the list has no fields", async () => {
-    const { ai, calls } = fakeAi(() => ({ response: {} }));
-    expect(await extractFieldsWithWorkersAi(INPUT, [], { ai, model: MODEL })).toEqual({ values: {}, warnings: [] });
-    expect(calls).toHaveLength(0);
+  it("sends standard JSON Schema as zod writes it, with the per-field schema once in the item", () => {
+    const schema = REQUEST.schema as any;
+    expect(schema).not.toHaveProperty("$schema");
+    expect(schema.properties.videos.items.required).toEqual(["_ref", "difficulty", "topics", "summary"]);
+    expect(schema.properties.videos.items.properties.difficulty).toEqual({
+      anyOf: [{ type: "string", enum: ["easy", "medium", "hard"] }, { type: "null" }],
+      description: "Difficulty",
+    });
+    expect(schema.properties.videos.items.additionalProperties).toBe(false);
   });
 });
 
-describe("extractFieldsWithWorkersAi answers", () => {
-  it("turns a JSON-mode object answer into values, with token usage", async () => {
-    const { ai } = fakeAi(() => ({ response: GOOD, usage }));
-    const result = await extractFieldsWithWorkersAi(INPUT, FIELDS, { ai, model: MODEL });
-    expect(result).toEqual({
-      values: { ...GOOD, difficulty: "medium" },
-      warnings: [],
-      usage: { promptTokens: 412, outputTokens: 38, totalTokens: 450 },
+describe("the answer", () => {
+  it("is the JSON-mode object, with token usage", async () => {
+    const { ai } = fakeAi(() => ({ response: ANSWER, usage }));
+    expect(await extract(ai)).toEqual({
+      kind: "answer",
+      output: ANSWER,
+      usage: { inputTokens: 412, outputTokens: 38, thinkingTokens: 0 },
     });
   });
 
-  it("also accepts the answer as JSON text", async () => {
-    const { ai } = fakeAi(() => ({ response: ` ${JSON.stringify(GOOD)}\n` }));
-    const result = await extractFieldsWithWorkersAi(INPUT, FIELDS, { ai, model: MODEL });
-    expect(result.values).toEqual({ ...GOOD, difficulty: "medium" });
-    expect(result.usage).toBeUndefined();
+  it("or the model's text, for models that answer text", async () => {
+    const { ai } = fakeAi(() => ({ response: ` ${JSON.stringify(ANSWER)}\n` }));
+    expect(await extract(ai)).toMatchObject({ kind: "answer", output: ` ${JSON.stringify(ANSWER)}\n` });
   });
 
-  it("empties a value outside a field's options with a warning and keeps the rest", async () => {
-    const { ai } = fakeAi(() => ({
-      response: { ...GOOD, difficulty: "expert", topics: ["css", "rust"], rating: "four" },
-    }));
-    const result = await extractFieldsWithWorkersAi(INPUT, FIELDS, { ai, model: MODEL });
-    expect(result.values).toMatchObject({ difficulty: null, topics: ["css"], rating: null, has_code: true });
-    expect(result.warnings).toEqual([
-      'Field "difficulty": "expert" is not one of easy, medium, hard; left empty',
-      'Field "topics": tag "rust" is not one of the options; dropped',
-      'Field "rating": "four" is not a valid number; left empty',
-    ]);
+  it("says an answer that ran into max_tokens was cut", async () => {
+    const { ai } = fakeAi(() => ({ response: '{"videos": [{"_ref": "v1", "summ', usage: { completion_tokens: 900 } }));
+    expect(await extract(ai)).toMatchObject({ kind: "cut" });
   });
 
-  it.each([
-    ["text that is not JSON", { response: "Sure! Here are the fields: difficulty is easy" }],
-    ["JSON that is not an object", { response: "[1, 2, 3]" }],
-    ["an empty answer", { response: "" }],
-    ["no response at all", {}],
-  ])("treats %s as bad_ai_output (transient, retried once by the consumer)", async (_, output) => {
-    const { ai } = fakeAi(() => output);
-    const error = await rejection(extractFieldsWithWorkersAi(INPUT, FIELDS, { ai, model: MODEL }));
-    expect(error).toMatchObject({ kind: "transient", code: "bad_ai_output" });
-    expect(error.message).toMatch(/^Workers AI: /);
+  it("reads OpenAI-style answers too, finish_reason length included", async () => {
+    const { ai } = fakeAi(() => ({ choices: [{ message: { content: "{" }, finish_reason: "length" }], usage }));
+    expect(await extract(ai)).toMatchObject({ kind: "cut" });
+  });
+
+  it("'JSON Mode couldn't be met' is an answer that is not the JSON asked for, not an outage", async () => {
+    const { ai } = fakeAi(() => {
+      throw new Error("JSON Mode couldn't be met");
+    });
+    expect(await extract(ai)).toMatchObject({ kind: "answer", output: "JSON Mode couldn't be met" });
   });
 });
 
-describe("extractFieldsWithWorkersAi binding errors", () => {
+describe("binding errors", () => {
   const throwing = (message: string) =>
     fakeAi(() => {
       throw new Error(message);
     }).ai;
 
-  it("a capacity or network error is transient: the video is retried later", async () => {
-    for (const message of ["3040: No more data centers to forward the request to", "Network connection lost."]) {
-      const error = await rejection(extractFieldsWithWorkersAi(INPUT, FIELDS, { ai: throwing(message), model: MODEL }));
-      expect(error.kind).toBe("transient");
-      expect(error.code).toBeUndefined();
-      expect(error.message).toContain(message);
-    }
+  it("a network error is transient: the video is retried later", async () => {
+    const error = await rejection(extract(throwing("Network connection lost.")));
+    expect(error.kind).toBe("transient");
+    expect(error.message).toContain("Network connection lost.");
+  });
+
+  it("out of capacity is a throttle", async () => {
+    const error = await rejection(extract(throwing("3040: No more data centers to forward the request to")));
+    expect(error.kind).toBe("throttled");
+  });
+
+  it("the daily free allocation used up is a quota that comes back at midnight UTC", async () => {
+    const error = await rejection(
+      extract(throwing("3036: You have used up your daily free allocation of 10,000 neurons.")),
+    );
+    expect(error).toMatchObject({ kind: "quota", quotaResets: "midnight-utc" });
+  });
+
+  it("5025, a model that cannot take a JSON Schema, fails the job naming WORKERS_AI_MODEL", async () => {
+    const error = await rejection(
+      extract(throwing("5025: This model doesn't support JSON Schema"), REQUEST, "@cf/some/chat-model"),
+    );
+    expect(error.kind).toBe("fatal");
+    expect(error.message).toContain("@cf/some/chat-model");
+    expect(error.message).toContain("WORKERS_AI_MODEL");
   });
 
   it.each([
     "5007: No such model @cf/nope/nope or task",
     "3042: The model name is invalid",
     "3023: Service unavailable for account",
-    "3036: You have used up your daily free allocation of 10,000 neurons.",
     "5016: User has not agreed to Llama3.2 model terms",
   ])("a configuration or account error fails the job: %s", async (message) => {
-    const error = await rejection(
-      extractFieldsWithWorkersAi(INPUT, FIELDS, { ai: throwing(message), model: "@cf/nope/nope" }),
-    );
+    const error = await rejection(extract(throwing(message), REQUEST, "@cf/nope/nope"));
     expect(error.kind).toBe("fatal");
     expect(error.message).toContain("@cf/nope/nope");
   });
 
   it.each(["AiError: Invalid input", "5004: Invalid data type for base64 input", "3006: Request is too large"])(
-    "input this model will not take fails only that video: %s",
+    "input this model will not take fails only that call's videos: %s",
     async (message) => {
-      const error = await rejection(extractFieldsWithWorkersAi(INPUT, FIELDS, { ai: throwing(message), model: MODEL }));
-      expect(error.kind).toBe("permanent");
+      expect((await rejection(extract(throwing(message)))).kind).toBe("permanent");
     },
   );
 
-  it("'JSON Mode couldn't be met' is a bad answer, not an outage", async () => {
-    const error = await rejection(
-      extractFieldsWithWorkersAi(INPUT, FIELDS, { ai: throwing("JSON Mode couldn't be met"), model: MODEL }),
-    );
-    expect(error).toMatchObject({ kind: "transient", code: "bad_ai_output" });
-  });
-
   it("a run that never settles is abandoned at the deadline as transient, and its signal aborted", async () => {
     const { ai, calls } = fakeAi(() => new Promise(() => {}));
-    const error = await rejection(extractFieldsWithWorkersAi(INPUT, FIELDS, { ai, model: MODEL, timeoutMs: 20 }));
+    const error = await rejection(workersAiExtractor({ ai, model: MODEL, timeoutMs: 20 }).extract(REQUEST));
     expect(error.kind).toBe("transient");
     expect(error.message).toBe("Workers AI did not answer within 20 ms");
     expect(calls[0]?.options?.signal?.aborted).toBe(true);
@@ -240,8 +209,13 @@ describe("consumer with AI_PROVIDER=workers-ai", () => {
     const { messages } = await startJobWithoutSending(userId, list.id);
 
     const { ai, calls } = fakeAi((call) => {
-      const title = /^Title: (.*)$/m.exec(call.inputs.messages[1]?.content ?? "")?.[1];
-      return { response: { level: "Hard", topic: `about ${title}` }, usage };
+      const prompt = call.inputs.messages[1]?.content ?? "";
+      const videos = [...prompt.matchAll(/^### (\S+)\nTitle: (.*)$/gm)].map(([, ref, title]) => ({
+        _ref: ref,
+        level: "Hard",
+        topic: `about ${title}`,
+      }));
+      return { response: { videos }, usage };
     });
     const bindings = {
       ...env,
@@ -255,8 +229,9 @@ describe("consumer with AI_PROVIDER=workers-ai", () => {
     expect(result.explicitAcks).toHaveLength(3);
     expect(upstream().calls.generateContent).toBe(0);
     expect(upstream().calls.videos).toBe(1);
-    expect(calls).toHaveLength(3);
-    expect(calls.every((call) => call.model === "@cf/meta/llama-3.1-8b-instruct")).toBe(true);
+    // One call for the three videos of the list.
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.model).toBe("@cf/meta/llama-3.1-8b-instruct");
     const videos = await allVideos(token, list.id);
     expect(videos).toHaveLength(3);
     for (const video of videos) {
@@ -274,7 +249,9 @@ describe("consumer with AI_PROVIDER=workers-ai", () => {
     await addVideos(token, list.id, [ytId(950)]);
     const { messages } = await startJobWithoutSending(userId, list.id);
     const { ai, calls } = fakeAi(() =>
-      calls.length === 1 ? { response: "I think the topic is CSS." } : { response: '{"topic": "CSS"}' },
+      calls.length === 1
+        ? { response: "I think the topic is CSS." }
+        : { response: '{"videos": [{"_ref": "v1", "topic": "CSS"}]}' },
     );
 
     const result = await deliver(messages, 1, { ...env, AI: ai, AI_PROVIDER: "workers-ai" });
@@ -284,5 +261,30 @@ describe("consumer with AI_PROVIDER=workers-ai", () => {
     expect(upstream().calls.generateContent).toBe(0);
     const [video] = await allVideos(token, list.id);
     expect(video).toMatchObject({ status: "completed", fields: { topic: "CSS" }, error: null });
+  });
+});
+
+describe("consumer with a Workers AI model that cannot take a JSON Schema", () => {
+  useFakeUpstream();
+
+  it("fails the job at once (5025), naming WORKERS_AI_MODEL, after one call; its videos are pending again", async () => {
+    const { token, userId } = await signUp("workers-ai");
+    const list = await createList(token, {
+      name: "No schema",
+      fields: [{ key: "topic", label: "Topic", type: "text" }],
+    });
+    await addVideos(token, list.id, [ytId(960), ytId(961), ytId(962)]);
+    const { job, messages } = await startJobWithoutSending(userId, list.id);
+    const { ai, calls } = fakeAi(() => {
+      throw new Error("5025: This model doesn't support JSON Schema");
+    });
+    const bindings = { ...env, AI: ai, AI_PROVIDER: "workers-ai", WORKERS_AI_MODEL: "@cf/some/chat-model" };
+    const result = await deliver(messages, 1, bindings);
+    expect(result.retryMessages).toHaveLength(0);
+    expect(calls).toHaveLength(1);
+    const failed = await callJson(`/api/jobs/${job.id}`, { token, expect: 200 });
+    expect(failed.status).toBe("failed");
+    expect(failed.errorMessage).toMatch(/WORKERS_AI_MODEL/);
+    expect((await allVideos(token, list.id)).map((video) => video.status)).toEqual(["pending", "pending", "pending"]);
   });
 });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { fetchOEmbedMetadata, fetchVideoMetadata, parseIsoDuration } from "../../src/providers/youtube";
+import { EMBED_DISABLED, fetchOEmbedMetadata, fetchVideoMetadata, parseIsoDuration } from "../../src/providers/youtube";
 import accessNotConfigured from "../fixtures/youtube/error-access-not-configured.json";
 import keyInvalid from "../fixtures/youtube/error-key-invalid.json";
 import keyInvalidLegacy from "../fixtures/youtube/error-key-invalid-legacy.json";
 import quotaExceeded from "../fixtures/youtube/error-quota-exceeded.json";
 import oembed from "../fixtures/youtube/oembed.json";
 import videosList from "../fixtures/youtube/videos-list.json";
+import { youtubeDailyLimitBody, youtubeRateLimitBody } from "../support/fake-upstream-data";
 import { rejection } from "./support/upstream-error";
 
 const API_BASE = "https://www.googleapis.com/youtube/v3";
@@ -42,26 +43,24 @@ const opts = (fetchFn: typeof fetch, timeoutMs?: number) => ({
 });
 
 describe("fetchVideoMetadata", () => {
-  it("asks for 120 ids in exactly 3 videos.list calls of at most 50 ids with the three parts", async () => {
-    const ids = Array.from({ length: 120 }, (_, i) => `vid${String(i).padStart(8, "0")}`);
+  it("asks for 50 ids in one videos.list call with the three parts, and refuses more than 50", async () => {
+    const ids = Array.from({ length: 51 }, (_, i) => `vid${String(i).padStart(8, "0")}`);
     const { fn, calls, headers } = stubFetch(echoVideos);
 
-    const result = await fetchVideoMetadata(ids, opts(fn));
+    const result = await fetchVideoMetadata(ids.slice(0, 50), opts(fn));
 
-    expect(calls).toHaveLength(3);
-    for (const [i, url] of calls.entries()) {
-      expect(url.origin + url.pathname).toBe(`${API_BASE}/videos`);
-      expect(url.searchParams.get("part")).toBe("snippet,contentDetails,statistics");
-      // The key travels in Google's header, never in the URL (which proxies and logs keep).
-      expect(headers[i]?.get("X-Goog-Api-Key")).toBe(KEY);
-      expect(url.searchParams.has("key")).toBe(false);
-      expect(url.href).not.toContain(KEY);
-      expect(url.searchParams.get("id")?.split(",").length).toBeLessThanOrEqual(50);
-    }
-    const requested = calls.flatMap((url) => url.searchParams.get("id")?.split(",") ?? []);
-    expect(requested.sort()).toEqual([...ids].sort());
-    expect(result.size).toBe(120);
-    expect(result.get(ids[119] as string)?.title).toBe(videosList.items[0]?.snippet.title);
+    expect(calls).toHaveLength(1);
+    const [url] = calls as [URL];
+    expect(url.origin + url.pathname).toBe(`${API_BASE}/videos`);
+    expect(url.searchParams.get("part")).toBe("snippet,contentDetails,statistics");
+    // The key travels in Google's header, never in the URL (which proxies and logs keep).
+    expect(headers[0]?.get("X-Goog-Api-Key")).toBe(KEY);
+    expect(url.searchParams.has("key")).toBe(false);
+    expect(url.href).not.toContain(KEY);
+    expect(url.searchParams.get("id")?.split(",")).toEqual(ids.slice(0, 50));
+    expect(result.size).toBe(50);
+    expect(result.get(ids[49] as string)?.title).toBe(videosList.items[0]?.snippet.title);
+    await expect(fetchVideoMetadata(ids, opts(fn))).rejects.toThrow(RangeError);
   });
 
   it("maps a full item onto metadata: counts as numbers, best thumbnail, tags, chapters", async () => {
@@ -99,7 +98,8 @@ describe("fetchVideoMetadata", () => {
     expect(hidden?.chapters).toEqual([]);
     expect(hidden?.durationSeconds).toBe(93_784);
     expect(hidden?.thumbnailUrl).toBe("https://i.ytimg.com/vi/hIdDeNLikes/hqdefault.jpg");
-    expect(result.get("liveStream1")?.durationSeconds).toBe(0);
+    // P0D: a live or upcoming broadcast's length is unknown, not zero.
+    expect(result.get("liveStream1")?.durationSeconds).toBeNull();
     expect(result.get("liveStream1")?.thumbnailUrl).toBe("https://i.ytimg.com/vi/liveStream1/mqdefault_live.jpg");
   });
 
@@ -119,13 +119,26 @@ describe("fetchVideoMetadata", () => {
     expect(calls[0]?.searchParams.get("id")).toBe("dQw4w9WgXcQ");
   });
 
-  it("fails the job on 403 quotaExceeded with a message a person understands", async () => {
-    const { fn } = stubFetch(() => json(quotaExceeded, 403));
-    const error = await rejection(fetchVideoMetadata(["dQw4w9WgXcQ"], opts(fn)));
-    expect(error.kind).toBe("fatal");
-    expect(error.status).toBe(403);
-    expect(error.message).toMatch(/YouTube API quota exhausted/);
-  });
+  it.each([
+    ["403 quotaExceeded", quotaExceeded],
+    ["403 dailyLimitExceeded (older body)", youtubeDailyLimitBody()],
+  ])(
+    "a used-up daily quota (%s) comes back at midnight Pacific, with a message a person understands",
+    async (_, body) => {
+      const { fn } = stubFetch(() => json(body, 403));
+      const error = await rejection(fetchVideoMetadata(["dQw4w9WgXcQ"], opts(fn)));
+      expect(error).toMatchObject({ kind: "quota", status: 403, quotaResets: "midnight-pacific" });
+      expect(error.message).toMatch(/YouTube Data API quota for today is used up/);
+    },
+  );
+
+  it.each(["rateLimitExceeded", "userRateLimitExceeded"] as const)(
+    "403 %s is a per-minute throttle, not a failure",
+    async (reason) => {
+      const { fn } = stubFetch(() => json(youtubeRateLimitBody(reason), 403));
+      expect((await rejection(fetchVideoMetadata(["dQw4w9WgXcQ"], opts(fn)))).kind).toBe("throttled");
+    },
+  );
 
   it.each([
     ["400 API_KEY_INVALID", keyInvalid, 400],
@@ -145,12 +158,12 @@ describe("fetchVideoMetadata", () => {
     expect(error.message).toMatch(/not enabled/);
   });
 
-  it("retries later on 429, honouring Retry-After in seconds", async () => {
+  it("429 is a throttle, honouring Retry-After in seconds", async () => {
     const { fn } = stubFetch(() =>
       json({ error: { code: 429, message: "Too Many Requests" } }, 429, { "Retry-After": "17" }),
     );
     const error = await rejection(fetchVideoMetadata(["dQw4w9WgXcQ"], opts(fn)));
-    expect(error.kind).toBe("transient");
+    expect(error.kind).toBe("throttled");
     expect(error.retryAfterSeconds).toBe(17);
   });
 
@@ -207,10 +220,12 @@ describe("parseIsoDuration", () => {
     ["PT2H", 7200],
     ["P1DT2H", 93_600],
     ["P1W2DT3H", 788_400],
-    ["PT0S", 0],
-    ["P0D", 0],
   ])("%s → %i seconds", (value, seconds) => {
     expect(parseIsoDuration(value)).toBe(seconds);
+  });
+
+  it.each(["P0D", "PT0S"])("%s (live or upcoming) is an unknown length → null, not 0", (value) => {
+    expect(parseIsoDuration(value)).toBeNull();
   });
 
   it.each(["", "P", "PT", "1:02:03", "PT1X"])("%j is not a duration → null", (value) => {
@@ -282,15 +297,29 @@ describe("fetchOEmbedMetadata", () => {
     });
   });
 
-  it.each([401, 403, 404])("maps HTTP %i (private or removed) to null", async (status) => {
-    const { fn } = stubFetch(() => new Response(status === 404 ? "Not Found" : "Unauthorized", { status }));
+  it.each([
+    [403, "Forbidden"],
+    [404, "Not Found"],
+    [400, "Bad Request"],
+  ])("maps HTTP %i (private or removed) to null", async (status, text) => {
+    const { fn } = stubFetch(() => new Response(text, { status }));
     expect(await fetchOEmbedMetadata("zzPrivate01", { oembedUrl, fetch: fn })).toBeNull();
   });
 
-  it.each([429, 500])("retries later on HTTP %i", async (status) => {
+  it("a 401 is a public video whose owner disabled embedding: its own reason, not 'private'", async () => {
+    const { fn } = stubFetch(() => new Response("Unauthorized", { status: 401 }));
+    const error = await rejection(fetchOEmbedMetadata("noEmbed0001", { oembedUrl, fetch: fn }));
+    expect(error).toMatchObject({ kind: "permanent", message: EMBED_DISABLED });
+    expect(error.message).toMatch(/YOUTUBE_API_KEY/);
+  });
+
+  it.each([
+    [429, "throttled"],
+    [500, "transient"],
+  ])("HTTP %i is %s, honouring Retry-After", async (status, kind) => {
     const { fn } = stubFetch(() => new Response("busy", { status, headers: { "Retry-After": "5" } }));
     const error = await rejection(fetchOEmbedMetadata("dQw4w9WgXcQ", { oembedUrl, fetch: fn }));
-    expect(error.kind).toBe("transient");
+    expect(error.kind).toBe(kind);
     expect(error.retryAfterSeconds).toBe(5);
   });
 });

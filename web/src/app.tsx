@@ -5,7 +5,7 @@ import { ErrorBoundary } from "./components/error-boundary";
 import { LiveRegion } from "./components/live-region";
 import { Toasts } from "./components/toasts";
 import { focusHeadingSoon, rescueLostFocus } from "./lib/page-focus";
-import { AuthPage, preloadScreen, SignedIn } from "./routes";
+import { AuthPage, PublicListPage, preloadScreen, SignedIn } from "./routes";
 
 export function App() {
   useEffect(() => rescueLostFocus(), []);
@@ -17,10 +17,23 @@ export function App() {
   );
 }
 
-/** Signed out: the sign-in and sign-up forms for every path (then back to it). Signed in: the app. */
+/**
+ * A shared list's page (`/s/:slug`) is the same for everyone, signed in or not. Otherwise: signed
+ * out, the sign-in and sign-up forms for every path (then back to it); signed in, the app.
+ */
 function Shell() {
   const { token } = session.value;
   const { path, query } = useLocation();
+  const shared = /^\/s\/([^/]+)\/?$/.exec(path);
+  if (shared?.[1]) {
+    return (
+      <ErrorBoundary resetKey={path}>
+        <Suspended>
+          <PublicListPage slug={decodeURIComponent(shared[1])} />
+        </Suspended>
+      </ErrorBoundary>
+    );
+  }
   if (token) {
     preloadScreen(path);
     return (

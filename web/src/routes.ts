@@ -10,6 +10,7 @@ export const SignedIn = lazy(() => import("./signed-in").then((m) => m.SignedIn)
 export const ListsPage = lazy(() => import("./pages/lists-page").then((m) => m.ListsPage));
 export const ListPage = lazy(() => import("./pages/list-page").then((m) => m.ListPage));
 export const JobsPage = lazy(() => import("./pages/jobs-page").then((m) => m.JobsPage));
+export const PublicListPage = lazy(() => import("./pages/public-list-page").then((m) => m.PublicListPage));
 export const SettingsPage = lazy(() => import("./pages/settings-page").then((m) => m.SettingsPage));
 
 export function preloadScreen(path: string) {

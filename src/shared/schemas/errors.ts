@@ -24,20 +24,45 @@ const DETAILS = {
     .optional()
     .meta({ description: "The query or path problems, or the content type that was refused" }),
   conflict: z
-    .object({
-      status: z.enum(JOB_STATUSES).optional().meta({ description: "The job's status, when it is in the wrong state" }),
-      videoId: z.string().optional().meta({ description: "The YouTube id already in the list" }),
-    })
+    .union([
+      z.object({
+        status: z
+          .enum(JOB_STATUSES)
+          .optional()
+          .meta({ description: "The job's status, when it is in the wrong state" }),
+        videoId: z.string().optional().meta({ description: "The YouTube id already in the list" }),
+        videoIds: z
+          .array(z.string())
+          .optional()
+          .meta({ description: "The videos a job is processing, which cannot be moved now" }),
+        sourceId: z.string().optional().meta({ description: "The playlist or channel the list already follows" }),
+      }),
+      ValidationIssues,
+    ])
     .optional(),
   job_active: z.object({ jobId: z.string().meta({ description: "The list's running or paused job" }) }),
   method_not_allowed: z.object({ allow: z.array(z.string()).meta({ description: "The methods the path takes" }) }),
   payload_too_large: z.object({ maxBytes: z.number().int() }).optional(),
   validation_failed: ValidationIssues,
   invalid_url: z.object({ input: z.string().meta({ description: "What was sent" }) }),
+  limit_reached: z.object({
+    limit: z.string().meta({
+      description:
+        "Which cap: `lists`, `videosPerList`, `apiTokens`, `activeJobs`, `videosProcessedPerDay`, `viewsPerList`, `webhooks`, `subscriptions` (the names of GET /api/usage's `limits`)",
+      example: "lists",
+    }),
+    max: z.number().int().meta({ description: "The cap's value for this user" }),
+  }),
   rate_limited: z
-    .object({ limit: z.string(), max: z.number().int() })
-    .optional()
-    .meta({ description: "For a cap on open resources (sockets): which one and its maximum" }),
+    .union([
+      z
+        .object({ limit: z.string(), max: z.number().int() })
+        .meta({ description: "A cap on open resources (sockets): which one and its maximum" }),
+      z
+        .object({ retryAfterSeconds: z.number().int() })
+        .meta({ description: "An upstream quota used up: seconds until it comes back, as in Retry-After" }),
+    ])
+    .optional(),
 } satisfies Partial<Record<ErrorCode, z.ZodType>>;
 type Details = typeof DETAILS;
 
@@ -66,8 +91,15 @@ const EXAMPLE_MESSAGES: Record<ErrorCode, { message: string; details?: unknown }
   },
   invalid_url: { message: "Not a YouTube video URL or id", details: { input: "https://example.com/watch" } },
   idempotency_key_reused: { message: "This Idempotency-Key was used with another list or body" },
+  limit_reached: {
+    message: "You have reached the limit of 100 lists",
+    details: { limit: "lists", max: 100 },
+  },
   rate_limited: { message: "Too many sign-in attempts from your network; wait 60 s and try again" },
   internal: { message: "Something went wrong on our side; it has been logged" },
+  upstream_unavailable: {
+    message: "Importing playlists and channels needs the YouTube Data API: set YOUTUBE_API_KEY",
+  },
 };
 
 const pascal = (code: string) => code.replace(/(^|_)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());

@@ -1,6 +1,6 @@
 /** Videos of a list: the resource, adding them one by one, in bulk or by CSV, and paging. */
 import { z } from "zod";
-import { LIMITS, VIDEO_SORTS, VIDEO_STATUSES } from "../constants";
+import { FIELD_PARAM_PREFIX, FIELD_SOURCES, LIMITS, RELEVANCE_SORT, VIDEO_SORTS, VIDEO_STATUSES } from "../constants";
 import { isoTime, PageQuery } from "./common";
 import { FieldValuesSchema } from "./fields";
 
@@ -26,6 +26,9 @@ export const Video = z
     tags: z.array(z.string()).nullable(),
     chapters: z.array(Chapter).nullable(),
     fields: FieldValuesSchema.nullable(),
+    fieldSources: z
+      .record(z.string(), z.enum(FIELD_SOURCES))
+      .meta({ description: "Who set each value in `fields`: the AI, or a person (`PATCH /videos/{id}`)" }),
     error: z.string().nullable(),
     processedVersion: z.string().nullable(),
     processedAt: isoTime.nullable(),
@@ -66,11 +69,50 @@ export const ImportResult = z
   .meta({ id: "ImportResult" });
 export type ImportResult = z.infer<typeof ImportResult>;
 
+const isoDateOrTime = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/,
+    "Use an ISO date (2024-05-01) or time",
+  )
+  .refine((text) => !Number.isNaN(Date.parse(text)), "Not a real date");
+const seconds = z.coerce.number().int().min(0);
+const sortParam = z
+  .string()
+  .refine(
+    (sort) =>
+      (VIDEO_SORTS as readonly string[]).includes(sort) ||
+      sort === RELEVANCE_SORT ||
+      sort.startsWith(FIELD_PARAM_PREFIX),
+    `Use one of ${[...VIDEO_SORTS, RELEVANCE_SORT].join(", ")} or field.<key>`,
+  );
+
+/**
+ * The videos route's query parameters with fixed names. Filters on the list's fields have names
+ * made from its keys, so they cannot be listed here; `src/domain/video-query.ts` reads them.
+ */
 export const VideoQuery = PageQuery.extend({
   status: z.enum(VIDEO_STATUSES).optional(),
-  q: z.string().trim().max(200).optional(),
-  sort: z.enum(VIDEO_SORTS).default("createdAt"),
+  q: z
+    .string()
+    .trim()
+    .max(LIMITS.searchQueryMax)
+    .optional()
+    .meta({ description: "Full-text search: word prefixes, case and accent insensitive, ranked" }),
+  sort: sortParam.optional().meta({
+    description: "createdAt, title, publishedAt, durationSeconds, viewCount, relevance (needs q) or field.<key>",
+  }),
   order: z.enum(["asc", "desc"]).default("desc"),
+  channelId: z.string().max(2_000).optional().meta({ description: "One channel id, or several separated by commas" }),
+  "durationSeconds.gte": seconds.optional(),
+  "durationSeconds.lte": seconds.optional(),
+  "publishedAt.gte": isoDateOrTime.optional(),
+  "publishedAt.lte": isoDateOrTime.optional().meta({ description: "A date includes the whole day (UTC)" }),
+  needsRerun: z.enum(["true", "false"]).optional(),
+}).meta({
+  description:
+    "Also `field.<key>=a,b` (enum, boolean, text: any of the values; tags: having any of them), " +
+    "`field.<key>.gte=` / `.lte=` (number) and `field.<key>.empty=true|false`, for the list's fields.",
 });
 export type VideoQuery = z.infer<typeof VideoQuery>;
 

@@ -58,8 +58,14 @@ export default async function setup(project: TestProject) {
         GEMINI_API_KEY: "e2e-gemini-key",
         GEMINI_API_BASE: gate.url,
         AI_PROVIDER: "gemini",
+        // The fake has no limits: pace far above anything the journeys send.
+        GEMINI_RPM: "6000",
+        YOUTUBE_QPS: "100",
         // A lost message is re-driven quickly instead of after two minutes.
         STALL_SECONDS: "20",
+        // Webhooks to a receiver on this machine (test/e2e/integrations.test.ts).
+        WEBHOOK_SECRET_KEY: "e2e-webhook-key",
+        ALLOW_INSECURE_WEBHOOKS: "true",
       },
     });
     cleanups.push(() => wrangler.stop());

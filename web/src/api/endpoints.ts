@@ -5,8 +5,9 @@
  */
 import { hc } from "hono/client";
 import type { AppType } from "../../../src/app";
-import type { JobStatus } from "../../../src/shared/constants";
+import type { JobStatus, WebhookEvent } from "../../../src/shared/constants";
 import type { Field } from "../../../src/shared/schemas/fields";
+import type { SubscriptionFilters } from "../../../src/shared/schemas/subscriptions";
 import type { VideoQuery } from "../../../src/shared/schemas/videos";
 import { authedFetch, download, ok } from "./client";
 
@@ -36,8 +37,15 @@ export const api = {
   me: () => ok(client.me.$get()),
 
   tokens: () => ok(client.tokens.$get()),
-  createToken: (name: string) => ok(client.tokens.$post({ json: { name } })),
+  createToken: (body: { name: string; scope: "read" | "write"; expiresAt?: string }) =>
+    ok(client.tokens.$post({ json: body })),
   revokeToken: (id: string) => ok(client.tokens[":id"].$delete({ param: { id } })),
+
+  sessions: () => ok(client.sessions.$get()),
+  endSession: (id: string) => ok(client.sessions[":id"].$delete({ param: { id } })),
+  // A wrong current password answers 401: that is a form error, not the session ending.
+  changePassword: (currentPassword: string, newPassword: string) =>
+    ok(publicClient.auth.password.$post({ json: { currentPassword, newPassword } })),
 
   lists: (cursor?: string, limit = 100) => ok(client.lists.$get({ query: query({ limit, cursor }) })),
   list: (id: string) => ok(client.lists[":id"].$get({ param: { id } })),
@@ -61,6 +69,17 @@ export const api = {
   exportVideos: (id: string, format: "csv" | "json", fallbackName: string) =>
     download(`/api/lists/${encodeURIComponent(id)}/videos/export`, { format }, `${fallbackName}.${format}`),
 
+  previewSource: (id: string, url: string) =>
+    ok(client.lists[":id"].sources.preview.$post({ param: { id }, json: { url } })),
+  importSource: (id: string, url: string, limit: number) =>
+    ok(client.lists[":id"].sources.import.$post({ param: { id }, json: { url, limit } })),
+  subscriptions: (id: string, cursor?: string, limit = 200) =>
+    ok(client.lists[":id"].subscriptions.$get({ param: { id }, query: query({ cursor, limit }) })),
+  subscribe: (id: string, body: { url: string; autoProcess: boolean; filters: SubscriptionFilters }) =>
+    ok(client.lists[":id"].subscriptions.$post({ param: { id }, json: body })),
+  unsubscribe: (id: string) => ok(client.subscriptions[":id"].$delete({ param: { id } })),
+  checkSubscription: (id: string) => ok(client.subscriptions[":id"].check.$post({ param: { id } })),
+
   processingStatus: (id: string) => ok(client.lists[":id"]["processing-status"].$get({ param: { id } })),
   process: (id: string, body: { force?: boolean; videoIds?: string[] }, idempotencyKey: string) =>
     ok(client.lists[":id"].process.$post({ param: { id }, json: body, header: { "idempotency-key": idempotencyKey } })),
@@ -68,11 +87,31 @@ export const api = {
   jobs: (filters: { listId?: string; status?: JobStatus }, cursor?: string, limit = 50) =>
     ok(client.jobs.$get({ query: query({ ...filters, cursor, limit }) })),
   job: (id: string) => ok(client.jobs[":id"].$get({ param: { id } })),
+  /** Retry asks for the failures a retry can fix only: re-running private videos fails them again. */
   jobAction: (id: string, action: "pause" | "resume" | "cancel" | "retry") =>
     action === "retry"
-      ? ok(client.jobs[":id"].retry.$post({ param: { id }, header: {} }))
+      ? ok(client.jobs[":id"].retry.$post({ param: { id }, header: {}, query: { only: "retryable" } }))
       : ok(client.jobs[":id"][action].$post({ param: { id } })),
+  jobFailures: (id: string) => ok(client.jobs[":id"].failures.$get({ param: { id } })),
   wsTicket: () => ok(client.ws.ticket.$post()),
+
+  webhooks: () => ok(client.webhooks.$get()),
+  createWebhook: (url: string, events: WebhookEvent[]) => ok(client.webhooks.$post({ json: { url, events } })),
+  deleteWebhook: (id: string) => ok(client.webhooks[":id"].$delete({ param: { id } })),
+  testWebhook: (id: string) => ok(client.webhooks[":id"].test.$post({ param: { id } })),
+  deliveries: (id: string, cursor?: string, limit = 20) =>
+    ok(client.webhooks[":id"].deliveries.$get({ param: { id }, query: query({ cursor, limit }) })),
+
+  share: (id: string) => ok(client.lists[":id"].share.$post({ param: { id } })),
+  shareStatus: (id: string) => ok(client.lists[":id"].share.$get({ param: { id } })),
+  unshare: (id: string) => ok(client.lists[":id"].share.$delete({ param: { id } })),
+  publicList: (slug: string, filters: VideoFilters, cursor?: string, limit = 50, signal?: AbortSignal) =>
+    ok(
+      publicClient.public.lists[":slug"].$get(
+        { param: { slug }, query: query({ ...filters, status: undefined, cursor, limit }) },
+        { init: { signal } },
+      ),
+    ),
   progressHistory: (id: string, after = 0, limit = 100) =>
     ok(client.jobs[":id"]["progress-history"].$get({ param: { id }, query: query({ after, limit }) })),
 };
@@ -80,6 +119,9 @@ export const api = {
 /** The answer type of one API call: `Answer<"list">` is a List. */
 export type Answer<K extends keyof typeof api> = Awaited<ReturnType<(typeof api)[K]>>;
 export type CreatedToken = Answer<"createToken">;
+export type CreatedWebhook = Answer<"createWebhook">;
+export type WebhookItem = Answer<"webhooks">["items"][number];
+export type PublicListAnswer = Answer<"publicList">;
 
 /**
  * The live-progress socket URL. Browsers cannot send headers on an upgrade, and a token in a URL

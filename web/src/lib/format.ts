@@ -61,7 +61,12 @@ export const youtubeAt = (url: string, seconds: number) => `${url}${url.includes
 
 /** Time between two ISO instants, roughly: "45 s", "3 min", "2 h 5 min". */
 export function formatElapsed(fromIso: string, toIso: string): string {
-  const seconds = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
+  return formatElapsedMs(Date.parse(toIso) - Date.parse(fromIso));
+}
+
+/** A span of milliseconds, roughly: "45 s", "3 min", "2 h 5 min". */
+export function formatElapsedMs(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
   if (Number.isNaN(seconds)) return "—";
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.round(seconds / 60);

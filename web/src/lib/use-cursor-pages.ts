@@ -28,6 +28,8 @@ export interface CursorPages<T> {
   /** Re-reads every loaded row in place, keeping the scroll position. */
   refreshLoaded: () => void;
   patch: (item: T) => void;
+  /** Changes loaded items in place, each from its latest copy (several updates may batch in one render). */
+  update: (change: (item: T) => T) => void;
   remove: (id: string) => void;
   /** An item created here, shown first without a refetch. */
   prepend: (item: T) => void;
@@ -145,6 +147,19 @@ export function useCursorPages<T>({
       return next;
     });
   }, []);
+  const update = useCallback(
+    (change: (item: T) => T) =>
+      setItems((current) => {
+        let changed = false;
+        const next = current.map((item) => {
+          const after = change(item);
+          if (after !== item) changed = true;
+          return after;
+        });
+        return changed ? next : current;
+      }),
+    [],
+  );
   const remove = useCallback(
     (gone: string) => setItems((current) => current.filter((item) => latest.current.id(item) !== gone)),
     [],
@@ -162,6 +177,7 @@ export function useCursorPages<T>({
     reload,
     refreshLoaded: () => void refreshLoaded(),
     patch,
+    update,
     remove,
     prepend,
   };

@@ -2,6 +2,7 @@ import { isJobFinished } from "../../../src/shared/constants";
 import type { ProgressEvent } from "../../../src/shared/protocol";
 import type { Job } from "../../../src/shared/schemas/jobs";
 import { jobs, jobsKnown, type LiveJob } from "../store/server-state";
+import { noteProgress } from "./job-rate";
 
 /**
  * How socket snapshots, progress events and REST answers merge into the store's jobs. Pages read
@@ -58,6 +59,7 @@ export function applyEvent(event: ProgressEvent) {
   const before = jobs.value[event.jobId];
   if (!before || !isStale(before, event)) {
     const job = mergeEvent(before, event);
+    if (job.status === "running") noteProgress(job.id, Date.parse(event.at), job.processed + job.failed);
     jobs.value = { ...jobs.value, [job.id]: job };
     if (!before && !isJobFinished(job.status)) emit({ kind: "started", job });
     if (before && !isJobFinished(before.status) && isJobFinished(job.status)) emit({ kind: "finished", job });

@@ -8,6 +8,7 @@ import { EmptyState, ErrorState, Spinner } from "../components/states";
 import { JobStatusChip } from "../components/status";
 import { JobActions } from "../features/jobs/job-actions";
 import { JobDrawer } from "../features/jobs/job-drawer";
+import { JobPark } from "../features/jobs/job-park";
 import { JobTimes } from "../features/jobs/job-times";
 import { useListNames } from "../features/lists/list-names";
 import { listHref, useQuery } from "../lib/query-state";
@@ -89,6 +90,7 @@ export function JobsPage() {
               </div>
               <JobProgressBar job={job} label={`Progress of job for ${names[job.listId] ?? "list"}`} />
               <JobTimes job={job} />
+              <JobPark job={job} />
               {job.errorMessage && <p class="job-card__error">{job.errorMessage}</p>}
               <div class="job-row__foot">
                 <JobActions job={job} onRetried={(next) => setQuery({ job: next.id })} />

@@ -17,18 +17,22 @@ import { useQuery } from "../lib/query-state";
 import { useAsync } from "../lib/use-async";
 import { useDocumentTitle } from "../lib/use-document-title";
 import { onJobTransition } from "../live/jobs-store";
-import { lists, patchList, processingStatus, putList, putProcessingStatus } from "../store/server-state";
+import { lists, patchList, processingStatus, putList, putProcessingStatus, videosVersion } from "../store/server-state";
 import "../styles/list-page.css";
 
 // Panels load when first opened: the table is what the page needs to show first.
 const AddVideosPanel = lazy(() => import("../features/add-videos/add-videos-panel").then((m) => m.AddVideosPanel));
+const SubscriptionsPanel = lazy(() =>
+  import("../features/subscriptions/subscriptions-panel").then((m) => m.SubscriptionsPanel),
+);
 const FieldsDialog = lazy(() => import("../features/fields/fields-dialog").then((m) => m.FieldsDialog));
 const ListFormDialog = lazy(() => import("../features/lists/list-form-dialog").then((m) => m.ListFormDialog));
 const ProcessDialog = lazy(() => import("../features/process/process-dialog").then((m) => m.ProcessDialog));
 const ColumnChooser = lazy(() => import("../features/videos/column-chooser").then((m) => m.ColumnChooser));
+const ShareDialog = lazy(() => import("../features/share/share-dialog").then((m) => m.ShareDialog));
 const VideoDetail = lazy(() => import("../features/videos/video-detail").then((m) => m.VideoDetail));
 
-type Panel = "fields" | "process" | "edit" | "columns" | null;
+type Panel = "fields" | "process" | "edit" | "columns" | "share" | null;
 
 /** One list: its videos, adding more, its fields, processing and export. */
 export function ListPage({ listId }: { listId: string }) {
@@ -45,11 +49,20 @@ export function ListPage({ listId }: { listId: string }) {
   const [columnChoice, setColumnChoice] = useColumnChoice(listId);
   const [panel, setPanel] = useState<Panel>(null);
   const [showAdd, setShowAdd] = useState(false);
+  const [showSubscriptions, setShowSubscriptions] = useState(false);
   const [confirmDialog, ask] = useConfirm();
   const settled = useDashboardSettled(listId);
   const selectedId = params.get("video");
   const selected = pages.items.find((v) => v.id === selectedId) ?? null;
   useDocumentTitle(current?.name ?? (load.error ? "List not found" : "Loading list…"));
+
+  // Videos removed elsewhere (a job drawer's "Remove failed videos") leave this table too.
+  const outsideChanges = videosVersion.value[listId] ?? 0;
+  useEffect(() => {
+    if (outsideChanges === 0) return;
+    pages.reload();
+    status.reload();
+  }, [outsideChanges]);
 
   // A job that starts or ends moves the list's counts; the Process preview and rerun badges follow.
   useEffect(
@@ -130,6 +143,17 @@ export function ListPage({ listId }: { listId: string }) {
           <button type="button" class="button" onClick={() => setShowAdd((v) => !v)} aria-expanded={showAdd}>
             {showAdd ? "Hide add videos" : "Add videos"}
           </button>
+          <button type="button" class="button" onClick={() => setPanel("share")}>
+            Share…
+          </button>
+          <button
+            type="button"
+            class="button"
+            onClick={() => setShowSubscriptions((v) => !v)}
+            aria-expanded={showSubscriptions}
+          >
+            {showSubscriptions ? "Hide subscriptions" : "Subscriptions"}
+          </button>
           <button type="button" class="button" onClick={() => exportAs("csv")} disabled={!current.videoCount}>
             Export CSV
           </button>
@@ -159,6 +183,7 @@ export function ListPage({ listId }: { listId: string }) {
           <Suspended>
             {(showAdd || current.videoCount === 0) && <AddVideosPanel listId={current.id} onAdded={added} />}
           </Suspended>
+          <Suspended>{showSubscriptions && <SubscriptionsPanel listId={current.id} onAdded={added} />}</Suspended>
 
           <VideoToolbar filters={filters} onChange={setQuery} onChooseColumns={() => setPanel("columns")} />
           {pages.loading ? (
@@ -174,7 +199,7 @@ export function ListPage({ listId }: { listId: string }) {
                   Clear search and filter
                 </button>
               ) : (
-                <p>Paste YouTube links or import a CSV above to start.</p>
+                <p>Paste YouTube links, import a CSV or take a playlist or channel above to start.</p>
               )}
             </EmptyState>
           ) : (
@@ -227,6 +252,9 @@ export function ListPage({ listId }: { listId: string }) {
         )}
         {panel === "process" && (
           <ProcessDialog listId={current.id} onClose={() => setPanel(null)} onStarted={() => setPanel(null)} />
+        )}
+        {panel === "share" && (
+          <ShareDialog listId={current.id} listName={current.name} onClose={() => setPanel(null)} />
         )}
         {panel === "columns" && (
           <ColumnChooser

@@ -23,6 +23,13 @@ export const jobsKnown = signal(false);
 /** processing-status per list id: the pipeline version a video must have to be up to date. */
 export const processingStatus = signal<Record<string, ProcessingStatus>>({});
 
+/** Bumped when a list's videos change outside its page (a bulk removal from a job drawer): its table re-reads. */
+export const videosVersion = signal<Record<string, number>>({});
+
+export function bumpVideos(listId: string) {
+  videosVersion.value = { ...videosVersion.value, [listId]: (videosVersion.value[listId] ?? 0) + 1 };
+}
+
 export function putLists(items: List[]) {
   if (!items.length) return;
   const next = { ...lists.value };
@@ -57,4 +64,5 @@ export function forgetServerState() {
   jobs.value = {};
   jobsKnown.value = false;
   processingStatus.value = {};
+  videosVersion.value = {};
 }

@@ -16,7 +16,16 @@ type Action = "pause" | "resume" | "cancel" | "retry";
  * stay enabled but inert (aria-disabled): disabling the focused one would drop focus to <body>.
  * The outcome is told by the job's transition (announceJobs), not here, so it is said once.
  */
-export function JobActions({ job, onRetried }: { job: Job; onRetried?: (job: Job) => void }) {
+export function JobActions({
+  job,
+  onRetried,
+  retryable,
+}: {
+  job: Job;
+  onRetried?: (job: Job) => void;
+  /** How many failures a retry can fix, where known (the drawer): none hides Retry. */
+  retryable?: number;
+}) {
   const [busy, setBusy] = useState<Action | null>(null);
   const [confirmDialog, ask] = useConfirm();
 
@@ -60,7 +69,11 @@ export function JobActions({ job, onRetried }: { job: Job; onRetried?: (job: Job
       {job.status === "running" && button("pause", "Pause")}
       {job.status === "paused" && button("resume", "Resume", "button--primary")}
       {!isJobFinished(job.status) && button("cancel", "Cancel", "button--danger")}
-      {isJobFinished(job.status) && job.status !== "cancelled" && job.failed > 0 && button("retry", "Retry failed")}
+      {isJobFinished(job.status) &&
+        job.status !== "cancelled" &&
+        job.failed > 0 &&
+        retryable !== 0 &&
+        button("retry", retryable === undefined ? "Retry failed" : `Retry ${plural(retryable, "fixable video")}`)}
       {confirmDialog}
     </div>
   );

@@ -5,6 +5,8 @@ import { jobHref, listHref } from "../../lib/query-state";
 import type { LiveJob } from "../../store/server-state";
 import { useListNames } from "../lists/list-names";
 import { JobActions } from "./job-actions";
+import { JobPace } from "./job-pace";
+import { JobPark } from "./job-park";
 import { JobTimes } from "./job-times";
 
 /** One job on the dashboard: where it is, how far along, what it is doing now, what can be done. */
@@ -26,6 +28,8 @@ export function JobCard({ job, showList = true }: { job: LiveJob; showList?: boo
       </header>
       <JobProgressBar job={job} label={`Progress of ${name ?? "job"}`} />
       <JobTimes job={job} />
+      <JobPace job={job} />
+      <JobPark job={job} />
       {job.status === "running" && job.currentTitle && (
         <p class="job-card__current" title={job.currentTitle}>
           Now: {job.currentTitle}

@@ -10,6 +10,8 @@ import { useAsync } from "../../lib/use-async";
 import { jobs } from "../../store/server-state";
 import { useListNames } from "../lists/list-names";
 import { JobActions } from "./job-actions";
+import { JobFailures, useJobFailures } from "./job-failures";
+import { JobPark } from "./job-park";
 import "../../styles/jobs.css";
 
 /** One job in full: live progress, video counts, error, actions and its recent history. */
@@ -25,6 +27,7 @@ export function JobDrawer({ jobId, onClose }: { jobId: string; onClose: () => vo
   // Live numbers win when they are newer than the REST answer.
   const job = base && live && live.updatedAt >= base.updatedAt ? { ...base, ...live } : (base ?? live);
   const names = useListNames(job ? [job.listId] : []);
+  const failures = useJobFailures(job);
 
   return (
     <Dialog title="Job details" onClose={onClose} variant="drawer">
@@ -41,8 +44,9 @@ export function JobDrawer({ jobId, onClose }: { jobId: string; onClose: () => vo
             </a>
           </p>
           <JobProgressBar job={job} label="Job progress" />
+          <JobPark job={job} />
           {job.errorMessage && <p class="job-card__error">{job.errorMessage}</p>}
-          <JobActions job={job} />
+          <JobActions job={job} retryable={failures.data?.retryable} />
           {base && (
             <dl class="kv">
               <div>
@@ -66,6 +70,7 @@ export function JobDrawer({ jobId, onClose }: { jobId: string; onClose: () => vo
               </div>
             </dl>
           )}
+          {job.failed > 0 && <JobFailures job={job} failures={failures} onClose={onClose} />}
           <section>
             <h3>Recent events</h3>
             {history.loading && !history.data ? (

@@ -1,0 +1,154 @@
+/**
+ * Facet counts over the videos a filter selects, in one D1 round trip: statuses, channels, value
+ * counts of enum/boolean/tags fields and the range of number fields. A whole list is read from
+ * the counts its triggers keep (`list_facet_counts`) and the ends of its number indexes; a
+ * selection is counted from the field-value index (every video has a row per field, so "empty"
+ * is counted like any value), at a cost that follows the selection.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { VideoFilter } from "../domain/video-query";
+import { LIMITS, VIDEO_STATUSES, type VideoStatus } from "../shared/constants";
+import type { Facets, NumberFacet, ValueFacet } from "../shared/schemas/facets";
+import type { Field } from "../shared/schemas/fields";
+import { type Db, prepare } from "./client";
+import { EMPTY_VALUE } from "./search-index";
+import { filterConditions, selectionSql } from "./video-find";
+
+type Row = Record<string, unknown>;
+/** What the statements answer, whichever way they counted. */
+interface Counted {
+  statuses: Row[]; // {status, n}
+  channels: Row[]; // {id, title, n}, most first, at most 50
+  values: Row[]; // {key, value, n}; value null is "empty" (-Infinity reaches JavaScript as null)
+  ranges: Row[]; // {key, lo, hi, empty}
+}
+
+/** The facets of the list's videos that the filter (and the words of `q`) select. */
+export async function facetCounts(
+  db: Db,
+  list: { id: string; fields: readonly Field[] },
+  filter: VideoFilter,
+  terms: readonly string[] | null,
+  currentVersion: string | null,
+): Promise<Facets> {
+  const valueKeys = list.fields.filter((f) => f.type === "enum" || f.type === "boolean" || f.type === "tags");
+  const numberKeys = list.fields.filter((f) => f.type === "number");
+  const scope = { listId: list.id };
+  const wholeList = filterConditions(scope, filter, terms, currentVersion).length === 1;
+  const counted = wholeList
+    ? await countWholeList(db, list.id, valueKeys, numberKeys)
+    : await countSelection(db, selectionSql(scope, filter, terms, currentVersion, SELECTED), valueKeys, numberKeys);
+  return assemble(counted, valueKeys, numberKeys);
+}
+
+const SELECTED = sql.raw(
+  "v.id AS id, v.status AS status, v.channel_id AS channel_id, v.channel_title AS channel_title",
+);
+
+const keysOf = (fields: Field[]) => JSON.stringify(fields.map((f) => f.key));
+const facetsOf = (fields: Field[]) => JSON.stringify(fields.map((f) => `field:${f.key}`));
+
+async function countWholeList(db: Db, listId: string, valueKeys: Field[], numberKeys: Field[]): Promise<Counted> {
+  const [statuses, channels, values, ranges] = await db.$client.batch<Row>([
+    prepare(db, sql`SELECT value AS status, n FROM list_facet_counts WHERE list_id = ${listId} AND facet = 'status'`),
+    prepare(
+      db,
+      sql`SELECT value AS id, label AS title, n FROM list_facet_counts WHERE list_id = ${listId} AND facet = 'channel'
+        ORDER BY n DESC, title LIMIT ${LIMITS.facetValues}`,
+    ),
+    prepare(
+      db,
+      sql`SELECT substr(facet, 7) AS key, value, n FROM list_facet_counts
+        WHERE list_id = ${listId} AND facet IN (SELECT value FROM json_each(${facetsOf(valueKeys)}))`,
+    ),
+    // The smallest and largest value are the two ends of the field's index range.
+    prepare(
+      db,
+      sql`SELECT k.value AS key,
+          (SELECT s.value FROM video_field_values s WHERE s.list_id = ${listId} AND s.key = k.value AND s.value > ${EMPTY_VALUE} ORDER BY s.value LIMIT 1) AS lo,
+          (SELECT s.value FROM video_field_values s WHERE s.list_id = ${listId} AND s.key = k.value ORDER BY s.value DESC LIMIT 1) AS hi,
+          coalesce((SELECT c.n FROM list_facet_counts c WHERE c.list_id = ${listId} AND c.facet = 'field:' || k.value AND c.value = ${EMPTY_VALUE}), 0) AS empty
+        FROM json_each(${keysOf(numberKeys)}) k`,
+    ),
+  ]);
+  return {
+    statuses: statuses?.results ?? [],
+    channels: channels?.results ?? [],
+    values: values?.results ?? [],
+    ranges: ranges?.results ?? [],
+  };
+}
+
+/**
+ * Every count in one statement over the selection, worked out once (MATERIALIZED): a selection
+ * costs one visit per selected video and one probe per selected video and field.
+ */
+async function countSelection(db: Db, selection: SQL, valueKeys: Field[], numberKeys: Field[]): Promise<Counted> {
+  const { results } = await prepare(
+    db,
+    sql`WITH m AS MATERIALIZED (${selection})
+      SELECT 'status' AS kind, NULL AS key, status AS value, NULL AS title, count(*) AS n FROM m GROUP BY status
+      UNION ALL
+      SELECT 'channel', NULL, channel_id, max(channel_title), count(*) FROM m
+        WHERE channel_id IS NOT NULL GROUP BY channel_id
+      UNION ALL
+      SELECT 'value', s.key, s.value, NULL, count(*) FROM m JOIN video_field_values s ON s.video_id = m.id
+        WHERE s.key IN (SELECT value FROM json_each(${keysOf(valueKeys)})) GROUP BY s.key, s.value
+      UNION ALL
+      SELECT 'range', s.key, min(CASE WHEN s.value > ${EMPTY_VALUE} THEN s.value END), max(s.value),
+          sum(s.value = ${EMPTY_VALUE})
+        FROM m JOIN video_field_values s ON s.video_id = m.id
+        WHERE s.key IN (SELECT value FROM json_each(${keysOf(numberKeys)})) GROUP BY s.key`,
+  ).all<Row>();
+  const of = (kind: string) => results.filter((row) => row.kind === kind);
+  return {
+    statuses: of("status").map((row) => ({ status: row.value, n: row.n })),
+    channels: of("channel")
+      .map((row) => ({ id: row.value, title: row.title, n: row.n }))
+      .sort((a, b) => Number(b.n) - Number(a.n) || String(a.title).localeCompare(String(b.title)))
+      .slice(0, LIMITS.facetValues),
+    values: of("value").map((row) => ({ key: row.key, value: row.value, n: row.n })),
+    // In the range rows, value holds the smallest, title the largest and n the empty count.
+    ranges: of("range").map((row) => ({ key: row.key, lo: row.value, hi: row.title, empty: row.n })),
+  };
+}
+
+function assemble(counted: Counted, valueKeys: Field[], numberKeys: Field[]): Facets {
+  const status = Object.fromEntries(VIDEO_STATUSES.map((name) => [name, 0])) as Record<VideoStatus, number>;
+  for (const row of counted.statuses) status[row.status as VideoStatus] = Number(row.n);
+
+  const fields: Facets["fields"] = {};
+  for (const field of valueKeys) fields[field.key] = { values: [], empty: 0 } satisfies ValueFacet;
+  for (const field of numberKeys) fields[field.key] = { min: null, max: null, empty: 0 } satisfies NumberFacet;
+  const isBoolean = new Set(valueKeys.filter((f) => f.type === "boolean").map((f) => f.key));
+  for (const row of counted.values) {
+    const facet = fields[row.key as string] as ValueFacet | undefined;
+    if (!facet) continue;
+    if (row.value === null) facet.empty = Number(row.n);
+    else {
+      const value = isBoolean.has(row.key as string) ? row.value === 1 : String(row.value);
+      facet.values.push({ value, count: Number(row.n) });
+    }
+  }
+  for (const field of valueKeys) {
+    const facet = fields[field.key] as ValueFacet;
+    facet.values.sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
+    facet.values.splice(LIMITS.facetValues);
+  }
+  for (const row of counted.ranges) {
+    // With no value at all, the largest is "empty" (null here) and the smallest is missing.
+    const lo = (row.lo as number | null) ?? null;
+    fields[row.key as string] = { min: lo, max: lo === null ? null : (row.hi as number), empty: Number(row.empty) };
+  }
+
+  return {
+    total: Object.values(status).reduce((sum, n) => sum + n, 0),
+    status,
+    channels: counted.channels.map((row) => ({
+      channelId: row.id as string,
+      channelTitle: (row.title as string | null) ?? null,
+      count: Number(row.n),
+    })),
+    fields,
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Changing videos a person chose: correcting field values, and deleting, moving or copying many
+ * at once. Each is one D1 statement or batch (one transaction), so it happens whole or not at
+ * all; the search index follows through its triggers.
+ */
+import { sql } from "drizzle-orm";
+import type { FieldValue } from "../shared/schemas/fields";
+import { type Db, prepare } from "./client";
+import type { VideoRow } from "./schema";
+import { rowFromSql } from "./videos";
+
+const NOW = sql.raw("strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
+const idsIn = (ids: string[]) => sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+
+/**
+ * Sets the values and marks their keys as the user's, merging into what is stored inside the
+ * statement, so a run completing at the same moment loses none of its other values.
+ */
+export async function correctFields(
+  db: Db,
+  userId: string,
+  videoId: string,
+  values: Record<string, FieldValue | null>,
+): Promise<VideoRow | null> {
+  const keys = Object.keys(values);
+  const setValues = sql.join(
+    keys.map((key) => sql`${`$.${key}`}, json(${JSON.stringify(values[key])})`),
+    sql`, `,
+  );
+  const markUser = sql.join(
+    keys.map((key) => sql`${`$.${key}`}, 'user'`),
+    sql`, `,
+  );
+  const row = await prepare(
+    db,
+    sql`UPDATE videos SET
+        fields = json_set(coalesce(fields, '{}'), ${setValues}),
+        field_sources = json_set(coalesce(field_sources, '{}'), ${markUser}),
+        updated_at = ${NOW}
+      WHERE id = ${videoId} AND user_id = ${userId}
+      RETURNING *`,
+  ).first<Record<string, unknown>>();
+  return row ? rowFromSql(row) : null;
+}
+
+/**
+ * Deletes these videos of the list, or none of them: the statement deletes only when every id
+ * is the user's video in this list. Null when some id is not.
+ */
+export async function deleteVideos(db: Db, scope: { userId: string; listId: string }, ids: string[]) {
+  const own = sql`list_id = ${scope.listId} AND user_id = ${scope.userId} AND id IN ${idsIn(ids)}`;
+  const { results } = await prepare(
+    db,
+    sql`DELETE FROM videos WHERE ${own} AND (SELECT count(*) FROM videos WHERE ${own}) = ${ids.length} RETURNING id`,
+  ).all();
+  return results.length === ids.length ? results.length : null;
+}
+
+export interface SelectedVideo {
+  id: string;
+  status: VideoRow["status"];
+}
+
+/** The user's videos of the list among these ids (ids of anyone else's are simply absent). */
+export async function selectedVideos(db: Db, scope: { userId: string; listId: string }, ids: string[]) {
+  const { results } = await prepare(
+    db,
+    sql`SELECT id, status FROM videos WHERE list_id = ${scope.listId} AND user_id = ${scope.userId} AND id IN ${idsIn(ids)}`,
+  ).all<SelectedVideo>();
+  return results;
+}
+
+/**
+ * Moves the videos into another list of the same user, or copies them (new ids, same metadata,
+ * values and corrections; a copy of a video being processed starts as pending). A video the
+ * target already holds stays where it is and counts as a duplicate; a video being processed is
+ * never moved, as its job still holds it.
+ */
+export async function moveVideos(
+  db: Db,
+  move: { userId: string; fromListId: string; toListId: string; copy: boolean },
+  ids: string[],
+  newIds: () => string,
+): Promise<{ moved: number; duplicates: number }> {
+  const selected = sql`v.list_id = ${move.fromListId} AND v.user_id = ${move.userId} AND v.id IN ${idsIn(ids)}`;
+  const inTarget = sql`v.youtube_id IN (SELECT youtube_id FROM videos WHERE list_id = ${move.toListId})`;
+  const count = prepare(db, sql`SELECT count(*) AS n FROM videos v WHERE ${selected} AND ${inTarget}`);
+  const pairs = JSON.stringify(ids.map((id) => [id, newIds()]));
+  const write = move.copy
+    ? // `WHERE true` resolves SQLite's parsing ambiguity between INSERT … SELECT and an upsert clause.
+      sql`INSERT INTO videos (id, list_id, user_id, youtube_id, url, status, title, channel_title, channel_id,
+          description, duration_seconds, view_count, like_count, published_at, thumbnail_url, tags, chapters,
+          fields, field_sources, error, processed_version, processed_at)
+        SELECT json_extract(p.value, '$[1]'), ${move.toListId}, v.user_id, v.youtube_id, v.url,
+          CASE WHEN v.status IN ('queued', 'processing') THEN 'pending' ELSE v.status END,
+          v.title, v.channel_title, v.channel_id, v.description, v.duration_seconds, v.view_count, v.like_count,
+          v.published_at, v.thumbnail_url, v.tags, v.chapters, v.fields, v.field_sources, v.error,
+          v.processed_version, v.processed_at
+        FROM json_each(${pairs}) p JOIN videos v ON v.id = json_extract(p.value, '$[0]')
+        WHERE ${selected} AND true
+        ON CONFLICT (list_id, youtube_id) DO NOTHING
+        RETURNING id`
+    : sql`UPDATE videos AS v SET list_id = ${move.toListId}, updated_at = ${NOW}
+        WHERE ${selected} AND v.status NOT IN ('queued', 'processing') AND NOT ${inTarget}
+        RETURNING id`;
+  const [duplicates, written] = await db.$client.batch<Record<string, unknown>>([count, prepare(db, write)]);
+  return { moved: written?.results.length ?? 0, duplicates: Number(duplicates?.results[0]?.n ?? 0) };
+}

@@ -1,0 +1,82 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { deleteSubscription, pageSubscriptions, toSubscription } from "../db/subscriptions";
+import { notFound } from "../errors";
+import { decodeCursor, pageFrom } from "../lib/cursor";
+import { requireAuth } from "../middleware/auth";
+import { checkNow, createSubscription } from "../services/subscriptions";
+import { PageQuery, page } from "../shared/schemas/common";
+import { CheckResult, CreateSubscriptionBody, Subscription } from "../shared/schemas/subscriptions";
+import { bearerAuth, errorResponses, jsonBody, jsonBodyGuard, jsonContent } from "./openapi";
+import { ownList } from "./ownership";
+import { newRouter } from "./router";
+
+const common = { tags: ["Subscriptions"], security: bearerAuth, middleware: [...jsonBodyGuard, requireAuth] };
+const IdParams = z.object({ id: z.string() });
+
+const create = createRoute({
+  ...common,
+  method: "post",
+  path: "/lists/{id}/subscriptions",
+  operationId: "createSubscription",
+  summary: "Follow a channel or playlist: its new videos are added on a schedule",
+  description:
+    "The same source links as sources/preview. The subscription starts from the source's newest video now (import existing ones with sources/import); every check (hourly, or `check`) adds the videos that entered the source since the last one seen and pass `filters`, and starts a job for them when `autoProcess` is set (unless the list already has one running: they wait for the next check or Process). Filters on duration and Shorts (≤ 180 s) cost one `videos.list` unit per 50 new videos. At most 50 subscriptions per user. Following the same source twice in a list → 409.",
+  request: { params: IdParams, ...jsonBody(CreateSubscriptionBody) },
+  responses: {
+    201: jsonContent(Subscription, "Subscribed"),
+    ...errorResponses(400, 401, 404, 409, 413, 422, 429, 503),
+  },
+});
+
+const listRoute = createRoute({
+  ...common,
+  method: "get",
+  path: "/lists/{id}/subscriptions",
+  operationId: "listSubscriptions",
+  summary: "The list's subscriptions, newest first",
+  request: { params: IdParams, query: PageQuery },
+  responses: { 200: jsonContent(page(Subscription), "A page of subscriptions"), ...errorResponses(400, 401, 404) },
+});
+
+const remove = createRoute({
+  ...common,
+  method: "delete",
+  path: "/subscriptions/{id}",
+  operationId: "deleteSubscription",
+  summary: "Stop following a source (videos it added stay in the list)",
+  request: { params: IdParams },
+  responses: { 204: { description: "Removed" }, ...errorResponses(401, 404) },
+});
+
+const check = createRoute({
+  ...common,
+  method: "post",
+  path: "/subscriptions/{id}/check",
+  operationId: "checkSubscription",
+  summary: "Check the source for new videos now",
+  description:
+    "Runs one check at once, as the schedule would: `added` videos, and the job auto-process started (`jobId`, or null). A source that has gone sets the subscription's `error` and answers `added: 0`. A used-up YouTube quota → 429 with Retry-After at the next reset.",
+  request: { params: IdParams },
+  responses: { 200: jsonContent(CheckResult, "What the check added"), ...errorResponses(401, 404, 429, 503) },
+});
+
+export const subscriptionRoutes = newRouter()
+  .openapi(create, async (c) => {
+    const list = await ownList(c, c.req.valid("param").id);
+    const row = await createSubscription(c.env, c.var.db, list, c.var.user.id, c.req.valid("json"));
+    return c.json(toSubscription(row), 201);
+  })
+  .openapi(listRoute, async (c) => {
+    const list = await ownList(c, c.req.valid("param").id);
+    const query = c.req.valid("query");
+    const rows = await pageSubscriptions(c.var.db, list.id, query.limit, decodeCursor(query.cursor));
+    const { items, nextCursor } = pageFrom(rows, query.limit, (row) => ({ k: row.createdAt, id: row.id }));
+    return c.json({ items: items.map(toSubscription), nextCursor }, 200);
+  })
+  .openapi(remove, async (c) => {
+    if (!(await deleteSubscription(c.var.db, c.var.user.id, c.req.valid("param").id))) {
+      throw notFound("Subscription");
+    }
+    return c.body(null, 204);
+  })
+  .openapi(check, async (c) => c.json(await checkNow(c.env, c.var.db, c.var.user.id, c.req.valid("param").id), 200));

@@ -1,0 +1,35 @@
+import { createRoute } from "@hono/zod-openapi";
+import { capsUsed, usageToday } from "../db/usage";
+import { CAP_NAMES } from "../domain/caps";
+import { readCaps } from "../env";
+import { requireAuth } from "../middleware/auth";
+import { Usage } from "../shared/schemas/usage";
+import { bearerAuth, errorResponses, jsonContent } from "./openapi";
+import { newRouter } from "./router";
+
+const getUsage = createRoute({
+  tags: ["Usage"],
+  security: bearerAuth,
+  middleware: [requireAuth],
+  method: "get",
+  path: "/usage",
+  summary: "Today's (UTC) upstream usage and where each cap stands",
+  responses: { 200: jsonContent(Usage, "Usage and limits"), ...errorResponses(401) },
+});
+
+export const usageRoutes = newRouter().openapi(getUsage, async (c) => {
+  const { day, ...usage } = await usageToday(c.var.db, c.var.user.id);
+  const used = await capsUsed(c.var.db, c.var.user.id, usage.videosProcessed);
+  const max = readCaps(c.env);
+  const start = new Date(`${day}T00:00:00.000Z`);
+  return c.json(
+    {
+      day: { start: start.toISOString(), end: new Date(start.getTime() + 86_400_000).toISOString() },
+      ...usage,
+      limits: Object.fromEntries(
+        CAP_NAMES.map((name) => [name, { max: max[name], used: used[name] }]),
+      ) as Usage["limits"],
+    },
+    200,
+  );
+});

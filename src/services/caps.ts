@@ -1,0 +1,50 @@
+/**
+ * Enforcing the caps of domain/caps.ts where what they count grows. A request that would go
+ * over a cap is refused whole (422 `limit_reached`, `details {limit, max}`) before anything is
+ * written. Counts are read just before the write, not in the same transaction: two requests
+ * racing at the edge of a cap may both pass, so a cap can be exceeded by a request's worth.
+ */
+import type { Db } from "../db/client";
+import {
+  countActiveJobs,
+  countApiTokens,
+  countLists,
+  countListVideos,
+  countListVideosAmong,
+  usageToday,
+} from "../db/usage";
+import { CAPS, type CapName } from "../domain/caps";
+import { type Env, readCaps } from "../env";
+import { ApiError } from "../errors";
+
+export const limitReached = (limit: CapName, max: number) =>
+  new ApiError("limit_reached", `You have reached the limit of ${max.toLocaleString("en-US")} ${CAPS[limit].what}`, {
+    limit,
+    max,
+  });
+
+function within(env: Env, limit: CapName, used: number, adding: number) {
+  const max = readCaps(env)[limit];
+  if (used + adding > max) throw limitReached(limit, max);
+}
+
+export const checkNewList = async (env: Env, db: Db, userId: string) =>
+  within(env, "lists", await countLists(db, userId), 1);
+
+export const checkNewApiToken = async (env: Env, db: Db, userId: string) =>
+  within(env, "apiTokens", await countApiTokens(db, userId), 1);
+
+/** `youtubeIds`: the distinct videos a request would add; those the list already has do not count. */
+export async function checkNewVideos(env: Env, db: Db, listId: string, youtubeIds: string[]) {
+  const max = readCaps(env).videosPerList;
+  const held = await countListVideos(db, listId);
+  if (held + youtubeIds.length <= max) return;
+  const already = await countListVideosAmong(db, listId, youtubeIds);
+  if (held + youtubeIds.length - already > max) throw limitReached("videosPerList", max);
+}
+
+/** A new job: one more active job, and `videos` more to process today. */
+export async function checkNewJob(env: Env, db: Db, userId: string, videos: number) {
+  within(env, "activeJobs", await countActiveJobs(db, userId), 1);
+  within(env, "videosProcessedPerDay", (await usageToday(db, userId)).videosProcessed, videos);
+}

@@ -1,0 +1,129 @@
+/**
+ * One check of one subscription, whether the Cron Trigger's queue or "check now" asked: read
+ * what entered the source since the newest entry seen, keep what passes the filters, add it as
+ * bulk add does, move the watermark, and (with auto-process) start a job through the normal job
+ * path. Checking twice is harmless: the watermark has moved, and an add of a video already in
+ * the list is a duplicate. A source that is gone marks the subscription with an error.
+ */
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { findListRow } from "../db/lists";
+import { type SubscriptionRow, videos } from "../db/schema";
+import { recordCheck, toSubscription } from "../db/subscriptions";
+import { toVideo } from "../db/videos";
+import { durationMatches, needsDurations, titleMatches } from "../domain/subscription-filters";
+import type { Env } from "../env";
+import { ApiError } from "../errors";
+import { sha256Hex } from "../lib/crypto";
+import type { PlaylistEntry } from "../providers/youtube-sources";
+import type { CheckResult } from "../shared/schemas/subscriptions";
+import { emitSubscriptionAdded } from "./events";
+import { idempotentRequest } from "./idempotency";
+import { startJob } from "./jobs";
+import { collectSince } from "./source-pages";
+import { type SourceApi, sourceApiFor } from "./source-upstream";
+import { addVideosToList } from "./video-intake";
+
+/**
+ * A playlist that changed size is read to its end, up to this many pages (1,000 items); its
+ * entries past that are not seen. An uploads playlist is read only as far as its new uploads.
+ */
+export const MAX_CHECK_PAGES = 20;
+
+export const GONE_MESSAGE = {
+  channel: "The channel no longer exists on YouTube, or its uploads are not public",
+  playlist: "The playlist no longer exists on YouTube, or it is private",
+} as const;
+
+export async function checkSubscription(env: Env, db: Db, subscription: SubscriptionRow): Promise<CheckResult> {
+  const api = sourceApiFor(env);
+  const read = await collectNew(api, subscription);
+  if (!read) {
+    await recordCheck(db, subscription.id, { addedCount: null, error: GONE_MESSAGE[subscription.kind] });
+    return { added: 0, jobId: null };
+  }
+  const kept = await keep(api, subscription, read.entries);
+  const target = { listId: subscription.listId, userId: subscription.userId };
+  const { added } = await addVideosToList(
+    env,
+    db,
+    target,
+    kept.map((entry, i) => ({ line: i + 1, input: entry.videoId })),
+  );
+  const jobId = subscription.autoProcess ? await processWaiting(env, db, subscription) : null;
+  const row = await recordCheck(db, subscription.id, {
+    seenUntil: read.newest,
+    seenTotal: read.total,
+    addedCount: added.length,
+    error: null,
+  });
+  if (row && added.length > 0) {
+    await emitSubscriptionAdded(env, subscription.userId, {
+      subscription: toSubscription(row),
+      videos: added.map(toVideo),
+    });
+  }
+  return { added: added.length, jobId };
+}
+
+/** The baseline of a new subscription: the newest entry in the source now, and its size. */
+export async function sourceBaseline(
+  api: SourceApi,
+  source: { playlistId: string; newestFirst: boolean },
+): Promise<{ seenUntil: string | null; seenTotal: number | null } | null> {
+  const read = await collectSince(api, source, { at: null, total: null }, MAX_CHECK_PAGES);
+  return read && { seenUntil: read.newest, seenTotal: read.total };
+}
+
+async function collectNew(api: SourceApi, subscription: SubscriptionRow) {
+  return collectSince(
+    api,
+    { playlistId: subscription.playlistId, newestFirst: subscription.playlistId.startsWith("UU") },
+    { at: subscription.seenUntil, total: subscription.seenTotal },
+    MAX_CHECK_PAGES,
+  );
+}
+
+async function keep(api: SourceApi, subscription: SubscriptionRow, entries: PlaylistEntry[]): Promise<PlaylistEntry[]> {
+  const { filters } = subscription;
+  const titled = entries.filter((entry) => titleMatches(filters, entry.title));
+  if (titled.length === 0 || !needsDurations(filters)) return titled;
+  const metadata = await api.videoMetadata(titled.map((entry) => entry.videoId));
+  return titled.filter((entry) => {
+    const video = metadata.get(entry.videoId);
+    // Gone between the playlist page and videos.list: nothing to add.
+    return video !== null && video !== undefined && durationMatches(filters, video.durationSeconds);
+  });
+}
+
+/**
+ * Starts a job over the list's never-processed videos, as Process would. One active job per
+ * list: if one runs, they wait for the next check or a Process. The key is derived from the
+ * videos waiting, so a repeated check starts nothing new, and new arrivals make a new job.
+ */
+async function processWaiting(env: Env, db: Db, subscription: SubscriptionRow): Promise<string | null> {
+  const list = await findListRow(db, subscription.userId, subscription.listId);
+  if (!list) return null;
+  const waiting = await db
+    .select({ id: videos.id })
+    .from(videos)
+    .where(and(eq(videos.listId, list.id), eq(videos.status, "pending"), isNull(videos.processedVersion)))
+    .orderBy(videos.id);
+  if (waiting.length === 0) return null;
+  const videoIds = waiting.map((row) => row.id);
+  const idempotencyKey = `subscription:${subscription.id}:${(await sha256Hex(videoIds.join(","))).slice(0, 32)}`;
+  try {
+    const { job } = await startJob(env, db, {
+      list,
+      userId: subscription.userId,
+      force: false,
+      videoIds,
+      idempotency: await idempotentRequest(idempotencyKey, `check subscription ${subscription.id}`, { videoIds }),
+    });
+    return job.id;
+  } catch (error) {
+    // A running job, or nothing left to take: the videos wait, which is what the user expects.
+    if (error instanceof ApiError && (error.code === "job_active" || error.code === "nothing_to_process")) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Subscriptions a user makes and removes, and "check now". A new subscription resolves its
+ * source and starts from the newest entry in it now: existing videos come in through
+ * `sources/import`, the subscription brings what arrives later.
+ */
+
+import type { Db } from "../db/client";
+import { isUniqueViolation } from "../db/client";
+import type { ListRow, SubscriptionRow } from "../db/schema";
+import { countSubscriptions, findSubscription, insertSubscription } from "../db/subscriptions";
+import { type Env, readSubscriptionSchedule } from "../env";
+import { ApiError, notFound } from "../errors";
+import { newId } from "../lib/ids";
+import type { CheckResult, SubscriptionFilters } from "../shared/schemas/subscriptions";
+import { resolveSource } from "./source-resolve";
+import { sourceApiFor } from "./source-upstream";
+import { checkSubscription, sourceBaseline } from "./subscription-check";
+
+const DEFAULT_SUBSCRIPTIONS_CAP = 50;
+
+export async function createSubscription(
+  env: Env,
+  db: Db,
+  list: ListRow,
+  userId: string,
+  request: { url: string; autoProcess: boolean; filters: SubscriptionFilters },
+): Promise<SubscriptionRow> {
+  await checkSubscriptionCap(env, db, userId);
+  const api = sourceApiFor(env);
+  const source = await resolveSource(api, request.url);
+  const baseline = await sourceBaseline(api, source);
+  if (!baseline) throw notFound(source.kind === "channel" ? "Channel" : "Playlist");
+  const { intervalSeconds } = readSubscriptionSchedule(env);
+  try {
+    return await insertSubscription(db, {
+      id: newId("sub"),
+      userId,
+      listId: list.id,
+      kind: source.kind,
+      sourceId: source.sourceId,
+      playlistId: source.playlistId,
+      title: source.title,
+      autoProcess: request.autoProcess,
+      filters: request.filters,
+      seenUntil: baseline.seenUntil,
+      seenTotal: baseline.seenTotal,
+      nextCheckAt: new Date(Date.now() + intervalSeconds * 1000).toISOString(),
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new ApiError("conflict", "This list already follows that source", { sourceId: source.sourceId });
+    }
+    throw error;
+  }
+}
+
+export async function checkNow(env: Env, db: Db, userId: string, subscriptionId: string): Promise<CheckResult> {
+  const subscription = await findSubscription(db, userId, subscriptionId);
+  if (!subscription) throw notFound("Subscription");
+  return checkSubscription(env, db, subscription);
+}
+
+async function checkSubscriptionCap(env: Env, db: Db, userId: string) {
+  const max = Number(env.LIMIT_SUBSCRIPTIONS) || DEFAULT_SUBSCRIPTIONS_CAP;
+  if ((await countSubscriptions(db, userId)) + 1 > max) {
+    throw new ApiError("limit_reached", `You have reached the limit of ${max} subscriptions`, {
+      limit: "subscriptions",
+      max,
+    });
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Creating webhook endpoints: the URL policy, the per-user cap, and a fresh signing secret that
+ * is returned once and stored sealed (lib/secret-box.ts).
+ */
+import type { Db } from "../db/client";
+import { countWebhooks, insertWebhook } from "../db/webhooks";
+import { newWebhookSecret } from "../domain/webhook-signature";
+import { checkWebhookUrl } from "../domain/webhook-url";
+import { type Env, readConfig } from "../env";
+import { ApiError } from "../errors";
+import { newId } from "../lib/ids";
+import { seal } from "../lib/secret-box";
+import type { WebhookEvent } from "../shared/constants";
+
+// Seam until the cap table (domain/caps.ts, issue 10) is on main: then this is its `webhooks` row.
+const WEBHOOKS_MAX = 10;
+
+export async function createWebhook(env: Env, db: Db, userId: string, body: { url: string; events: WebhookEvent[] }) {
+  const config = readConfig(env).webhooks;
+  const verdict = checkWebhookUrl(body.url, config.allowInsecure);
+  if (!verdict.ok) {
+    throw new ApiError("validation_failed", verdict.reason, [{ path: "url", message: verdict.reason }]);
+  }
+  if (!config.secretKey) {
+    throw new ApiError("internal", "Webhooks are not configured on this server (WEBHOOK_SECRET_KEY is missing)");
+  }
+  const max = Number(env.LIMIT_WEBHOOKS ?? WEBHOOKS_MAX);
+  if ((await countWebhooks(db, userId)) >= max) {
+    throw new ApiError("limit_reached", `You have reached the limit of ${max} webhooks`, { limit: "webhooks", max });
+  }
+  const secret = newWebhookSecret();
+  const row = await insertWebhook(db, {
+    id: newId("whk"),
+    userId,
+    url: verdict.url,
+    events: body.events,
+    secretCiphertext: await seal(secret, config.secretKey),
+  });
+  return { row, secret };
+}

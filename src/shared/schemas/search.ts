@@ -1,0 +1,29 @@
+/** Full-text search: what a hit says about where it matched, and the cross-list search route. */
+import { z } from "zod";
+import { LIMITS } from "../constants";
+import { PageQuery } from "./common";
+import { Video } from "./videos";
+
+export const SearchMatch = z
+  .object({
+    field: z.string().meta({
+      description: "The property that matched best: title, tags, fields.<key>, channelTitle, chapters or description",
+    }),
+    text: z.string().meta({ description: "A short excerpt of it, as plain text (never HTML)" }),
+    ranges: z
+      .array(z.tuple([z.number().int(), z.number().int()]))
+      .meta({ description: "[start, end) offsets into text (UTF-16 code units, as JavaScript counts) to highlight" }),
+  })
+  .meta({ id: "SearchMatch" });
+export type SearchMatch = z.infer<typeof SearchMatch>;
+
+/** A video in a page of results; `match` is there when the query had `q`. */
+export const VideoHit = Video.extend({ match: SearchMatch.optional() }).meta({ id: "VideoHit" });
+export type VideoHit = z.infer<typeof VideoHit>;
+
+export const SearchHit = Video.extend({ match: SearchMatch }).meta({ id: "SearchHit" });
+export type SearchHit = z.infer<typeof SearchHit>;
+
+export const SearchQuery = PageQuery.extend({
+  q: z.string().trim().min(1, "Give something to search for").max(LIMITS.searchQueryMax),
+});

@@ -1,0 +1,112 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { apiCall, fakeYoutubeIds, jobFinished } from "./support/api";
+import { signUp, tokenOf } from "./support/app";
+import { expectAccessible } from "./support/axe";
+import { DESKTOP, launchChromium, newContext, PageProblems, PHONE } from "./support/browser";
+import { shoot } from "./support/screenshots";
+
+const PRIVATE = "Video unavailable or private";
+
+/**
+ * A failure-heavy job read through its drawer: 24 of 30 videos are private (the fake's "zz" ids),
+ * so they are grouped under one reason, marked as a retry cannot fix them, Retry leaves them
+ * out, and "Remove failed videos" clears them from the list.
+ */
+describe("failures explained", () => {
+  const { baseUrl, chromiumPath } = inject("e2e");
+  const problems = new PageProblems();
+  let browser: Browser;
+  let page: Page;
+  let token: string;
+  let listId: string;
+  let jobId: string;
+
+  beforeAll(async () => {
+    browser = await launchChromium(chromiumPath);
+    page = problems.watch(await (await newContext(browser, baseUrl, DESKTOP)).newPage(), "desktop");
+    await signUp(page, `failures-${Date.now()}@example.com`);
+    token = await tokenOf(page);
+    const list = await apiCall<{ id: string }>(token, "POST", "/api/lists", {
+      name: "Mostly private",
+      fields: [{ key: "difficulty", label: "Difficulty", type: "enum", options: ["easy", "hard"] }],
+    });
+    listId = list.id;
+    const tag = Date.now().toString(36).slice(-4);
+    const urls = [...fakeYoutubeIds(`zz${tag}`, 24), ...fakeYoutubeIds(`ok${tag}`, 6)];
+    await apiCall(token, "POST", `/api/lists/${listId}/videos/bulk`, { urls });
+    const job = await apiCall<{ id: string }>(token, "POST", `/api/lists/${listId}/process`, {});
+    jobId = job.id;
+    expect(await jobFinished(token, jobId)).toMatchObject({ processed: 6, failed: 24 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test("the drawer groups the failures by reason, with counts and links, and says retry won't help", async () => {
+    await page.goto(`/jobs?job=${jobId}`);
+    const drawer = page.getByRole("dialog", { name: "Job details" });
+    await drawer.getByRole("heading", { name: "Failed videos (24)" }).waitFor();
+    const group = drawer.locator(".failures__group");
+    await group.first().waitFor();
+    expect(await group.count()).toBe(1);
+    expect(await group.locator(".failures__reason").textContent()).toBe(PRIVATE);
+    expect(await group.locator(".failures__count").textContent()).toBe("24");
+    expect(await group.getByText("Retry won't help").count()).toBe(1);
+    expect(await group.locator(".failures__videos a").count()).toBe(20);
+    expect(await group.getByRole("link", { name: "and 4 more in the list" }).getAttribute("href")).toBe(
+      `/lists/${listId}?status=failed`,
+    );
+    await drawer.getByText(/24 videos cannot: private, deleted or not embeddable/).waitFor();
+    await expectAccessible(page, "job drawer with failures");
+    await shoot(page, "job-drawer-failures", "1366", { fullPage: false });
+
+    await page.setViewportSize(PHONE);
+    await expectAccessible(page, "job drawer with failures, phone");
+    await shoot(page, "job-drawer-failures", "390", { fullPage: false });
+    await page.setViewportSize(DESKTOP);
+  });
+
+  test("a failed video's link opens it in its list, with the reason", async () => {
+    const drawer = page.getByRole("dialog", { name: "Job details" });
+    await drawer.locator(".failures__videos a").first().click();
+    await page.waitForURL(/\/lists\/[^?]+\?video=/);
+    await page.locator(".detail__error").getByText(PRIVATE).waitFor();
+  });
+
+  test("Retry leaves out what it cannot fix: the drawer offers none, the card's says why", async () => {
+    await page.goto(`/jobs?job=${jobId}`);
+    const drawer = page.getByRole("dialog", { name: "Job details" });
+    await drawer.getByRole("heading", { name: "Failed videos (24)" }).waitFor();
+    expect(await drawer.getByRole("button", { name: /^Retry/ }).count()).toBe(0);
+    await drawer.getByRole("button", { name: "Close" }).click();
+    await problems.expectingNetworkTrouble(async () => {
+      await page.getByRole("button", { name: "Retry failed" }).click();
+      await page
+        .locator(".toast")
+        .getByText(/None of this job's failed videos can be fixed by a retry/)
+        .waitFor();
+    });
+    const jobs = await apiCall<{ items: unknown[] }>(token, "GET", `/api/jobs?listId=${listId}`);
+    expect(jobs.items).toHaveLength(1);
+  });
+
+  test("Remove failed videos asks first, then leaves only the videos that were done", async () => {
+    await page.goto(`/jobs?job=${jobId}`);
+    const drawer = page.getByRole("dialog", { name: "Job details" });
+    await drawer.getByRole("button", { name: "Remove failed videos" }).click();
+    const confirm = page.getByRole("dialog", { name: "Remove failed videos?" });
+    await expectAccessible(page, "remove failed confirm");
+    await confirm.getByRole("button", { name: "Remove failed videos" }).click();
+    await page.locator(".toast").getByText("24 failed videos removed").waitFor();
+    const list = await apiCall<{ videoCount: number }>(token, "GET", `/api/lists/${listId}`);
+    expect(list.videoCount).toBe(6);
+    const status = await apiCall<{ failed: number; processed: number }>(
+      token,
+      "GET",
+      `/api/lists/${listId}/processing-status`,
+    );
+    expect(status).toMatchObject({ failed: 0, processed: 6 });
+    expect(problems.problems).toEqual([]);
+  });
+});

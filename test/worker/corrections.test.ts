@@ -1,0 +1,145 @@
+/**
+ * A person corrects what the AI extracted: the values are checked against the list's fields,
+ * marked `user` in `fieldSources`, found by filters and search, kept by a normal rerun through
+ * the real queue consumer, and replaced by a forced one.
+ */
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Video } from "../../src/shared/schemas/videos";
+import { addVideos, allVideos, call, callJson, createList, expectErrorResponse, signUp, ytId } from "./helpers";
+import { useFakeUpstream } from "./support/fake-upstream-fetch";
+import { expectJobOverAndCounted, waitForJob } from "./support/jobs";
+
+useFakeUpstream();
+
+const FIELDS = [
+  { key: "level", label: "Level", type: "enum", options: ["easy", "medium", "hard"] },
+  { key: "note", label: "Note", type: "text" },
+  { key: "minutes", label: "Minutes", type: "number" },
+  { key: "speakers", label: "Speakers", type: "tags", options: ["Ada", "Grace"] },
+];
+const PERSON = "written by a person";
+
+let user: { token: string; userId: string };
+beforeAll(async () => {
+  user = await signUp("corrections");
+});
+
+const correct = (videoId: string, fields: Record<string, unknown>, token = user.token) =>
+  call(`/api/videos/${videoId}`, { token, method: "PATCH", body: { fields } });
+
+async function processList(listId: string, force: boolean) {
+  const job = await callJson(`/api/lists/${listId}/process`, { token: user.token, body: { force }, expect: 201 });
+  const done = await waitForJob(user.token, job.id);
+  expectJobOverAndCounted(done);
+  expect(done.status).toBe("completed");
+}
+
+describe("PATCH /api/videos/:id", () => {
+  it("sets values, marks them the user's, and leaves the AI's values and sources alone", async () => {
+    const list = await createList(user.token, { name: "Corrected", fields: FIELDS });
+    const [video] = await addVideos(user.token, list.id, [ytId(9700)]);
+    // Before any run: no values, no sources.
+    expect(video).toMatchObject({ fields: null, fieldSources: {} });
+    await processList(list.id, false);
+    const processed = await callJson<Video>(`/api/videos/${video!.id}`, { token: user.token, expect: 200 });
+    expect(processed.fieldSources).toEqual({ level: "ai", note: "ai", minutes: "ai", speakers: "ai" });
+
+    const res = await correct(video!.id, { note: PERSON, speakers: ["Grace", "Grace", "Ada"], minutes: null });
+    const corrected = (await res.json()) as Video;
+    expect(res.status).toBe(200);
+    expect(corrected.fields).toEqual({ ...processed.fields, note: PERSON, speakers: ["Grace", "Ada"], minutes: null });
+    expect(corrected.fieldSources).toEqual({ level: "ai", note: "user", minutes: "user", speakers: "user" });
+    expect(corrected.updatedAt >= processed.updatedAt).toBe(true);
+    expect(await callJson(`/api/videos/${video!.id}`, { token: user.token, expect: 200 })).toEqual(corrected);
+
+    // The correction is what filters and search see.
+    const found = await callJson(
+      `/api/lists/${list.id}/videos?field.note=${encodeURIComponent(PERSON)}&field.minutes.empty=true`,
+      { token: user.token, expect: 200 },
+    );
+    expect(found.items.map((v: Video) => v.id)).toEqual([video!.id]);
+    const searched = await callJson(`/api/lists/${list.id}/videos?q=person`, { token: user.token, expect: 200 });
+    expect(searched.items[0].match).toMatchObject({ field: "fields.note", text: PERSON });
+    // Corrected again: the new words are found, the old ones no longer.
+    await correct(video!.id, { note: "Now about functors" });
+    const search = async (q: string) =>
+      (await callJson(`/api/lists/${list.id}/videos?q=${q}`, { token: user.token, expect: 200 })).items.map(
+        (v: Video) => v.id,
+      );
+    expect(await search("functor")).toEqual([video!.id]);
+    expect(await search("person")).toEqual([]);
+  });
+
+  it("refuses values that do not fit, unknown keys and other users' videos, changing nothing", async () => {
+    const list = await createList(user.token, { name: "Strict", fields: FIELDS });
+    const [video] = await addVideos(user.token, list.id, [ytId(9701)]);
+    const before = await callJson(`/api/videos/${video!.id}`, { token: user.token, expect: 200 });
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{ level: "Hard" }, ["fields.level"]],
+      [{ level: 3 }, ["fields.level"]],
+      [{ minutes: "12" }, ["fields.minutes"]],
+      [{ speakers: ["Linus"] }, ["fields.speakers"]],
+      [{ speakers: "Ada" }, ["fields.speakers"]],
+      [{ note: ["a"] }, ["fields.note"]],
+      [{ nope: 1, level: "easy" }, ["fields.nope"]],
+      [{ level: "bogus", minutes: true }, ["fields.level", "fields.minutes"]],
+    ];
+    for (const [fields, paths] of cases) {
+      const error = await expectErrorResponse(await correct(video!.id, fields), 422, "validation_failed");
+      expect(error.details.map((d: any) => d.path).sort(), JSON.stringify(fields)).toEqual(paths.sort());
+    }
+    await expectErrorResponse(
+      await call(`/api/videos/${video!.id}`, { token: user.token, method: "PATCH", body: { fields: {} } }),
+      422,
+      "validation_failed",
+    );
+    const stranger = await signUp("corrections-stranger");
+    await expectErrorResponse(await correct(video!.id, { level: "easy" }, stranger.token), 404, "not_found");
+    expect(await callJson(`/api/videos/${video!.id}`, { token: user.token, expect: 200 })).toEqual(before);
+  });
+});
+
+describe("corrections and reruns, through the real queue consumer", () => {
+  it("a normal rerun keeps the user's values; a forced run replaces them", async () => {
+    const list = await createList(user.token, { name: "Rerun", fields: FIELDS });
+    const videos = await addVideos(
+      user.token,
+      list.id,
+      Array.from({ length: 4 }, (_, i) => ytId(9710 + i)),
+    );
+    await processList(list.id, false);
+    const [target] = videos;
+    await correct(target!.id, { note: PERSON, level: null });
+
+    // Relabelling a field changes the list's version: every video needs a rerun.
+    await callJson(`/api/lists/${list.id}`, {
+      token: user.token,
+      method: "PATCH",
+      body: { fields: FIELDS.map((field) => ({ ...field, label: `${field.label}!` })) },
+      expect: 200,
+    });
+    await processList(list.id, false);
+    const rerun = (await allVideos(user.token, list.id)).find((v) => v.id === target!.id)!;
+    expect(rerun.fields).toMatchObject({ note: PERSON, level: null });
+    expect(rerun.fieldSources).toMatchObject({ note: "user", level: "user", minutes: "ai", speakers: "ai" });
+    expect(rerun.processedVersion).not.toBe(target!.processedVersion);
+    // The other videos took the new run's values as usual.
+    const stored = await env.DB.prepare("SELECT count(*) AS n FROM videos WHERE list_id = ? AND field_sources IS NULL")
+      .bind(list.id)
+      .first<{ n: number }>();
+    expect(stored?.n).toBe(3);
+
+    await processList(list.id, true);
+    const forced = (await allVideos(user.token, list.id)).find((v) => v.id === target!.id)!;
+    expect(forced.fields?.note).not.toBe(PERSON);
+    expect(typeof forced.fields?.note).toBe("string");
+    expect(["easy", "medium", "hard"]).toContain(forced.fields?.level);
+    expect(forced.fieldSources).toEqual({ level: "ai", note: "ai", minutes: "ai", speakers: "ai" });
+    const found = await callJson(`/api/lists/${list.id}/videos?field.note=${encodeURIComponent(PERSON)}`, {
+      token: user.token,
+      expect: 200,
+    });
+    expect(found.items).toEqual([]);
+  });
+});

@@ -1,0 +1,170 @@
+/**
+ * The search index as it should be, computed here in JavaScript from the rows of `videos` and
+ * `lists` (not by the triggers' SQL), and compared with what D1 holds. A test calls
+ * `expectIndexInStep()` after any write to prove the triggers followed it.
+ */
+import { env } from "cloudflare:test";
+import { expect } from "vitest";
+
+interface FieldDef {
+  key: string;
+  type: string;
+  options?: string[];
+}
+interface VideoState {
+  id: string;
+  list_id: string;
+  user_id: string;
+  status: string;
+  channel_id: string | null;
+  title: string | null;
+  description: string | null;
+  channel_title: string | null;
+  tags: string | null;
+  chapters: string | null;
+  fields: string | null;
+}
+
+export const EMPTY = "∅";
+
+/** The values one field of one video is indexed under: what fits the field, else EMPTY. */
+export function indexedValues(field: FieldDef, value: unknown): (string | number)[] {
+  switch (field.type) {
+    case "text":
+      return typeof value === "string" ? [value] : [EMPTY];
+    case "enum":
+      return typeof value === "string" && field.options?.includes(value) ? [value] : [EMPTY];
+    case "number":
+      return typeof value === "number" ? [value] : [EMPTY];
+    case "boolean":
+      return typeof value === "boolean" ? [value ? 1 : 0] : [EMPTY];
+    case "tags": {
+      if (!Array.isArray(value)) return [EMPTY];
+      const seen = new Set<string>();
+      const kept: string[] = [];
+      for (const tag of value) {
+        if (typeof tag !== "string" || (field.options && !field.options.includes(tag))) continue;
+        // The index compares text without case: "Rust" and "rust" are one value.
+        if (!seen.has(tag.toLowerCase())) kept.push(tag);
+        seen.add(tag.toLowerCase());
+      }
+      return kept.length > 0 ? kept : [EMPTY];
+    }
+    default:
+      throw new Error(`unknown field type ${field.type}`);
+  }
+}
+
+const words = (text: string | null | undefined) => (text ?? "").split(/\s+/).filter(Boolean).sort();
+const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+
+async function stateOf(listIds: string[]) {
+  const ids = JSON.stringify(listIds);
+  const [videos, lists, values, documents, counts] = await env.DB.batch<any>([
+    env.DB.prepare(
+      "SELECT id, list_id, user_id, status, channel_id, title, description, channel_title, tags, chapters, fields FROM videos WHERE list_id IN (SELECT value FROM json_each(?))",
+    ).bind(ids),
+    env.DB.prepare("SELECT id, fields FROM lists WHERE id IN (SELECT value FROM json_each(?))").bind(ids),
+    env.DB.prepare(
+      "SELECT list_id, key, value, video_id FROM video_field_values WHERE list_id IN (SELECT value FROM json_each(?))",
+    ).bind(ids),
+    env.DB.prepare(
+      `SELECT d.video_id, f.title, f.description, f.channel, f.tags, f.chapters, f.fields, f.scope
+       FROM videos_fts f JOIN video_search_docs d ON d.doc = f.rowid`,
+    ),
+    env.DB.prepare(
+      "SELECT list_id, facet, value, n FROM list_facet_counts WHERE list_id IN (SELECT value FROM json_each(?))",
+    ).bind(ids),
+  ]);
+  return {
+    videos: videos!.results as VideoState[],
+    fields: new Map((lists!.results as any[]).map((row) => [row.id, JSON.parse(row.fields) as FieldDef[]])),
+    values: values!.results as any[],
+    documents: new Map((documents!.results as any[]).map((row) => [row.video_id, row])),
+    counts: counts!.results as any[],
+  };
+}
+
+const hex = (text: string) => [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+/** Every field-value row and search document of these lists is exactly what their videos hold. */
+export async function expectIndexInStep(...listIds: string[]) {
+  const state = await stateOf(listIds);
+  const expected: string[] = [];
+  for (const video of state.videos) {
+    const values = parse<Record<string, unknown>>(video.fields);
+    for (const field of state.fields.get(video.list_id) ?? []) {
+      for (const value of indexedValues(field, values?.[field.key])) {
+        expected.push(JSON.stringify([video.list_id, field.key, value, video.id]));
+      }
+    }
+  }
+  const actual = state.values.map((row) =>
+    // The empty value, -Infinity, reaches JavaScript as null.
+    JSON.stringify([row.list_id, row.key, row.value === null ? EMPTY : row.value, row.video_id]),
+  );
+  expect(actual.sort()).toEqual(expected.sort());
+
+  // The whole-list facet counts: one per status, channel and field value, none at zero.
+  const tally = new Map<string, number>();
+  const add = (key: string) => tally.set(key, (tally.get(key) ?? 0) + 1);
+  for (const row of expected) {
+    const [listId, key, value] = JSON.parse(row);
+    add(JSON.stringify([listId, `field:${key}`, value]));
+  }
+  for (const video of state.videos) {
+    add(JSON.stringify([video.list_id, "status", video.status]));
+    if (video.channel_id !== null) add(JSON.stringify([video.list_id, "channel", video.channel_id]));
+  }
+  const counted = state.counts.map((row) =>
+    JSON.stringify([JSON.stringify([row.list_id, row.facet, row.value === null ? EMPTY : row.value]), row.n]),
+  );
+  expect(counted.sort()).toEqual([...tally].map(([key, n]) => JSON.stringify([key, n])).sort());
+
+  for (const video of state.videos) {
+    const document = state.documents.get(video.id);
+    const values = parse<Record<string, unknown>>(video.fields);
+    const hasContent = [video.title, video.description, video.channel_title, video.tags, video.chapters, video.fields];
+    if (hasContent.every((column) => column === null)) {
+      expect(document, video.id).toBeUndefined();
+      continue;
+    }
+    const fieldText = (state.fields.get(video.list_id) ?? []).flatMap((field) => {
+      const value = values?.[field.key];
+      if (field.type === "text" && typeof value === "string") return [value];
+      if (field.type === "tags" && Array.isArray(value)) return value.filter((tag) => typeof tag === "string");
+      return [];
+    });
+    expect(
+      {
+        title: document?.title ?? null,
+        description: document?.description ?? null,
+        channel: document?.channel ?? null,
+        tags: words(document?.tags),
+        chapters: words(document?.chapters),
+        fields: words(document?.fields),
+        scope: document?.scope,
+      },
+      video.id,
+    ).toEqual({
+      title: video.title,
+      description: video.description,
+      channel: video.channel_title,
+      tags: words((parse<string[]>(video.tags) ?? []).join(" ")),
+      chapters: words((parse<{ title: string }[]>(video.chapters) ?? []).map((c) => c.title).join(" ")),
+      fields: words(fieldText.join(" ")),
+      scope: `l${hex(video.list_id)} u${hex(video.user_id)}`,
+    });
+  }
+}
+
+/** Rows of the index left for videos that no longer exist: there must be none. */
+export async function orphanedIndexRows() {
+  const row = await env.DB.prepare(
+    `SELECT
+       (SELECT count(*) FROM video_field_values WHERE video_id NOT IN (SELECT id FROM videos)) AS values_left,
+       (SELECT count(*) FROM video_search_docs WHERE video_id NOT IN (SELECT id FROM videos)) AS docs_left,
+       (SELECT count(*) FROM videos_fts WHERE rowid NOT IN (SELECT doc FROM video_search_docs)) AS documents_left`,
+  ).first<{ values_left: number; docs_left: number; documents_left: number }>();
+  return row;
+}

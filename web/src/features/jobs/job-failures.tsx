@@ -1,0 +1,108 @@
+import type { JobFailures as Failures } from "../../../../src/shared/schemas/job-failures";
+import type { Job } from "../../../../src/shared/schemas/jobs";
+import { api } from "../../api/endpoints";
+import { useConfirm } from "../../components/confirm";
+import { ErrorState, errorMessage, Spinner } from "../../components/states";
+import { toast } from "../../components/toasts";
+import { plural } from "../../lib/format";
+import { listHref } from "../../lib/query-state";
+import { type AsyncState, useAsync } from "../../lib/use-async";
+import { bumpVideos, patchList } from "../../store/server-state";
+import { removeFailedVideos } from "./remove-failed";
+
+const videoHref = (listId: string, videoId: string) => `${listHref(listId)}?video=${encodeURIComponent(videoId)}`;
+const failedHref = (listId: string) => `${listHref(listId)}?status=failed`;
+
+/** The job's failures, re-read as its status or failed count moves; none asked for while nothing failed. */
+export function useJobFailures(job: Job | undefined): AsyncState<Failures | null> {
+  return useAsync(
+    () => (job && job.failed > 0 ? api.jobFailures(job.id) : Promise.resolve(null)),
+    [job?.id, job?.status, job?.failed],
+  );
+}
+
+/**
+ * A job's failed videos by reason: how many, which (linked), and whether a retry can fix them.
+ * The drawer's Retry retries the fixable ones only; "Remove failed videos" clears the list's.
+ */
+export function JobFailures({
+  job,
+  failures,
+  onClose,
+}: {
+  job: Job;
+  failures: AsyncState<Failures | null>;
+  onClose: () => void;
+}) {
+  const [confirmDialog, ask] = useConfirm();
+  const data = failures.data;
+
+  const remove = async () => {
+    if (!data) return;
+    const yes = await ask({
+      title: "Remove failed videos?",
+      body: "Every failed video of this list is removed from it, with what was extracted before. Videos that are done stay.",
+      confirmLabel: "Remove failed videos",
+    });
+    if (!yes) return;
+    try {
+      const removed = await removeFailedVideos(job.listId);
+      patchList(job.listId, (l) => ({ ...l, videoCount: Math.max(0, l.videoCount - removed) }));
+      bumpVideos(job.listId);
+      failures.reload();
+      toast("success", `${plural(removed, "failed video")} removed`);
+    } catch (error) {
+      toast("error", "Couldn't remove the failed videos", errorMessage(error));
+    }
+  };
+
+  if (data === undefined && failures.loading) return <Spinner label="Loading failed videos…" />;
+  if (data === undefined) return <ErrorState error={failures.error} onRetry={failures.reload} />;
+  if (data === null || data.failed === 0) return null;
+  const unfixable = data.failed - data.retryable;
+  return (
+    <section class="failures" aria-labelledby="failures-title">
+      <h3 id="failures-title">Failed videos ({data.failed.toLocaleString()})</h3>
+      <p class="small">
+        {data.retryable > 0 && <>{plural(data.retryable, "video")} may pass on a retry (upstream errors). </>}
+        {unfixable > 0 && (
+          <>
+            {plural(unfixable, "video")} cannot: private, deleted or not embeddable
+            {data.retryable > 0 ? ", so Retry leaves them out." : "."}
+          </>
+        )}
+      </p>
+      <ul class="failures__groups">
+        {data.groups.map((group) => (
+          <li key={group.reason} class="failures__group">
+            <div class="failures__head">
+              <strong class="failures__reason">{group.reason}</strong>
+              <span class="failures__count">{group.count.toLocaleString()}</span>
+              <span class={`badge ${group.retryable ? "badge--retryable" : "badge--permanent"}`}>
+                {group.retryable ? "Retry can fix" : "Retry won't help"}
+              </span>
+            </div>
+            <ul class="failures__videos">
+              {group.videos.map((video) => (
+                <li key={video.id}>
+                  <a href={videoHref(job.listId, video.id)} onClick={onClose}>
+                    {video.title ?? video.youtubeId}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            {group.count > group.videos.length && (
+              <a class="small" href={failedHref(job.listId)} onClick={onClose}>
+                and {(group.count - group.videos.length).toLocaleString()} more in the list
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+      <button type="button" class="button button--danger" onClick={remove}>
+        Remove failed videos
+      </button>
+      {confirmDialog}
+    </section>
+  );
+}
