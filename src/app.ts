@@ -16,7 +16,7 @@ import { facetRoutes } from "./routes/facets";
 import { jobRoutes } from "./routes/jobs";
 import { listRoutes } from "./routes/lists";
 import { mcpRoutes } from "./routes/mcp";
-import { apiRoute, errorResponses, jsonContent, SECURITY_SCHEMES, TAGS } from "./routes/openapi";
+import { apiRoute, jsonContent, SECURITY_SCHEMES, TAGS } from "./routes/openapi";
 import { newRouter } from "./routes/router";
 import { searchRoutes } from "./routes/search";
 import { sessionRoutes } from "./routes/sessions";
@@ -98,15 +98,6 @@ const routes = api
   .route("/", usageRoutes)
   .route("/", wsRoutes);
 
-// Routes not yet on apiRoute: a read token is refused every method but GET, so each authenticated
-// write documents that 403.
-for (const definition of api.openAPIRegistry.definitions) {
-  if (definition.type !== "route") continue;
-  const { route } = definition;
-  if (route.method !== "get" && route.security?.length && !route.responses[403]) {
-    Object.assign(route.responses, errorResponses(403));
-  }
-}
 for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
   api.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
 }
@@ -116,7 +107,7 @@ const documentConfig = {
     title: "Tubelist API",
     version: VERSION,
     description:
-      "Lists of YouTube videos with metadata and AI-extracted fields. Errors always have the body `{error: {code, message, details?}}`; each code's schema says what its `details` hold. The live-progress WebSocket is described in `x-websocket`.",
+      "Lists of YouTube videos with metadata and AI-extracted fields. Errors always have the body `{error: {code, message, details?}}`; each code's schema says what its `details` hold. The live-progress WebSocket is described in `x-websocket`. `POST /mcp` (outside `/api`) is a Model Context Protocol server on the same bearer tokens, not a REST operation: its tools describe themselves over MCP (`tools/list`).",
     contact: { name: "Tubelist" },
     // OpenAPI 3.1's SPDX `identifier`; the generator's types only know 3.0's license object.
     license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" } as { name: string },

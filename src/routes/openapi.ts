@@ -31,6 +31,12 @@ export const TAGS = [
   { name: "Lists", description: "Lists of videos and the fields the AI extracts for each video" },
   { name: "Videos", description: "Adding, importing, finding and exporting a list's videos" },
   { name: "Processing", description: "Jobs that fetch metadata and extract fields, and their progress" },
+  { name: "Views", description: "Saved queries of a list's videos, each a name and a query string" },
+  { name: "Usage", description: "Today's upstream usage and the per-user caps" },
+  { name: "Sources", description: "Adding a YouTube playlist's or channel's videos to a list" },
+  { name: "Subscriptions", description: "Channels and playlists a list follows, checked on a schedule" },
+  { name: "Webhooks", description: "Endpoints that receive signed events (job finished, videos added)" },
+  { name: "Sharing", description: "Read-only public links to a list, as JSON and as an Atom feed" },
   {
     name: "Live progress",
     description: "The WebSocket that streams every job event of the user, and the ticket that opens it",
@@ -46,7 +52,7 @@ export const SECURITY_SCHEMES = {
   },
 } as const;
 
-export const bearerAuth = [{ bearerAuth: [] }];
+const bearerAuth = [{ bearerAuth: [] }];
 
 export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
@@ -119,7 +125,7 @@ export interface ApiRouteConfig extends Omit<RouteConfig, "tags" | "security" | 
   bodyGuard?: MiddlewareHandler<AppEnv>[];
 }
 
-export const jsonBodyGuard = [limitBody(LIMITS.jsonBodyBytes, "A JSON body"), requireJsonBody];
+const jsonBodyGuard = [limitBody(LIMITS.jsonBodyBytes, "A JSON body"), requireJsonBody];
 
 /** The codes every operation shaped like `config` can answer, whatever its handler does. */
 function standardErrors(config: ApiRouteConfig): ErrorCode[] {
@@ -148,11 +154,3 @@ export function apiRoute<const C extends ApiRouteConfig>(config: C) {
     getRoutingPath(): string;
   };
 }
-
-const AnyErrorBody = z.union(Object.values(ERROR_BODIES)).meta({ id: "Error" });
-
-/** Routes not yet defined through apiRoute: any error body, per status. */
-export const errorResponses = (...statuses: number[]) =>
-  Object.fromEntries(
-    statuses.map((status) => [status, jsonContent(AnyErrorBody, STATUS_DESCRIPTIONS[status] ?? "Error")]),
-  );

@@ -5,7 +5,7 @@
  * (`Cache-Control: public, max-age=60`): that is how long an unshared list can still be seen
  * from a cache; a 404 is never cached.
  */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import {
   countPublicVideos,
@@ -18,21 +18,20 @@ import {
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { base64Url } from "../lib/ids";
-import { requireAuth } from "../middleware/auth";
 import { atomFeed, FEED_ENTRIES } from "../services/share-feed";
 import { findVideos } from "../services/video-find";
 import { PublicList, type PublicVideo, ShareLink, ShareState } from "../shared/schemas/shares";
 import { type Video, VideoQuery } from "../shared/schemas/videos";
-import { bearerAuth, errorResponses, jsonBodyGuard, jsonContent } from "./openapi";
+import { apiRoute, jsonContent } from "./openapi";
 import { ownList } from "./ownership";
 import { newRouter } from "./router";
 
-const owner = { tags: ["Sharing"], security: bearerAuth, middleware: [...jsonBodyGuard, requireAuth] };
-const ListParams = z.object({ id: z.string() });
-const SlugParams = z.object({ slug: z.string().max(64) });
+const owner = { tag: "Sharing", access: "user" } as const;
+const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
+const SlugParams = z.object({ slug: z.string().max(64).meta({ example: "Hh3YpZ0qk2c1VJ8mQ2xW_g" }) });
 export const PUBLIC_CACHE = "public, max-age=60";
 
-const share = createRoute({
+const share = apiRoute({
   ...owner,
   method: "post",
   path: "/lists/{id}/share",
@@ -41,20 +40,21 @@ const share = createRoute({
   description:
     "Answers the list's link, the same one every time until it is unshared. Anyone with the link sees the list's name, description, fields and processed videos at /s/<slug>, as JSON at /api/public/lists/<slug> and as an Atom feed; never the owner.",
   request: { params: ListParams },
-  responses: { 200: jsonContent(ShareLink, "The link"), ...errorResponses(401, 403, 404) },
+  responses: { 200: jsonContent(ShareLink, "The link") },
 });
 
-const shareStatus = createRoute({
+const shareStatus = apiRoute({
   ...owner,
   method: "get",
   path: "/lists/{id}/share",
   operationId: "getListShare",
   summary: "The list's link, or nulls when it is not shared",
+  description: "Not being shared is not an error: the answer is `{slug: null, url: null}`.",
   request: { params: ListParams },
-  responses: { 200: jsonContent(ShareState, "The link or nulls"), ...errorResponses(401, 404) },
+  responses: { 200: jsonContent(ShareState, "The link or nulls") },
 });
 
-const unshare = createRoute({
+const unshare = apiRoute({
   ...owner,
   method: "delete",
   path: "/lists/{id}/share",
@@ -62,34 +62,33 @@ const unshare = createRoute({
   summary: "Remove the list's link",
   description: "The page, its JSON and its feed answer 404 from now on (caches may keep a copy for up to 60 s).",
   request: { params: ListParams },
-  responses: { 204: { description: "Not shared any more" }, ...errorResponses(401, 403, 404) },
+  responses: { 204: { description: "Not shared any more" } },
 });
 
-const publicList = createRoute({
+const publicList = apiRoute({
   method: "get",
   path: "/public/lists/{slug}",
   operationId: "getPublicList",
-  tags: ["Sharing"],
-  security: [],
+  tag: "Sharing",
+  access: "public",
   summary: "A shared list and a page of its processed videos; needs no token",
   description:
     "The same q, sort, order, limit and cursor as the videos route. No owner data. `Cache-Control: public, max-age=60`.",
   request: { params: SlugParams, query: VideoQuery.omit({ status: true }) },
-  responses: { 200: jsonContent(PublicList, "The list"), ...errorResponses(400, 404) },
+  responses: { 200: jsonContent(PublicList, "The list") },
 });
 
-const publicFeed = createRoute({
+const publicFeed = apiRoute({
   method: "get",
   path: "/public/lists/{slug}/feed.xml",
   operationId: "getPublicListFeed",
-  tags: ["Sharing"],
-  security: [],
+  tag: "Sharing",
+  access: "public",
   summary: "Atom feed of a shared list's newest videos; needs no token",
   description: `The ${FEED_ENTRIES} most recently added processed videos. \`Cache-Control: public, max-age=60\`.`,
   request: { params: SlugParams },
   responses: {
     200: { description: "Atom 1.0", content: { "application/atom+xml": { schema: z.string() } } },
-    ...errorResponses(404),
   },
 });
 

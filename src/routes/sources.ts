@@ -1,18 +1,17 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requireAuth } from "../middleware/auth";
+import { z } from "@hono/zod-openapi";
 import { importSource, previewSource } from "../services/source-import";
 import { SourceBody, SourceImportBody, SourceImportResult, SourcePreview } from "../shared/schemas/sources";
-import { bearerAuth, errorResponses, jsonBody, jsonBodyGuard, jsonContent } from "./openapi";
+import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { ownList } from "./ownership";
 import { newRouter } from "./router";
 
-const common = { tags: ["Sources"], security: bearerAuth, middleware: [...jsonBodyGuard, requireAuth] };
-const ListParams = z.object({ id: z.string() });
+const common = { tag: "Sources", access: "user" } as const;
+const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
 
 const SOURCE_FORMS =
   "Accepted: a playlist URL (`list=`, also a watch URL carrying one), a channel URL (`/channel/UC…`), a handle (`@name`, `youtube.com/@name`), `/c/NAME` and `/user/NAME` URLs, or a bare channel or playlist id.";
 
-const preview = createRoute({
+const preview = apiRoute({
   ...common,
   method: "post",
   path: "/lists/{id}/sources/preview",
@@ -20,13 +19,11 @@ const preview = createRoute({
   summary: "What a playlist or channel holds, and how much of it the list already has",
   description: `${SOURCE_FORMS} Costs 2–3 YouTube quota units. \`alreadyInList\` is counted over the source's first page (\`sampled\`, up to 50 of its videos). Unknown or private source → 404; a link that is no playlist or channel (a single video, another site) → 422 \`invalid_url\`.`,
   request: { params: ListParams, ...jsonBody(SourceBody) },
-  responses: {
-    200: jsonContent(SourcePreview, "The source"),
-    ...errorResponses(400, 401, 404, 413, 422, 429, 503),
-  },
+  errors: ["invalid_url", "rate_limited", "upstream_unavailable"],
+  responses: { 200: jsonContent(SourcePreview, "The source") },
 });
 
-const importRoute = createRoute({
+const importRoute = apiRoute({
   ...common,
   method: "post",
   path: "/lists/{id}/sources/import",
@@ -34,10 +31,8 @@ const importRoute = createRoute({
   summary: "Add a playlist's or channel's newest videos to the list",
   description: `${SOURCE_FORMS} Takes up to \`limit\` (1–5,000, default 500) of the source's newest available videos (private and deleted placeholders are skipped), reading \`playlistItems.list\` 50 at a time (1 quota unit each). Videos are added as bulk add adds them (pending; those already in the list count as duplicates), all at once after every page was read: a failed import adds nothing. A used-up YouTube daily quota → 429 \`rate_limited\` with Retry-After at the next reset (midnight Pacific time).`,
   request: { params: ListParams, ...jsonBody(SourceImportBody) },
-  responses: {
-    200: jsonContent(SourceImportResult, "What was added"),
-    ...errorResponses(400, 401, 404, 413, 422, 429, 503),
-  },
+  errors: ["invalid_url", "limit_reached", "rate_limited", "upstream_unavailable"],
+  responses: { 200: jsonContent(SourceImportResult, "What was added") },
 });
 
 export const sourceRoutes = newRouter()

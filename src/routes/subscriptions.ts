@@ -1,19 +1,19 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { deleteSubscription, pageSubscriptions, toSubscription } from "../db/subscriptions";
 import { notFound } from "../errors";
 import { decodeCursor, pageFrom } from "../lib/cursor";
-import { requireAuth } from "../middleware/auth";
 import { checkNow, createSubscription } from "../services/subscriptions";
 import { PageQuery, page } from "../shared/schemas/common";
 import { CheckResult, CreateSubscriptionBody, Subscription } from "../shared/schemas/subscriptions";
-import { bearerAuth, errorResponses, jsonBody, jsonBodyGuard, jsonContent } from "./openapi";
+import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { ownList } from "./ownership";
 import { newRouter } from "./router";
 
-const common = { tags: ["Subscriptions"], security: bearerAuth, middleware: [...jsonBodyGuard, requireAuth] };
-const IdParams = z.object({ id: z.string() });
+const common = { tag: "Subscriptions", access: "user" } as const;
+const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
+const IdParams = z.object({ id: z.string().meta({ example: "sub_01JD2Z8Q4R" }) });
 
-const create = createRoute({
+const create = apiRoute({
   ...common,
   method: "post",
   path: "/lists/{id}/subscriptions",
@@ -21,34 +21,35 @@ const create = createRoute({
   summary: "Follow a channel or playlist: its new videos are added on a schedule",
   description:
     "The same source links as sources/preview. The subscription starts from the source's newest video now (import existing ones with sources/import); every check (hourly, or `check`) adds the videos that entered the source since the last one seen and pass `filters`, and starts a job for them when `autoProcess` is set (unless the list already has one running: they wait for the next check or Process). Filters on duration and Shorts (≤ 180 s) cost one `videos.list` unit per 50 new videos. At most 50 subscriptions per user. Following the same source twice in a list → 409.",
-  request: { params: IdParams, ...jsonBody(CreateSubscriptionBody) },
-  responses: {
-    201: jsonContent(Subscription, "Subscribed"),
-    ...errorResponses(400, 401, 404, 409, 413, 422, 429, 503),
-  },
+  request: { params: ListParams, ...jsonBody(CreateSubscriptionBody) },
+  errors: ["conflict", "invalid_url", "limit_reached", "rate_limited", "upstream_unavailable"],
+  responses: { 201: jsonContent(Subscription, "Subscribed") },
 });
 
-const listRoute = createRoute({
+const listRoute = apiRoute({
   ...common,
   method: "get",
   path: "/lists/{id}/subscriptions",
   operationId: "listSubscriptions",
   summary: "The list's subscriptions, newest first",
-  request: { params: IdParams, query: PageQuery },
-  responses: { 200: jsonContent(page(Subscription), "A page of subscriptions"), ...errorResponses(400, 401, 404) },
+  description:
+    "Each with its filters, when it was last checked and how many videos that check added; cursor-paginated.",
+  request: { params: ListParams, query: PageQuery },
+  responses: { 200: jsonContent(page(Subscription), "A page of subscriptions") },
 });
 
-const remove = createRoute({
+const remove = apiRoute({
   ...common,
   method: "delete",
   path: "/subscriptions/{id}",
   operationId: "deleteSubscription",
-  summary: "Stop following a source (videos it added stay in the list)",
+  summary: "Stop following a source",
+  description: "Videos the subscription added stay in the list.",
   request: { params: IdParams },
-  responses: { 204: { description: "Removed" }, ...errorResponses(401, 404) },
+  responses: { 204: { description: "Removed" } },
 });
 
-const check = createRoute({
+const check = apiRoute({
   ...common,
   method: "post",
   path: "/subscriptions/{id}/check",
@@ -57,7 +58,8 @@ const check = createRoute({
   description:
     "Runs one check at once, as the schedule would: `added` videos, and the job auto-process started (`jobId`, or null). A source that has gone sets the subscription's `error` and answers `added: 0`. A used-up YouTube quota → 429 with Retry-After at the next reset.",
   request: { params: IdParams },
-  responses: { 200: jsonContent(CheckResult, "What the check added"), ...errorResponses(401, 404, 429, 503) },
+  errors: ["rate_limited", "upstream_unavailable", "limit_reached"],
+  responses: { 200: jsonContent(CheckResult, "What the check added") },
 });
 
 export const subscriptionRoutes = newRouter()

@@ -1,20 +1,20 @@
-import { createRoute } from "@hono/zod-openapi";
 import { capsUsed, usageToday } from "../db/usage";
 import { CAP_NAMES } from "../domain/caps";
 import { readCaps } from "../env";
-import { requireAuth } from "../middleware/auth";
 import { Usage } from "../shared/schemas/usage";
-import { bearerAuth, errorResponses, jsonContent } from "./openapi";
+import { apiRoute, jsonContent } from "./openapi";
 import { newRouter } from "./router";
 
-const getUsage = createRoute({
-  tags: ["Usage"],
-  security: bearerAuth,
-  middleware: [requireAuth],
+const getUsage = apiRoute({
+  operationId: "getUsage",
+  tag: "Usage",
+  access: "user",
   method: "get",
   path: "/usage",
   summary: "Today's (UTC) upstream usage and where each cap stands",
-  responses: { 200: jsonContent(Usage, "Usage and limits"), ...errorResponses(401) },
+  description:
+    "Videos processed, AI calls and tokens, YouTube quota units spent today (UTC), and each per-user cap's `max` beside what is `used` of it; a request over a cap answers 422 `limit_reached` with the same name.",
+  responses: { 200: jsonContent(Usage, "Usage and limits") },
 });
 
 export const usageRoutes = newRouter().openapi(getUsage, async (c) => {

@@ -1,11 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { findListRow } from "../db/lists";
 import { correctFields, deleteVideos, moveVideos, selectedVideos } from "../db/video-edits";
 import { findVideo, toVideo } from "../db/videos";
 import { correctionOf } from "../domain/field-values";
 import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
-import { requireAuth } from "../middleware/auth";
 import {
   BulkDeleteBody,
   BulkDeleteResult,
@@ -14,14 +13,15 @@ import {
   MoveVideosResult,
 } from "../shared/schemas/video-edits";
 import { Video } from "../shared/schemas/videos";
-import { bearerAuth, errorResponses, jsonBody, jsonBodyGuard, jsonContent } from "./openapi";
+import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { ownList } from "./ownership";
 import { newRouter } from "./router";
 
-const common = { tags: ["Videos"], security: bearerAuth, middleware: [...jsonBodyGuard, requireAuth] };
-const IdParams = z.object({ id: z.string() });
+const common = { tag: "Videos", access: "user" } as const;
+const VideoParams = z.object({ id: z.string().meta({ example: "vid_01JD2Z8Q4R" }) });
+const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
 
-const correct = createRoute({
+const correct = apiRoute({
   ...common,
   method: "patch",
   path: "/videos/{id}",
@@ -30,11 +30,11 @@ const correct = createRoute({
   description:
     "Each value given (null clears it) is marked `user` in `fieldSources`. A later run keeps the " +
     "user's values; a forced run (`force: true`) replaces them with the AI's.",
-  request: { params: IdParams, ...jsonBody(CorrectVideoBody) },
-  responses: { 200: jsonContent(Video, "The corrected video"), ...errorResponses(400, 401, 404, 413, 422) },
+  request: { params: VideoParams, ...jsonBody(CorrectVideoBody) },
+  responses: { 200: jsonContent(Video, "The corrected video") },
 });
 
-const bulkDelete = createRoute({
+const bulkDelete = apiRoute({
   ...common,
   method: "post",
   path: "/lists/{id}/videos/delete",
@@ -43,14 +43,11 @@ const bulkDelete = createRoute({
   description:
     "All or nothing: an id that is not a video of this list (or not yours) is a 404 and nothing is " +
     "deleted. A video a running job still holds is deleted too; the job counts it as failed (deleted).",
-  request: { params: IdParams, ...jsonBody(BulkDeleteBody) },
-  responses: {
-    200: jsonContent(BulkDeleteResult, "How many were deleted"),
-    ...errorResponses(400, 401, 404, 413, 422),
-  },
+  request: { params: ListParams, ...jsonBody(BulkDeleteBody) },
+  responses: { 200: jsonContent(BulkDeleteResult, "How many were deleted") },
 });
 
-const move = createRoute({
+const move = apiRoute({
   ...common,
   method: "post",
   path: "/lists/{id}/videos/move",
@@ -60,11 +57,9 @@ const move = createRoute({
     "Videos keep their metadata, values and corrections; they need a rerun when the target's fields " +
     "differ. A video the target already has stays and counts as a duplicate. Moving a video that a " +
     "job is processing (queued or processing) is a 409 and moves nothing; copying it is fine.",
-  request: { params: IdParams, ...jsonBody(MoveVideosBody) },
-  responses: {
-    200: jsonContent(MoveVideosResult, "How many moved, how many were already there"),
-    ...errorResponses(400, 401, 404, 409, 413, 422),
-  },
+  request: { params: ListParams, ...jsonBody(MoveVideosBody) },
+  errors: ["conflict"],
+  responses: { 200: jsonContent(MoveVideosResult, "How many moved, how many were already there") },
 });
 
 const unknownIds = () => new ApiError("not_found", "Some of these videos are not in this list");

@@ -1,60 +1,65 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { isUniqueViolation } from "../db/client";
 import { findListRow } from "../db/lists";
 import { deleteView, findView, insertView, listViews, toView, updateView } from "../db/views";
 import { parseVideoQuery } from "../domain/video-query";
 import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
-import { requireAuth } from "../middleware/auth";
 import { LIMITS } from "../shared/constants";
 import type { Field } from "../shared/schemas/fields";
 import { CreateViewBody, UpdateViewBody, View } from "../shared/schemas/views";
-import { bearerAuth, errorResponses, jsonBody, jsonBodyGuard, jsonContent } from "./openapi";
+import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { ownList } from "./ownership";
 import { newRouter } from "./router";
 
-const common = { tags: ["Views"], security: bearerAuth, middleware: [...jsonBodyGuard, requireAuth] };
-const IdParams = z.object({ id: z.string() });
+const common = { tag: "Views", access: "user" } as const;
+const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
+const IdParams = z.object({ id: z.string().meta({ example: "viw_01JD2Z8Q4R" }) });
 
-const list = createRoute({
+const list = apiRoute({
   ...common,
   method: "get",
   path: "/lists/{id}/views",
   operationId: "listViews",
   summary: "A list's saved views, oldest first",
-  request: { params: IdParams },
-  responses: { 200: jsonContent(z.object({ items: z.array(View) }), "The views"), ...errorResponses(401, 404) },
+  description: "Each view is a name and a query string of the videos route.",
+  request: { params: ListParams },
+  responses: { 200: jsonContent(z.object({ items: z.array(View) }), "The views") },
 });
 
-const create = createRoute({
+const create = apiRoute({
   ...common,
   method: "post",
   path: "/lists/{id}/views",
   operationId: "createView",
   summary: "Save a query string of the videos route under a name",
   description: `The query is checked against the list's fields like the videos route checks it; at most ${LIMITS.viewsPerList} views per list, names unique in the list.`,
-  request: { params: IdParams, ...jsonBody(CreateViewBody) },
-  responses: { 201: jsonContent(View, "Saved"), ...errorResponses(400, 401, 404, 409, 413, 422) },
+  request: { params: ListParams, ...jsonBody(CreateViewBody) },
+  errors: ["conflict", "limit_reached"],
+  responses: { 201: jsonContent(View, "Saved") },
 });
 
-const update = createRoute({
+const update = apiRoute({
   ...common,
   method: "patch",
   path: "/views/{id}",
   operationId: "updateView",
   summary: "Rename a view or change its query",
+  description: "A new query is checked as on create; a name another view of the list has answers 409.",
   request: { params: IdParams, ...jsonBody(UpdateViewBody) },
-  responses: { 200: jsonContent(View, "The updated view"), ...errorResponses(400, 401, 404, 409, 413, 422) },
+  errors: ["conflict"],
+  responses: { 200: jsonContent(View, "The updated view") },
 });
 
-const remove = createRoute({
+const remove = apiRoute({
   ...common,
   method: "delete",
   path: "/views/{id}",
   operationId: "deleteView",
   summary: "Delete a view",
+  description: "The videos it selected are not touched.",
   request: { params: IdParams },
-  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404) },
+  responses: { 204: { description: "Deleted" } },
 });
 
 /** A view's query must be one the videos route accepts for this list, and hold no cursor. */

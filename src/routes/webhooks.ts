@@ -1,17 +1,16 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { deleteWebhook, findWebhook, listWebhooks, pageDeliveries, toDelivery, toWebhook } from "../db/webhooks";
 import { ApiError, notFound } from "../errors";
 import { decodeCursor, pageFrom } from "../lib/cursor";
-import { requireAuth } from "../middleware/auth";
 import { sendTestEvent } from "../services/events";
 import { createWebhook } from "../services/webhooks";
 import { PageQuery, page } from "../shared/schemas/common";
 import { CreatedWebhook, CreateWebhookBody, Webhook, WebhookDelivery } from "../shared/schemas/webhooks";
-import { bearerAuth, errorResponses, jsonBody, jsonBodyGuard, jsonContent } from "./openapi";
+import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
 
-const common = { tags: ["Webhooks"], security: bearerAuth, middleware: [...jsonBodyGuard, requireAuth] };
-const WebhookParams = z.object({ id: z.string() });
+const common = { tag: "Webhooks", access: "user" } as const;
+const WebhookParams = z.object({ id: z.string().meta({ example: "whk_01JD2Z8Q4R" }) });
 
 const SIGNING =
   "Each delivery is a POST of `{type, timestamp, data}` signed with the Standard Webhooks scheme: " +
@@ -20,7 +19,7 @@ const SIGNING =
   "is retried after 5 s, 30 s, 3 min, 18 min, 1.8 h, 10.8 h and 12 h; an endpoint whose deliveries " +
   "all fail for 3 days is disabled (`disabledAt`, `disabledReason`).";
 
-const createHook = createRoute({
+const createHook = apiRoute({
   ...common,
   method: "post",
   path: "/webhooks",
@@ -28,19 +27,21 @@ const createHook = createRoute({
   summary: "Add a webhook endpoint; its secret is in this response only",
   description: `\`https\` URLs to public hosts only (\`http://127.0.0.1\` and \`localhost\` with ALLOW_INSECURE_WEBHOOKS=true). At most 10 per user (422 limit_reached). ${SIGNING}`,
   request: jsonBody(CreateWebhookBody),
-  responses: { 201: jsonContent(CreatedWebhook, "Created"), ...errorResponses(400, 401, 403, 413, 422) },
+  errors: ["limit_reached"],
+  responses: { 201: jsonContent(CreatedWebhook, "Created") },
 });
 
-const listHooks = createRoute({
+const listHooks = apiRoute({
   ...common,
   method: "get",
   path: "/webhooks",
   operationId: "listWebhooks",
-  summary: "The user's webhook endpoints (secrets are never shown again)",
-  responses: { 200: jsonContent(z.object({ items: z.array(Webhook) }), "Endpoints"), ...errorResponses(401) },
+  summary: "The user's webhook endpoints",
+  description: "URLs, events and whether each is disabled; secrets are never shown again.",
+  responses: { 200: jsonContent(z.object({ items: z.array(Webhook) }), "Endpoints") },
 });
 
-const removeHook = createRoute({
+const removeHook = apiRoute({
   ...common,
   method: "delete",
   path: "/webhooks/{id}",
@@ -48,10 +49,10 @@ const removeHook = createRoute({
   summary: "Delete a webhook endpoint and its delivery log",
   description: "Attempts still queued for it are dropped.",
   request: { params: WebhookParams },
-  responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) },
+  responses: { 204: { description: "Deleted" } },
 });
 
-const testHook = createRoute({
+const testHook = apiRoute({
   ...common,
   method: "post",
   path: "/webhooks/{id}/test",
@@ -59,13 +60,11 @@ const testHook = createRoute({
   summary: "Send a webhook.test event to this endpoint now",
   description: `Queued like any event (retried, logged in the deliveries). ${SIGNING}`,
   request: { params: WebhookParams },
-  responses: {
-    202: jsonContent(z.object({ deliveryId: z.string() }), "Queued"),
-    ...errorResponses(401, 403, 404, 409),
-  },
+  errors: ["conflict"],
+  responses: { 202: jsonContent(z.object({ deliveryId: z.string() }), "Queued") },
 });
 
-const listDeliveries = createRoute({
+const listDeliveries = apiRoute({
   ...common,
   method: "get",
   path: "/webhooks/{id}/deliveries",
@@ -73,7 +72,7 @@ const listDeliveries = createRoute({
   summary: "The endpoint's deliveries, newest first",
   description: "Each with its status, attempts, the last answer's status and at most 200 characters of its body.",
   request: { params: WebhookParams, query: PageQuery },
-  responses: { 200: jsonContent(page(WebhookDelivery), "A page of deliveries"), ...errorResponses(400, 401, 404) },
+  responses: { 200: jsonContent(page(WebhookDelivery), "A page of deliveries") },
 });
 
 export const webhookRoutes = newRouter()

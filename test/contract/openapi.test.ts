@@ -128,7 +128,13 @@ describe("the OpenAPI document", () => {
     }
     expect(ids.size).toBe(operations().length);
     const publicOnes = operations().filter(({ operation }) => operation.security?.length === 0);
-    expect(publicOnes.map((op) => op.name).sort()).toEqual(["GET /health", "POST /auth/login", "POST /auth/register"]);
+    expect(publicOnes.map((op) => op.name).sort()).toEqual([
+      "GET /health",
+      "GET /public/lists/{slug}",
+      "GET /public/lists/{slug}/feed.xml",
+      "POST /auth/login",
+      "POST /auth/register",
+    ]);
   });
 
   it("describes the progress WebSocket and its frames each way", () => {

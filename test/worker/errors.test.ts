@@ -474,7 +474,6 @@ describe("public documents", () => {
     expect(doc.components.schemas).toHaveProperty("SearchMatch");
     expect(doc.components.schemas).toHaveProperty("Facets");
     expect(doc.components.schemas.Video.required).toContain("fieldSources");
-    expect(doc.components.schemas).toHaveProperty("Error");
   });
 
   it("/api/docs answers HTML without a token", async () => {

@@ -11,7 +11,8 @@ export const SearchMatch = z
     }),
     text: z.string().meta({ description: "A short excerpt of it, as plain text (never HTML)" }),
     ranges: z
-      .array(z.tuple([z.number().int(), z.number().int()]))
+      // `items` beside `prefixItems`: readers of OpenAPI 3.0 habits (Spectral's array-items) want it.
+      .array(z.tuple([z.number().int(), z.number().int()]).meta({ items: { type: "integer" } }))
       .meta({ description: "[start, end) offsets into text (UTF-16 code units, as JavaScript counts) to highlight" }),
   })
   .meta({ id: "SearchMatch" });

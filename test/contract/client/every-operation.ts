@@ -56,6 +56,19 @@ export async function callEveryOperation(baseUrl: string, token: string) {
   });
   const video = await api.GET("/videos/{id}", id);
   await api.DELETE("/videos/{id}", id);
+  const facets = await api.GET("/lists/{id}/facets", { params: { path: { id: "x" }, query: { q: "talk" } } });
+  const hits = await api.GET("/search", { params: { query: { q: "workers", limit: 20 } } });
+  const corrected = await api.PATCH("/videos/{id}", { ...id, body: { fields: { level: "deep" } } });
+  const deleted = await api.POST("/lists/{id}/videos/delete", { ...id, body: { videoIds: ["vid_1"] } });
+  const moved = await api.POST("/lists/{id}/videos/move", {
+    ...id,
+    body: { videoIds: ["vid_1"], toListId: "lst_2", copy: true },
+  });
+
+  const views = await api.GET("/lists/{id}/views", id);
+  const view = await api.POST("/lists/{id}/views", { ...id, body: { name: "Hard ones", query: "field.level=deep" } });
+  await api.PATCH("/views/{id}", { ...id, body: { name: "Deep ones" } });
+  await api.DELETE("/views/{id}", id);
 
   const status = await api.GET("/lists/{id}/processing-status", id);
   const started = await api.POST("/lists/{id}/process", {
@@ -73,6 +86,39 @@ export async function callEveryOperation(baseUrl: string, token: string) {
   await api.POST("/jobs/{id}/cancel", id);
   await api.POST("/jobs/{id}/retry", { params: { path: { id: "x" }, header: { "idempotency-key": "retry-1" } } });
   const history = await api.GET("/jobs/{id}/progress-history", { params: { path: { id: "x" }, query: { after: 0 } } });
+  const failures = await api.GET("/jobs/{id}/failures", id);
+  await api.POST("/jobs/{id}/retry", {
+    params: { path: { id: "x" }, header: { "idempotency-key": "retry-2" }, query: { only: "retryable" } },
+  });
+  const usage = await api.GET("/usage");
+
+  const source = await api.POST("/lists/{id}/sources/preview", { ...id, body: { url: "@GoogleDevelopers" } });
+  const imported = await api.POST("/lists/{id}/sources/import", {
+    ...id,
+    body: { url: "https://www.youtube.com/playlist?list=PL0123456789", limit: 100 },
+  });
+  const subscription = await api.POST("/lists/{id}/subscriptions", {
+    ...id,
+    body: { url: "@GoogleDevelopers", autoProcess: true, filters: { excludeShorts: true } },
+  });
+  await api.GET("/lists/{id}/subscriptions", { params: { path: { id: "x" }, query: { limit: 10 } } });
+  const checked = await api.POST("/subscriptions/{id}/check", id);
+  await api.DELETE("/subscriptions/{id}", id);
+
+  const webhook = await api.POST("/webhooks", {
+    body: { url: "https://example.com/hooks", events: ["job.finished", "subscription.added"] },
+  });
+  await api.GET("/webhooks");
+  const queued = await api.POST("/webhooks/{id}/test", id);
+  const deliveries = await api.GET("/webhooks/{id}/deliveries", { params: { path: { id: "x" }, query: {} } });
+  await api.DELETE("/webhooks/{id}", id);
+
+  const shared = await api.POST("/lists/{id}/share", id);
+  const shareState = await api.GET("/lists/{id}/share", id);
+  await api.DELETE("/lists/{id}/share", id);
+  const slug = { params: { path: { slug: "s" } } };
+  const publicList = await api.GET("/public/lists/{slug}", { params: { path: { slug: "s" }, query: { q: "talk" } } });
+  await api.GET("/public/lists/{slug}/feed.xml", { ...slug, parseAs: "text" });
   const ticket = await api.POST("/ws/ticket");
 
   return {
@@ -94,5 +140,24 @@ export async function callEveryOperation(baseUrl: string, token: string) {
     paused: paused?.pausedReason,
     lastSeq: history.data?.nextAfter,
     ticket: ticket.data?.ticket,
+    facetTotal: facets.data?.total,
+    hitList: hits.data?.items[0]?.listId,
+    fieldSources: corrected.data?.fieldSources,
+    deleted: deleted.data?.deleted,
+    moved: moved.data?.moved,
+    views: views.data?.items.length,
+    viewQuery: view.data?.query,
+    retryable: failures.data?.retryable,
+    usedLists: usage.data?.limits.lists.used,
+    sourceKind: source.data?.kind,
+    importedTotal: imported.data?.total,
+    autoProcess: subscription.data?.autoProcess,
+    checkedJob: checked.data?.jobId,
+    webhookSecret: webhook.data?.secret,
+    deliveryId: queued.data?.deliveryId,
+    deliveries: deliveries.data?.items.length,
+    shareUrl: shared.data?.url,
+    shareSlug: shareState.data?.slug,
+    publicCount: publicList.data?.list.videoCount,
   };
 }
