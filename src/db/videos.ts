@@ -97,21 +97,19 @@ export async function insertVideos(
   return { added: sortLike(added, entries), existing: await existingIds(db, target.listId, missing) };
 }
 
+/** The list's videos among these YouTube ids, by YouTube id: one statement however many ids (`json_each`). */
 export async function existingIds(db: Db, listId: string, youtubeIds: string[]): Promise<Map<string, string>> {
-  const existing = new Map<string, string>();
-  for (const part of chunk(youtubeIds, INSERT_CHUNK)) {
-    const rows = await db
-      .select({ id: videos.id, youtubeId: videos.youtubeId })
-      .from(videos)
-      .where(
-        and(
-          eq(videos.listId, listId),
-          sql`${videos.youtubeId} IN (SELECT value FROM json_each(${JSON.stringify(part)}))`,
-        ),
-      );
-    for (const row of rows) existing.set(row.youtubeId, row.id);
-  }
-  return existing;
+  if (youtubeIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: videos.id, youtubeId: videos.youtubeId })
+    .from(videos)
+    .where(
+      and(
+        eq(videos.listId, listId),
+        sql`${videos.youtubeId} IN (SELECT value FROM json_each(${JSON.stringify(youtubeIds)}))`,
+      ),
+    );
+  return new Map(rows.map((row) => [row.youtubeId, row.id]));
 }
 
 function sortLike(rows: VideoRow[], entries: { youtubeId: string }[]): VideoRow[] {
