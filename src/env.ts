@@ -1,25 +1,15 @@
 /**
- * The Worker's bindings and the one place that reads configuration from the environment.
+ * Configuration: the variables the Worker reads and the one place that parses them. The
+ * bindings themselves (D1, queues, Durable Objects, rate limiters, assets) are typed by
+ * `wrangler types` from wrangler.toml into worker-configuration.d.ts (`npm run types`; npm test
+ * fails when it is stale).
  */
 import { CAP_NAMES, CAPS, type CapName } from "./domain/caps";
 import { BATCH_SIZE_RANGE } from "./domain/extraction/batch-size";
 import type { Pace } from "./durable/pacing";
-import type { SubscriptionCheckMessage, VideoMessage, WebhookMessage } from "./shared/messages";
 
-export interface Env {
-  DB: D1Database;
-  VIDEOS_QUEUE: Queue<VideoMessage>;
-  /** One message per webhook delivery; retried with backoff (src/queue/webhook-delivery.ts). */
-  WEBHOOKS_QUEUE: Queue<WebhookMessage>;
-  PROGRESS_HUB: DurableObjectNamespace<import("./durable/progress-hub").ProgressHub>;
-  ATTEMPT_COUNTER: DurableObjectNamespace<import("./durable/attempt-counter").AttemptCounter>;
-  UPSTREAM_GOVERNOR: DurableObjectNamespace<import("./durable/upstream-governor").UpstreamGovernor>;
-  ASSETS?: Fetcher;
-  /** Sign-in attempts per client address (wrangler.toml `[[ratelimits]]`). */
-  LOGIN_LIMITER?: RateLimit;
-  /** Sign-ups per client address. */
-  REGISTER_LIMITER?: RateLimit;
-  AI?: Ai;
+/** Variables and secrets, each optional: unset means the default in `readConfig`. */
+interface Vars {
   YOUTUBE_API_KEY?: string;
   YOUTUBE_API_BASE?: string;
   YOUTUBE_OEMBED_URL?: string;
@@ -56,11 +46,17 @@ export interface Env {
   LIMIT_API_TOKENS?: string;
   LIMIT_ACTIVE_JOBS?: string;
   LIMIT_VIDEOS_PER_DAY?: string;
-  /** One message per due subscription, handed out by the Cron Trigger (src/scheduled). */
-  SUBSCRIPTION_CHECKS: Queue<SubscriptionCheckMessage>;
   /** Minutes between two scheduled checks of one subscription. */
   SUBSCRIPTION_CHECK_MINUTES?: string;
   LIMIT_SUBSCRIPTIONS?: string;
+}
+
+/**
+ * What the Worker is given: the generated bindings, the variables above, and Workers AI when a
+ * deployment adds the `[ai]` binding (wrangler.toml leaves it out, so local runs stay offline).
+ */
+export interface Env extends Bindings, Vars {
+  AI?: Ai;
 }
 
 export type AiProvider = "gemini" | "workers-ai" | "none";

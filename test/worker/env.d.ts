@@ -3,10 +3,6 @@ import type { Env as AppEnv } from "../../src/env";
 
 declare global {
   namespace Cloudflare {
-    interface GlobalProps {
-      mainModule: typeof import("../../src/index");
-      durableNamespaces: "ProgressHub" | "UpstreamGovernor";
-    }
     interface Env extends AppEnv {
       TEST_MIGRATIONS: D1Migration[];
     }
