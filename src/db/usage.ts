@@ -1,6 +1,6 @@
 /**
  * What the caps count, and a user's usage for the day (the `usage_days` rows the consumer adds
- * to, see video-results.ts). Each count is one indexed query.
+ * to, see video-results.ts, and source reads add their units to). Each count is one indexed query.
  */
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { CapName } from "../domain/caps";
@@ -23,6 +23,17 @@ export async function usageToday(db: Db, userId: string) {
     .from(usageDays)
     .where(and(eq(usageDays.userId, userId), eq(usageDays.day, today)));
   return row as NonNullable<typeof row>;
+}
+
+/** Adds YouTube quota units spent outside a job (source previews, imports, subscription checks) to today's row. */
+export async function addYoutubeUnits(db: Db, userId: string, units: number): Promise<void> {
+  await db
+    .insert(usageDays)
+    .values({ userId, day: today, youtubeUnits: units })
+    .onConflictDoUpdate({
+      target: [usageDays.userId, usageDays.day],
+      set: { youtubeUnits: sql`${usageDays.youtubeUnits} + excluded.youtube_units` },
+    });
 }
 
 const countOf = async (query: Promise<{ n: number }[]>) => (await query)[0]?.n ?? 0;

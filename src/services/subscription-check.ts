@@ -20,7 +20,7 @@ import type { CheckResult } from "../shared/schemas/subscriptions";
 import { emitSubscriptionAdded } from "./events";
 import { startJob } from "./jobs";
 import { collectSince } from "./source-pages";
-import { type SourceApi, sourceApiFor } from "./source-upstream";
+import { type SourceApi, withSourceApi } from "./source-upstream";
 import { addVideosToList } from "./video-intake";
 
 /**
@@ -34,8 +34,10 @@ export const GONE_MESSAGE = {
   playlist: "The playlist no longer exists on YouTube, or it is private",
 } as const;
 
-export async function checkSubscription(env: Env, db: Db, subscription: SubscriptionRow): Promise<CheckResult> {
-  const api = sourceApiFor(env);
+export const checkSubscription = (env: Env, db: Db, subscription: SubscriptionRow): Promise<CheckResult> =>
+  withSourceApi(env, db, subscription.userId, (api) => check(env, db, api, subscription));
+
+async function check(env: Env, db: Db, api: SourceApi, subscription: SubscriptionRow): Promise<CheckResult> {
   const read = await collectNew(api, subscription);
   if (!read) {
     await recordCheck(db, subscription.id, { addedCount: null, error: GONE_MESSAGE[subscription.kind] });

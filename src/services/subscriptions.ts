@@ -13,7 +13,7 @@ import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
 import type { CheckResult, SubscriptionFilters } from "../shared/schemas/subscriptions";
 import { resolveSource } from "./source-resolve";
-import { sourceApiFor } from "./source-upstream";
+import { withSourceApi } from "./source-upstream";
 import { checkSubscription, sourceBaseline } from "./subscription-check";
 
 const DEFAULT_SUBSCRIPTIONS_CAP = 50;
@@ -26,10 +26,12 @@ export async function createSubscription(
   request: { url: string; autoProcess: boolean; filters: SubscriptionFilters },
 ): Promise<SubscriptionRow> {
   await checkSubscriptionCap(env, db, userId);
-  const api = sourceApiFor(env);
-  const source = await resolveSource(api, request.url);
-  const baseline = await sourceBaseline(api, source);
-  if (!baseline) throw notFound(source.kind === "channel" ? "Channel" : "Playlist");
+  const { source, baseline } = await withSourceApi(env, db, userId, async (api) => {
+    const source = await resolveSource(api, request.url);
+    const baseline = await sourceBaseline(api, source);
+    if (!baseline) throw notFound(source.kind === "channel" ? "Channel" : "Playlist");
+    return { source, baseline };
+  });
   const { intervalSeconds } = readSubscriptionSchedule(env);
   try {
     return await insertSubscription(db, {

@@ -4,29 +4,17 @@
  * refused with 422 `limit_reached` `{limit, max}` and changes nothing. Caps are set low per test
  * through their environment overrides.
  */
-import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CAPS } from "../../src/domain/caps";
-import worker from "../../src/index";
-import { BASE, type CallOptions, callJson, createList, expectErrorResponse, signUp, ytId } from "./helpers";
+import { type CallOptions, call, callJson, createList, expectErrorResponse, signUp, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
 import { deliver, startJobWithoutSending, until } from "./support/jobs";
 
 const upstream = useFakeUpstream();
 
 /** Calls the Worker as `call` does, with these bindings instead of the default ones. */
-async function callWith(bindings: Partial<Cloudflare.Env>, path: string, options: CallOptions = {}) {
-  const headers = new Headers(options.headers);
-  if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  if (body) headers.set("content-type", "application/json");
-  const request = new Request(`${BASE}${path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body });
-  return worker.fetch(
-    request as Request<unknown, IncomingRequestCfProperties>,
-    { ...env, ...bindings },
-    createExecutionContext(),
-  );
-}
+const callWith = (bindings: Partial<Cloudflare.Env>, path: string, options: CallOptions = {}) =>
+  call(path, { ...options, bindings });
 
 async function expectLimit(response: Response, limit: string, max: number) {
   const error = await expectErrorResponse(response, 422, "limit_reached");
