@@ -6,6 +6,7 @@ import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { CapName } from "../domain/caps";
 import type { Db } from "./client";
 import { jobs, lists, tokens, usageDays, videos } from "./schema";
+import { countSubscriptions } from "./subscriptions";
 
 const today = sql`strftime('%Y-%m-%d', 'now')`;
 
@@ -43,6 +44,15 @@ export const countLists = (db: Db, userId: string) =>
 
 export const countListVideos = (db: Db, listId: string) =>
   countOf(db.select({ n: count() }).from(videos).where(eq(videos.listId, listId)));
+
+/** Through each list's index: videos carry no index on their owner. */
+export const countUserVideos = (db: Db, userId: string) =>
+  countOf(
+    db
+      .select({ n: count() })
+      .from(videos)
+      .where(inArray(videos.listId, db.select({ id: lists.id }).from(lists).where(eq(lists.userId, userId)))),
+  );
 
 /** Of these YouTube ids, how many the list already holds (they would be duplicates, not additions). */
 export const countListVideosAmong = (db: Db, listId: string, youtubeIds: string[]) =>
@@ -89,17 +99,21 @@ export const largestList = async (db: Db, userId: string) =>
 
 /** Each cap's current use, for GET /api/usage. */
 export async function capsUsed(db: Db, userId: string, videosProcessedToday: number): Promise<Record<CapName, number>> {
-  const [listCount, biggest, apiTokens, activeJobs] = await Promise.all([
+  const [listCount, biggest, userVideos, apiTokens, activeJobs, subscriptionCount] = await Promise.all([
     countLists(db, userId),
     largestList(db, userId),
+    countUserVideos(db, userId),
     countApiTokens(db, userId),
     countActiveJobs(db, userId),
+    countSubscriptions(db, userId),
   ]);
   return {
     lists: listCount,
     videosPerList: biggest,
+    videosPerUser: userVideos,
     apiTokens,
     activeJobs,
     videosProcessedPerDay: videosProcessedToday,
+    subscriptions: subscriptionCount,
   };
 }

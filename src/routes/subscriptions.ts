@@ -55,9 +55,9 @@ const check = createRoute({
   operationId: "checkSubscription",
   summary: "Check the source for new videos now",
   description:
-    "Runs one check at once, as the schedule would: `added` videos, and the job auto-process started (`jobId`, or null). A source that has gone sets the subscription's `error` and answers `added: 0`. A used-up YouTube quota → 429 with Retry-After at the next reset.",
+    "Runs one check at once, as the schedule would: `added` videos, and the job auto-process started (`jobId`, or null). A source that has gone sets the subscription's `error` and answers `added: 0`. A used-up YouTube quota → 429 with Retry-After at the next reset. New videos that would take the list or the user past a videos cap → 422 `limit_reached`, nothing added, and the reason kept in the subscription's `error` until a check has room.",
   request: { params: IdParams },
-  responses: { 200: jsonContent(CheckResult, "What the check added"), ...errorResponses(401, 404, 429, 503) },
+  responses: { 200: jsonContent(CheckResult, "What the check added"), ...errorResponses(401, 404, 422, 429, 503) },
 });
 
 export const subscriptionRoutes = newRouter()

@@ -45,12 +45,16 @@ async function check(env: Env, db: Db, api: SourceApi, subscription: Subscriptio
   }
   const kept = await keep(api, subscription, read.entries);
   const target = { listId: subscription.listId, userId: subscription.userId };
-  const { added } = await addVideosToList(
-    env,
-    db,
-    target,
-    kept.map((entry, i) => ({ line: i + 1, input: entry.videoId })),
-  );
+  const lines = kept.map((entry, i) => ({ line: i + 1, input: entry.videoId }));
+  const { added } = await addVideosToList(env, db, target, lines).catch(async (error: unknown) => {
+    // Refused whole, as any add over a cap. The watermark stays, so these videos come in with
+    // the first check after the user makes room.
+    if (error instanceof ApiError && error.code === "limit_reached") {
+      const reason = `${error.message}; new videos from this source wait until there is room`;
+      await recordCheck(db, subscription.id, { addedCount: 0, error: reason });
+    }
+    throw error;
+  });
   const jobId = subscription.autoProcess ? await processWaiting(env, db, subscription) : null;
   const row = await recordCheck(db, subscription.id, {
     seenUntil: read.newest,
@@ -123,8 +127,10 @@ async function processWaiting(env: Env, db: Db, subscription: SubscriptionRow): 
     });
     return job.id;
   } catch (error) {
-    // A running job, or nothing left to take: the videos wait, which is what the user expects.
-    if (error instanceof ApiError && (error.code === "job_active" || error.code === "nothing_to_process")) return null;
+    // A running job, nothing left to take, or the user's job caps reached: the videos wait for
+    // the next check or a Process, which is what the user expects.
+    const waits = ["job_active", "nothing_to_process", "limit_reached"];
+    if (error instanceof ApiError && waits.includes(error.code)) return null;
     throw error;
   }
 }

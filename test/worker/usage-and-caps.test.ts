@@ -46,9 +46,11 @@ describe("GET /api/usage", () => {
       limits: {
         lists: { max: CAPS.lists.fallback, used: 0 },
         videosPerList: { max: CAPS.videosPerList.fallback, used: 0 },
+        videosPerUser: { max: CAPS.videosPerUser.fallback, used: 0 },
         apiTokens: { max: CAPS.apiTokens.fallback, used: 0 },
         activeJobs: { max: CAPS.activeJobs.fallback, used: 0 },
         videosProcessedPerDay: { max: CAPS.videosProcessedPerDay.fallback, used: 0 },
+        subscriptions: { max: CAPS.subscriptions.fallback, used: 0 },
       },
     });
     expect(Date.parse(usage.day.end) - Date.parse(usage.day.start)).toBe(86_400_000);
@@ -72,7 +74,12 @@ describe("GET /api/usage", () => {
     expect(usage.inputTokens).toBeGreaterThan(0);
     expect(usage.outputTokens).toBeGreaterThan(0);
     expect(usage.thinkingTokens).toBe(40 + 25 * 11);
-    expect(usage.limits).toMatchObject({ lists: { used: 1 }, videosPerList: { used: 12 }, activeJobs: { used: 0 } });
+    expect(usage.limits).toMatchObject({
+      lists: { used: 1 },
+      videosPerList: { used: 12 },
+      videosPerUser: { used: 12 },
+      activeJobs: { used: 0 },
+    });
     expect(usage.limits.videosProcessedPerDay.used).toBe(11);
 
     // The job carries the same spend, reported to its hub with each settled part.
