@@ -160,4 +160,24 @@ describe("a subscription's new videos over the cap", () => {
     expect(await subscription()).toMatchObject({ lastAddedCount: 2, error: null });
     expect(await youtubeIdsOf(token, list.id)).toEqual([kept?.youtubeId, ...fresh].sort());
   });
+
+  it("with auto-process, a job cap reached leaves the added videos waiting for a Process; the check still succeeds", async () => {
+    const { token } = await signUp("sub-cap");
+    const list = await createList(token);
+    const sub = await callJson(`/api/lists/${list.id}/subscriptions`, {
+      token,
+      body: { url: "@cap-auto-5", autoProcess: true },
+      expect: 201,
+    });
+    publish("@cap-auto-5", 5, 2);
+    const res = await call(`/api/subscriptions/${sub.id}/check`, {
+      token,
+      method: "POST",
+      bindings: { LIMIT_VIDEOS_PER_DAY: "1" },
+    });
+    expect(await res.json()).toEqual({ added: 2, jobId: null });
+    const [row] = (await callJson(`/api/lists/${list.id}/subscriptions`, { token, expect: 200 })).items;
+    expect(row).toMatchObject({ lastAddedCount: 2, error: null });
+    expect((await allVideos(token, list.id)).map((video) => video.status)).toEqual(["pending", "pending"]);
+  });
 });
