@@ -50,6 +50,7 @@ export async function checkNewVideos(
   youtubeIds: string[],
   { moving = false } = {},
 ) {
+  if (youtubeIds.length === 0) return;
   const max = readCaps(env);
   const [inList, ofUser] = await Promise.all([
     countListVideos(db, target.listId),
