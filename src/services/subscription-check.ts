@@ -3,7 +3,8 @@
  * what entered the source since the newest entry seen, keep what passes the filters, add it as
  * bulk add does, move the watermark, and (with auto-process) start a job through the normal job
  * path. Checking twice is harmless: the watermark has moved, and an add of a video already in
- * the list is a duplicate. A source that is gone marks the subscription with an error.
+ * the list is a duplicate. A source that is gone marks the subscription with an error, and so
+ * does an add over a videos cap (then nothing is added and the watermark stays).
  */
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
