@@ -6,6 +6,10 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations("migrations");
   return {
     test: {
+      // vitest's default is one worker fewer than the cores: one file at a time on a 2-core
+      // machine, while a worker file mostly waits on workerd and an e2e file on Chromium and
+      // wrangler dev. Two files at once keep both cores busy.
+      maxWorkers: 2,
       projects: [
         {
           plugins: [

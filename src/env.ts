@@ -43,6 +43,7 @@ interface Vars {
   LIMIT_WEBHOOKS?: string;
   LIMIT_LISTS?: string;
   LIMIT_VIDEOS_PER_LIST?: string;
+  LIMIT_VIDEOS_PER_USER?: string;
   LIMIT_API_TOKENS?: string;
   LIMIT_ACTIVE_JOBS?: string;
   LIMIT_VIDEOS_PER_DAY?: string;

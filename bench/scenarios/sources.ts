@@ -10,16 +10,18 @@
  *   subscription says it was checked, polled every 500 ms through the API. Units are counted by
  *   the fake. D1 statements are derived from the code path, since D1 counts them inside the
  *   Worker only: the dispatcher's one claiming UPDATE per tick, then per check the subscription
- *   read, the insert of its new video (one statement, src/db/videos.ts), touching the list, and
- *   recording the check (src/db/subscriptions.ts).
+ *   read, the two videos-cap counts (the list's and the user's, src/services/caps.ts), the insert
+ *   of its new video (one statement, src/db/videos.ts), touching the list, recording the check
+ *   (src/db/subscriptions.ts) and adding its units to the user's usage (src/db/usage.ts). Each
+ *   YouTube call also costs a round trip to the key's governor (a Durable Object).
  */
 import { round } from "../lib/stats.ts";
 import { envNumber, type Scenario } from "../scenario.ts";
 
 const PER_LIST = 200;
 const IMPORT_SIZE = 5_000;
-/** Per check that adds one video: read the row, insert, touch the list, record the check. */
-const STATEMENTS_PER_CHECK = 4;
+/** Per check that adds one video: read the row, two cap counts, insert, touch the list, record the check, usage. */
+const STATEMENTS_PER_CHECK = 7;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

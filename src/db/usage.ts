@@ -1,11 +1,12 @@
 /**
  * What the caps count, and a user's usage for the day (the `usage_days` rows the consumer adds
- * to, see video-results.ts). Each count is one indexed query.
+ * to, see video-results.ts, and source reads add their units to). Each count is one indexed query.
  */
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { CapName } from "../domain/caps";
 import type { Db } from "./client";
 import { jobs, lists, tokens, usageDays, videos } from "./schema";
+import { countSubscriptions } from "./subscriptions";
 
 const today = sql`strftime('%Y-%m-%d', 'now')`;
 
@@ -25,6 +26,17 @@ export async function usageToday(db: Db, userId: string) {
   return row as NonNullable<typeof row>;
 }
 
+/** Adds YouTube quota units spent outside a job (source previews, imports, subscription checks) to today's row. */
+export async function addYoutubeUnits(db: Db, userId: string, units: number): Promise<void> {
+  await db
+    .insert(usageDays)
+    .values({ userId, day: today, youtubeUnits: units })
+    .onConflictDoUpdate({
+      target: [usageDays.userId, usageDays.day],
+      set: { youtubeUnits: sql`${usageDays.youtubeUnits} + excluded.youtube_units` },
+    });
+}
+
 const countOf = async (query: Promise<{ n: number }[]>) => (await query)[0]?.n ?? 0;
 
 export const countLists = (db: Db, userId: string) =>
@@ -32,6 +44,15 @@ export const countLists = (db: Db, userId: string) =>
 
 export const countListVideos = (db: Db, listId: string) =>
   countOf(db.select({ n: count() }).from(videos).where(eq(videos.listId, listId)));
+
+/** Through each list's index: videos carry no index on their owner. */
+export const countUserVideos = (db: Db, userId: string) =>
+  countOf(
+    db
+      .select({ n: count() })
+      .from(videos)
+      .where(inArray(videos.listId, db.select({ id: lists.id }).from(lists).where(eq(lists.userId, userId)))),
+  );
 
 /** Of these YouTube ids, how many the list already holds (they would be duplicates, not additions). */
 export const countListVideosAmong = (db: Db, listId: string, youtubeIds: string[]) =>
@@ -78,17 +99,21 @@ export const largestList = async (db: Db, userId: string) =>
 
 /** Each cap's current use, for GET /api/usage. */
 export async function capsUsed(db: Db, userId: string, videosProcessedToday: number): Promise<Record<CapName, number>> {
-  const [listCount, biggest, apiTokens, activeJobs] = await Promise.all([
+  const [listCount, biggest, userVideos, apiTokens, activeJobs, subscriptionCount] = await Promise.all([
     countLists(db, userId),
     largestList(db, userId),
+    countUserVideos(db, userId),
     countApiTokens(db, userId),
     countActiveJobs(db, userId),
+    countSubscriptions(db, userId),
   ]);
   return {
     lists: listCount,
     videosPerList: biggest,
+    videosPerUser: userVideos,
     apiTokens,
     activeJobs,
     videosProcessedPerDay: videosProcessedToday,
+    subscriptions: subscriptionCount,
   };
 }

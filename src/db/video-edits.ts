@@ -58,6 +58,7 @@ export async function deleteVideos(db: Db, scope: { userId: string; listId: stri
 
 export interface SelectedVideo {
   id: string;
+  youtubeId: string;
   status: VideoRow["status"];
 }
 
@@ -65,7 +66,7 @@ export interface SelectedVideo {
 export async function selectedVideos(db: Db, scope: { userId: string; listId: string }, ids: string[]) {
   const { results } = await prepare(
     db,
-    sql`SELECT id, status FROM videos WHERE list_id = ${scope.listId} AND user_id = ${scope.userId} AND id IN ${idsIn(ids)}`,
+    sql`SELECT id, youtube_id AS youtubeId, status FROM videos WHERE list_id = ${scope.listId} AND user_id = ${scope.userId} AND id IN ${idsIn(ids)}`,
   ).all<SelectedVideo>();
   return results;
 }

@@ -1,8 +1,9 @@
 /**
  * The `subscription-checks` consumer: one check per message, the batch's checks side by side.
  * A used-up daily quota moves the subscription's next check past the reset (retrying sooner
- * would fail the same way); other upstream trouble retries the message with a delay, and the
- * last attempt records the reason on the subscription, which the next interval checks again.
+ * would fail the same way); a videos cap reached is recorded by the check itself and not
+ * retried; other upstream trouble retries the message with a delay, and the last attempt records
+ * the reason on the subscription, which the next interval checks again.
  */
 import { getDb } from "../db/client";
 import { deferCheck, findSubscriptionById, recordCheck } from "../db/subscriptions";
@@ -36,6 +37,8 @@ export async function consumeSubscriptionChecks(batch: MessageBatch<unknown>, en
           await deferCheck(db, subscription.id, new Date(Date.now() + seconds * 1000).toISOString());
           return message.ack();
         }
+        // Over a cap: the check recorded why, and checking again sooner cannot help.
+        if (error instanceof ApiError && error.code === "limit_reached") return message.ack();
         console.error(
           JSON.stringify({
             message: "subscription check failed",

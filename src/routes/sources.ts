@@ -29,7 +29,7 @@ const importRoute = apiRoute({
   path: "/lists/{id}/sources/import",
   operationId: "importSource",
   summary: "Add a playlist's or channel's newest videos to the list",
-  description: `${SOURCE_FORMS} Takes up to \`limit\` (1–5,000, default 500) of the source's newest available videos (private and deleted placeholders are skipped), reading \`playlistItems.list\` 50 at a time (1 quota unit each). Videos are added as bulk add adds them (pending; those already in the list count as duplicates), all at once after every page was read: a failed import adds nothing. A used-up YouTube daily quota → 429 \`rate_limited\` with Retry-After at the next reset (midnight Pacific time).`,
+  description: `${SOURCE_FORMS} Takes up to \`limit\` (1–5,000, default 500) of the source's newest available videos (private and deleted placeholders are skipped), reading \`playlistItems.list\` 50 at a time (1 quota unit each). Videos are added as bulk add adds them (pending; those already in the list count as duplicates), all at once after every page was read: a failed import adds nothing. Calls share the YouTube key's budget with processing: a YouTube throttle is waited out; a used-up daily quota → 429 \`rate_limited\` with Retry-After at the next reset (midnight Pacific time), and a throttle that does not let up → 429 with Retry-After. The units spent (every request sent) count in today's \`GET /api/usage\`.`,
   request: { params: ListParams, ...jsonBody(SourceImportBody) },
   errors: ["invalid_url", "limit_reached", "rate_limited", "upstream_unavailable"],
   responses: { 200: jsonContent(SourceImportResult, "What was added") },

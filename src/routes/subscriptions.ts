@@ -56,7 +56,7 @@ const check = apiRoute({
   operationId: "checkSubscription",
   summary: "Check the source for new videos now",
   description:
-    "Runs one check at once, as the schedule would: `added` videos, and the job auto-process started (`jobId`, or null). A source that has gone sets the subscription's `error` and answers `added: 0`. A used-up YouTube quota → 429 with Retry-After at the next reset.",
+    "Runs one check at once, as the schedule would: `added` videos, and the job auto-process started (`jobId`, or null). A source that has gone sets the subscription's `error` and answers `added: 0`. A used-up YouTube quota → 429 with Retry-After at the next reset. New videos that would take the list or the user past a videos cap → 422 `limit_reached`, nothing added, and the reason kept in the subscription's `error` until a check has room.",
   request: { params: IdParams },
   errors: ["rate_limited", "upstream_unavailable", "limit_reached"],
   responses: { 200: jsonContent(CheckResult, "What the check added") },

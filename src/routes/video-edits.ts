@@ -5,6 +5,7 @@ import { findVideo, toVideo } from "../db/videos";
 import { correctionOf } from "../domain/field-values";
 import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
+import { checkNewVideos } from "../services/caps";
 import {
   BulkDeleteBody,
   BulkDeleteResult,
@@ -56,9 +57,10 @@ const move = apiRoute({
   description:
     "Videos keep their metadata, values and corrections; they need a rerun when the target's fields " +
     "differ. A video the target already has stays and counts as a duplicate. Moving a video that a " +
-    "job is processing (queued or processing) is a 409 and moves nothing; copying it is fine.",
+    "job is processing (queued or processing) is a 409 and moves nothing; copying it is fine. A move " +
+    "or copy that would take the target past its videos cap, or a copy the user's, is 422 `limit_reached`.",
   request: { params: ListParams, ...jsonBody(MoveVideosBody) },
-  errors: ["conflict"],
+  errors: ["conflict", "limit_reached"],
   responses: { 200: jsonContent(MoveVideosResult, "How many moved, how many were already there") },
 });
 
@@ -105,6 +107,13 @@ export const videoEditRoutes = newRouter()
         videoIds: busy.map((video) => video.id),
       });
     }
+    await checkNewVideos(
+      c.env,
+      db,
+      { listId: to.id, userId: user.id },
+      found.map((video) => video.youtubeId),
+      { moving: !body.copy },
+    );
     const result = await moveVideos(
       db,
       { userId: user.id, fromListId: from.id, toListId: to.id, copy: body.copy ?? false },

@@ -5,12 +5,14 @@
  * racing at the edge of a cap may both pass, so a cap can be exceeded by a request's worth.
  */
 import type { Db } from "../db/client";
+import { countSubscriptions } from "../db/subscriptions";
 import {
   countActiveJobs,
   countApiTokens,
   countLists,
   countListVideos,
   countListVideosAmong,
+  countUserVideos,
   usageToday,
 } from "../db/usage";
 import { CAPS, type CapName } from "../domain/caps";
@@ -31,16 +33,34 @@ function within(env: Env, limit: CapName, used: number, adding: number) {
 export const checkNewList = async (env: Env, db: Db, userId: string) =>
   within(env, "lists", await countLists(db, userId), 1);
 
+export const checkNewSubscription = async (env: Env, db: Db, userId: string) =>
+  within(env, "subscriptions", await countSubscriptions(db, userId), 1);
+
 export const checkNewApiToken = async (env: Env, db: Db, userId: string) =>
   within(env, "apiTokens", await countApiTokens(db, userId), 1);
 
-/** `youtubeIds`: the distinct videos a request would add; those the list already has do not count. */
-export async function checkNewVideos(env: Env, db: Db, listId: string, youtubeIds: string[]) {
-  const max = readCaps(env).videosPerList;
-  const held = await countListVideos(db, listId);
-  if (held + youtubeIds.length <= max) return;
-  const already = await countListVideosAmong(db, listId, youtubeIds);
-  if (held + youtubeIds.length - already > max) throw limitReached("videosPerList", max);
+/**
+ * `youtubeIds`: the distinct videos a request would put in the list; those the list already has
+ * do not count. `moving`: they leave another of the user's lists, so only the list grows.
+ */
+export async function checkNewVideos(
+  env: Env,
+  db: Db,
+  target: { listId: string; userId: string },
+  youtubeIds: string[],
+  { moving = false } = {},
+) {
+  if (youtubeIds.length === 0) return;
+  const max = readCaps(env);
+  const [inList, ofUser] = await Promise.all([
+    countListVideos(db, target.listId),
+    moving ? 0 : countUserVideos(db, target.userId),
+  ]);
+  const fits = (adding: number) => inList + adding <= max.videosPerList && ofUser + adding <= max.videosPerUser;
+  if (fits(youtubeIds.length)) return;
+  const adding = youtubeIds.length - (await countListVideosAmong(db, target.listId, youtubeIds));
+  if (inList + adding > max.videosPerList) throw limitReached("videosPerList", max.videosPerList);
+  if (ofUser + adding > max.videosPerUser) throw limitReached("videosPerUser", max.videosPerUser);
 }
 
 /** A new job: one more active job, and `videos` more to process today. */

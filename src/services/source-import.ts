@@ -16,7 +16,7 @@ import { notFound } from "../errors";
 import type { SourceImportResult, SourcePreview } from "../shared/schemas/sources";
 import { collectNewest } from "./source-pages";
 import { resolveSource } from "./source-resolve";
-import { sourceApiFor } from "./source-upstream";
+import { withSourceApi } from "./source-upstream";
 import { addVideosToList } from "./video-intake";
 
 interface Target {
@@ -24,46 +24,46 @@ interface Target {
   userId: string;
 }
 
-export async function previewSource(env: Env, db: Db, target: Target, url: string): Promise<SourcePreview> {
-  const api = sourceApiFor(env);
-  const source = await resolveSource(api, url);
-  const page = await api.listPlaylistPage(source.playlistId, null);
-  if (!page) throw notFound(source.kind === "channel" ? "Channel" : "Playlist");
-  const available = page.entries.filter((entry) => !entry.unavailable);
-  const held = await existingIds(
-    db,
-    target.listId,
-    available.map((entry) => entry.videoId),
-  );
-  const first = available[0];
-  return {
-    kind: source.kind,
-    sourceId: source.sourceId,
-    title: source.title,
-    channelTitle: source.channelTitle,
-    videoCount: source.videoCount ?? page.totalResults,
-    alreadyInList: held.size,
-    sampled: available.length,
-    thumbnailUrl: first ? safeThumbnail(source.thumbnailUrl ?? first.thumbnailUrl, first.videoId) : null,
-  };
-}
+export const previewSource = (env: Env, db: Db, target: Target, url: string): Promise<SourcePreview> =>
+  withSourceApi(env, db, target.userId, async (api) => {
+    const source = await resolveSource(api, url);
+    const page = await api.listPlaylistPage(source.playlistId, null);
+    if (!page) throw notFound(source.kind === "channel" ? "Channel" : "Playlist");
+    const available = page.entries.filter((entry) => !entry.unavailable);
+    const held = await existingIds(
+      db,
+      target.listId,
+      available.map((entry) => entry.videoId),
+    );
+    const first = available[0];
+    return {
+      kind: source.kind,
+      sourceId: source.sourceId,
+      title: source.title,
+      channelTitle: source.channelTitle,
+      videoCount: source.videoCount ?? page.totalResults,
+      alreadyInList: held.size,
+      sampled: available.length,
+      thumbnailUrl: first ? safeThumbnail(source.thumbnailUrl ?? first.thumbnailUrl, first.videoId) : null,
+    };
+  });
 
-export async function importSource(
+export const importSource = (
   env: Env,
   db: Db,
   target: Target,
   request: { url: string; limit: number },
-): Promise<SourceImportResult> {
-  const api = sourceApiFor(env);
-  const source = await resolveSource(api, request.url);
-  const { entries, skipped } = await collectNewest(api, source, request.limit);
-  const lines = entries.map((entry, i) => ({ line: i + 1, input: entry.videoId }));
-  const result = await addVideosToList(env, db, target, lines);
-  return {
-    added: result.added.length,
-    duplicates: result.duplicates.length,
-    total: result.added.length + result.duplicates.length,
-    skipped,
-    youtubeUnits: api.unitsSpent,
-  };
-}
+): Promise<SourceImportResult> =>
+  withSourceApi(env, db, target.userId, async (api) => {
+    const source = await resolveSource(api, request.url);
+    const { entries, skipped } = await collectNewest(api, source, request.limit);
+    const lines = entries.map((entry, i) => ({ line: i + 1, input: entry.videoId }));
+    const result = await addVideosToList(env, db, target, lines);
+    return {
+      added: result.added.length,
+      duplicates: result.duplicates.length,
+      total: result.added.length + result.duplicates.length,
+      skipped,
+      youtubeUnits: api.unitsSpent,
+    };
+  });

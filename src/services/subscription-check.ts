@@ -3,7 +3,8 @@
  * what entered the source since the newest entry seen, keep what passes the filters, add it as
  * bulk add does, move the watermark, and (with auto-process) start a job through the normal job
  * path. Checking twice is harmless: the watermark has moved, and an add of a video already in
- * the list is a duplicate. A source that is gone marks the subscription with an error.
+ * the list is a duplicate. A source that is gone marks the subscription with an error, and so
+ * does an add over a videos cap (then nothing is added and the watermark stays).
  */
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -21,7 +22,7 @@ import { emitSubscriptionAdded } from "./events";
 import { idempotentRequest } from "./idempotency";
 import { startJob } from "./jobs";
 import { collectSince } from "./source-pages";
-import { type SourceApi, sourceApiFor } from "./source-upstream";
+import { type SourceApi, withSourceApi } from "./source-upstream";
 import { addVideosToList } from "./video-intake";
 
 /**
@@ -35,8 +36,10 @@ export const GONE_MESSAGE = {
   playlist: "The playlist no longer exists on YouTube, or it is private",
 } as const;
 
-export async function checkSubscription(env: Env, db: Db, subscription: SubscriptionRow): Promise<CheckResult> {
-  const api = sourceApiFor(env);
+export const checkSubscription = (env: Env, db: Db, subscription: SubscriptionRow): Promise<CheckResult> =>
+  withSourceApi(env, db, subscription.userId, (api) => check(env, db, api, subscription));
+
+async function check(env: Env, db: Db, api: SourceApi, subscription: SubscriptionRow): Promise<CheckResult> {
   const read = await collectNew(api, subscription);
   if (!read) {
     await recordCheck(db, subscription.id, { addedCount: null, error: GONE_MESSAGE[subscription.kind] });
@@ -44,12 +47,16 @@ export async function checkSubscription(env: Env, db: Db, subscription: Subscrip
   }
   const kept = await keep(api, subscription, read.entries);
   const target = { listId: subscription.listId, userId: subscription.userId };
-  const { added } = await addVideosToList(
-    env,
-    db,
-    target,
-    kept.map((entry, i) => ({ line: i + 1, input: entry.videoId })),
-  );
+  const lines = kept.map((entry, i) => ({ line: i + 1, input: entry.videoId }));
+  const { added } = await addVideosToList(env, db, target, lines).catch(async (error: unknown) => {
+    // Refused whole, as any add over a cap. The watermark stays, so these videos come in with
+    // the first check after the user makes room.
+    if (error instanceof ApiError && error.code === "limit_reached") {
+      const reason = `${error.message}; new videos from this source wait until there is room`;
+      await recordCheck(db, subscription.id, { addedCount: 0, error: reason });
+    }
+    throw error;
+  });
   const jobId = subscription.autoProcess ? await processWaiting(env, db, subscription) : null;
   const row = await recordCheck(db, subscription.id, {
     seenUntil: read.newest,
@@ -122,8 +129,10 @@ async function processWaiting(env: Env, db: Db, subscription: SubscriptionRow): 
     });
     return job.id;
   } catch (error) {
-    // A running job, or nothing left to take: the videos wait, which is what the user expects.
-    if (error instanceof ApiError && (error.code === "job_active" || error.code === "nothing_to_process")) return null;
+    // A running job, nothing left to take, or the user's job caps reached: the videos wait for
+    // the next check or a Process, which is what the user expects.
+    const waits = ["job_active", "nothing_to_process", "limit_reached"];
+    if (error instanceof ApiError && waits.includes(error.code)) return null;
     throw error;
   }
 }

@@ -7,16 +7,15 @@
 import type { Db } from "../db/client";
 import { isUniqueViolation } from "../db/client";
 import type { ListRow, SubscriptionRow } from "../db/schema";
-import { countSubscriptions, findSubscription, insertSubscription } from "../db/subscriptions";
+import { findSubscription, insertSubscription } from "../db/subscriptions";
 import { type Env, readSubscriptionSchedule } from "../env";
 import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
 import type { CheckResult, SubscriptionFilters } from "../shared/schemas/subscriptions";
+import { checkNewSubscription } from "./caps";
 import { resolveSource } from "./source-resolve";
-import { sourceApiFor } from "./source-upstream";
+import { withSourceApi } from "./source-upstream";
 import { checkSubscription, sourceBaseline } from "./subscription-check";
-
-const DEFAULT_SUBSCRIPTIONS_CAP = 50;
 
 export async function createSubscription(
   env: Env,
@@ -25,11 +24,13 @@ export async function createSubscription(
   userId: string,
   request: { url: string; autoProcess: boolean; filters: SubscriptionFilters },
 ): Promise<SubscriptionRow> {
-  await checkSubscriptionCap(env, db, userId);
-  const api = sourceApiFor(env);
-  const source = await resolveSource(api, request.url);
-  const baseline = await sourceBaseline(api, source);
-  if (!baseline) throw notFound(source.kind === "channel" ? "Channel" : "Playlist");
+  await checkNewSubscription(env, db, userId);
+  const { source, baseline } = await withSourceApi(env, db, userId, async (api) => {
+    const source = await resolveSource(api, request.url);
+    const baseline = await sourceBaseline(api, source);
+    if (!baseline) throw notFound(source.kind === "channel" ? "Channel" : "Playlist");
+    return { source, baseline };
+  });
   const { intervalSeconds } = readSubscriptionSchedule(env);
   try {
     return await insertSubscription(db, {
@@ -58,14 +59,4 @@ export async function checkNow(env: Env, db: Db, userId: string, subscriptionId:
   const subscription = await findSubscription(db, userId, subscriptionId);
   if (!subscription) throw notFound("Subscription");
   return checkSubscription(env, db, subscription);
-}
-
-async function checkSubscriptionCap(env: Env, db: Db, userId: string) {
-  const max = Number(env.LIMIT_SUBSCRIPTIONS) || DEFAULT_SUBSCRIPTIONS_CAP;
-  if ((await countSubscriptions(db, userId)) + 1 > max) {
-    throw new ApiError("limit_reached", `You have reached the limit of ${max} subscriptions`, {
-      limit: "subscriptions",
-      max,
-    });
-  }
 }

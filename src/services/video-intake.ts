@@ -40,7 +40,7 @@ export async function addVideosToList(
     else firstLine.set(parsed.youtubeId, line);
   }
 
-  await checkNewVideos(env, db, target.listId, [...firstLine.keys()]);
+  await checkNewVideos(env, db, target, [...firstLine.keys()]);
   const entries = [...firstLine.keys()].map((youtubeId) => ({ id: newId("vid"), youtubeId }));
   const { added, existing } = await insertVideos(db, target, entries);
   if (added.length > 0) await touchList(db, target.listId);

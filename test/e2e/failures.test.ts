@@ -58,11 +58,11 @@ describe("failures explained", () => {
       `/lists/${listId}?status=failed`,
     );
     await drawer.getByText(/24 videos cannot: private, deleted or not embeddable/).waitFor();
-    await expectAccessible(page, "job drawer with failures");
+    await expectAccessible(page, "job drawer with failures", { within: '[role="dialog"]' });
     await shoot(page, "job-drawer-failures", "1366", { fullPage: false });
 
     await page.setViewportSize(PHONE);
-    await expectAccessible(page, "job drawer with failures, phone");
+    await expectAccessible(page, "job drawer with failures, phone", { within: '[role="dialog"]' });
     await shoot(page, "job-drawer-failures", "390", { fullPage: false });
     await page.setViewportSize(DESKTOP);
   });
@@ -96,7 +96,7 @@ describe("failures explained", () => {
     const drawer = page.getByRole("dialog", { name: "Job details" });
     await drawer.getByRole("button", { name: "Remove failed videos" }).click();
     const confirm = page.getByRole("dialog", { name: "Remove failed videos?" });
-    await expectAccessible(page, "remove failed confirm");
+    await expectAccessible(page, "remove failed confirm", { within: '[role="dialog"]' });
     await confirm.getByRole("button", { name: "Remove failed videos" }).click();
     await page.locator(".toast").getByText("24 failed videos removed").waitFor();
     const list = await apiCall<{ videoCount: number }>(token, "GET", `/api/lists/${listId}`);

@@ -125,7 +125,7 @@ describe("integrations", () => {
     const url = (await dialog.locator("code").textContent()) ?? "";
     expect(url).toMatch(new RegExp(`^${baseUrl}/s/[A-Za-z0-9_-]{22}$`));
     await shoot(page, "22-share-dialog", "desktop", { fullPage: false });
-    await expectAccessible(page, "share dialog (desktop)");
+    await expectAccessible(page, "share dialog (desktop)", { within: '[role="dialog"]' });
     await dialog.getByRole("button", { name: "Close" }).click();
 
     const me = await apiCall<{ user: { email: string; id: string } }>(token, "GET", "/api/me");

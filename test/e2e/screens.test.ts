@@ -70,7 +70,7 @@ function screensAt(
     };
     const snapOverlay = async (screen: string) => {
       await shoot(page, screen, widthLabel, { fullPage: false });
-      await expectAccessible(page, `${screen} (${widthLabel})`);
+      await expectAccessible(page, `${screen} (${widthLabel})`, { within: '[role="dialog"]' });
     };
 
     beforeAll(async () => {

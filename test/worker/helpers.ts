@@ -1,7 +1,8 @@
 /** Calls the Worker exactly as an outside client would, through its fetch handler. */
-import { env } from "cloudflare:test";
+import { createExecutionContext, env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
+import worker from "../../src/index";
 import type { List } from "../../src/shared/schemas/lists";
 import type { Video } from "../../src/shared/schemas/videos";
 
@@ -13,6 +14,8 @@ export interface CallOptions {
   body?: unknown;
   headers?: Record<string, string>;
   raw?: BodyInit;
+  /** Bindings to call the Worker with instead of its own (a cap set low, a YouTube key of the test's own). */
+  bindings?: Partial<Cloudflare.Env>;
 }
 
 /**
@@ -30,8 +33,12 @@ export async function call(path: string, options: CallOptions = {}): Promise<Res
     body = JSON.stringify(options.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
-  return exports.default.fetch(
-    new Request(`${BASE}${path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body }),
+  const request = new Request(`${BASE}${path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body });
+  if (!options.bindings) return exports.default.fetch(request);
+  return worker.fetch(
+    request as Request<unknown, IncomingRequestCfProperties>,
+    { ...env, ...options.bindings },
+    createExecutionContext(),
   );
 }
 

@@ -352,5 +352,7 @@ describe("the per-user cap", () => {
     expect(error.details).toEqual({ limit: "subscriptions", max: 2 });
     const { items } = await callJson(`/api/lists/${listId}/subscriptions`, { token, expect: 200 });
     expect(items).toHaveLength(2);
+    const { limits } = await callJson("/api/usage", { token, expect: 200 });
+    expect(limits.subscriptions).toEqual({ max: 50, used: 2 });
   });
 });

@@ -4,29 +4,17 @@
  * refused with 422 `limit_reached` `{limit, max}` and changes nothing. Caps are set low per test
  * through their environment overrides.
  */
-import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CAPS } from "../../src/domain/caps";
-import worker from "../../src/index";
-import { BASE, type CallOptions, callJson, createList, expectErrorResponse, signUp, ytId } from "./helpers";
+import { type CallOptions, call, callJson, createList, expectErrorResponse, signUp, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
 import { deliver, startJobWithoutSending, until } from "./support/jobs";
 
 const upstream = useFakeUpstream();
 
 /** Calls the Worker as `call` does, with these bindings instead of the default ones. */
-async function callWith(bindings: Partial<Cloudflare.Env>, path: string, options: CallOptions = {}) {
-  const headers = new Headers(options.headers);
-  if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  if (body) headers.set("content-type", "application/json");
-  const request = new Request(`${BASE}${path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body });
-  return worker.fetch(
-    request as Request<unknown, IncomingRequestCfProperties>,
-    { ...env, ...bindings },
-    createExecutionContext(),
-  );
-}
+const callWith = (bindings: Partial<Cloudflare.Env>, path: string, options: CallOptions = {}) =>
+  call(path, { ...options, bindings });
 
 async function expectLimit(response: Response, limit: string, max: number) {
   const error = await expectErrorResponse(response, 422, "limit_reached");
@@ -58,9 +46,11 @@ describe("GET /api/usage", () => {
       limits: {
         lists: { max: CAPS.lists.fallback, used: 0 },
         videosPerList: { max: CAPS.videosPerList.fallback, used: 0 },
+        videosPerUser: { max: CAPS.videosPerUser.fallback, used: 0 },
         apiTokens: { max: CAPS.apiTokens.fallback, used: 0 },
         activeJobs: { max: CAPS.activeJobs.fallback, used: 0 },
         videosProcessedPerDay: { max: CAPS.videosProcessedPerDay.fallback, used: 0 },
+        subscriptions: { max: CAPS.subscriptions.fallback, used: 0 },
       },
     });
     expect(Date.parse(usage.day.end) - Date.parse(usage.day.start)).toBe(86_400_000);
@@ -84,7 +74,12 @@ describe("GET /api/usage", () => {
     expect(usage.inputTokens).toBeGreaterThan(0);
     expect(usage.outputTokens).toBeGreaterThan(0);
     expect(usage.thinkingTokens).toBe(40 + 25 * 11);
-    expect(usage.limits).toMatchObject({ lists: { used: 1 }, videosPerList: { used: 12 }, activeJobs: { used: 0 } });
+    expect(usage.limits).toMatchObject({
+      lists: { used: 1 },
+      videosPerList: { used: 12 },
+      videosPerUser: { used: 12 },
+      activeJobs: { used: 0 },
+    });
     expect(usage.limits.videosProcessedPerDay.used).toBe(11);
 
     // The job carries the same spend, reported to its hub with each settled part.

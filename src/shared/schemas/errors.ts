@@ -48,7 +48,7 @@ const DETAILS = {
   limit_reached: z.object({
     limit: z.string().meta({
       description:
-        "Which cap: `lists`, `videosPerList`, `apiTokens`, `activeJobs`, `videosProcessedPerDay`, `viewsPerList`, `webhooks`, `subscriptions` (the names of GET /api/usage's `limits`)",
+        "Which cap: `lists`, `videosPerList`, `videosPerUser`, `apiTokens`, `activeJobs`, `videosProcessedPerDay`, `subscriptions` (as GET /api/usage names them), `viewsPerList`, `webhooks`",
       example: "lists",
     }),
     max: z.number().int().meta({ description: "The cap's value for this user" }),

@@ -1,5 +1,6 @@
 /** A user's usage for the day (UTC) and where they stand against each cap. */
 import { z } from "zod";
+import type { CapName } from "../../domain/caps";
 import { isoTime } from "./common";
 
 const Count = z.number().int().min(0);
@@ -19,10 +20,12 @@ export const Usage = z
     limits: z.object({
       lists: CapUse,
       videosPerList: CapUse.meta({ description: "`used` is the user's largest list" }),
+      videosPerUser: CapUse.meta({ description: "Videos across all of the user's lists" }),
       apiTokens: CapUse,
       activeJobs: CapUse,
       videosProcessedPerDay: CapUse,
-    }),
+      subscriptions: CapUse,
+    } satisfies Record<CapName, typeof CapUse>),
   })
   .meta({ id: "Usage" });
 export type Usage = z.infer<typeof Usage>;

@@ -9,9 +9,16 @@ const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-prac
  * Runs axe-core on what the page shows now and fails on any serious or critical violation,
  * naming each rule and the first elements it flagged. Minor and moderate findings are returned
  * for a person to read, not asserted.
+ *
+ * `within` narrows the run to an overlay (a modal dialog or drawer: `[role="dialog"]`), for a
+ * screen whose page beneath was checked as a screen of its own and is inert while the overlay is
+ * open; axe's time grows with the DOM it walks, and the list page under a dialog is most of it.
+ * Only violations are collected (`resultTypes`): passes and incomplete results are never read.
  */
-export async function expectAccessible(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+export async function expectAccessible(page: Page, screen: string, { within }: { within?: string } = {}) {
+  const builder = new AxeBuilder({ page }).withTags(TAGS).options({ resultTypes: ["violations"] });
+  if (within) builder.include(within);
+  const results = await builder.analyze();
   const serious = results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map(
