@@ -108,6 +108,9 @@ describe("endpoints", () => {
       "limit_reached",
     );
     expect(error.details).toEqual({ limit: "webhooks", max: 10 });
+    expect((await callJson("/api/webhooks", { token, expect: 200 })).items).toHaveLength(10);
+    const usage = await callJson("/api/usage", { token, expect: 200 });
+    expect(usage.limits.webhooks).toEqual({ max: 10, used: 10 });
   });
 
   it("answers 404 for another user's endpoint on every route", async () => {
