@@ -3,7 +3,7 @@
  * counts of enum/boolean/tags fields and the range of number fields. A whole list is read from
  * the counts its triggers keep (`list_facet_counts`) and the ends of its number indexes; a
  * selection is counted from the field-value index (every video has a row per field, so "empty"
- * is counted like any value), at a cost that follows the selection.
+ * is counted like any value), at a cost that follows the selection's size.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { VideoFilter } from "../domain/video-query";
@@ -11,8 +11,9 @@ import { LIMITS, VIDEO_STATUSES, type VideoStatus } from "../shared/constants";
 import type { Facets, NumberFacet, ValueFacet } from "../shared/schemas/facets";
 import type { Field } from "../shared/schemas/fields";
 import { type Db, prepare } from "./client";
+import { filterRows, idConditions, rowConditions, scopeCondition, selectsAll, textMatches } from "./find-conditions";
+import { narrowestFilter } from "./find-driver";
 import { EMPTY_VALUE } from "./search-index";
-import { filterConditions, selectionSql } from "./video-find";
 
 type Row = Record<string, unknown>;
 /** What the statements answer, whichever way they counted. */
@@ -33,17 +34,45 @@ export async function facetCounts(
 ): Promise<Facets> {
   const valueKeys = list.fields.filter((f) => f.type === "enum" || f.type === "boolean" || f.type === "tags");
   const numberKeys = list.fields.filter((f) => f.type === "number");
-  const scope = { listId: list.id };
-  const wholeList = filterConditions(scope, filter, terms, currentVersion).length === 1;
-  const counted = wholeList
+  const counted = selectsAll(filter, terms, currentVersion)
     ? await countWholeList(db, list.id, valueKeys, numberKeys)
-    : await countSelection(db, selectionSql(scope, filter, terms, currentVersion, SELECTED), valueKeys, numberKeys);
+    : await countSelection(
+        db,
+        await selection(db, list.id, filter, terms, currentVersion),
+        list.id,
+        valueKeys,
+        numberKeys,
+      );
   return assemble(counted, valueKeys, numberKeys);
 }
 
-const SELECTED = sql.raw(
-  "v.id AS id, v.status AS status, v.channel_id AS channel_id, v.channel_title AS channel_title",
-);
+/**
+ * The ids of the selected videos (`id`), starting from the narrowest set it can name: the field
+ * filter whose index rows are fewest (src/db/find-driver.ts), else the search's matches, else the
+ * list; every other condition is checked per candidate, the video's row read only when a
+ * condition needs its columns.
+ */
+async function selection(
+  db: Db,
+  listId: string,
+  filter: VideoFilter,
+  terms: readonly string[] | null,
+  currentVersion: string | null,
+): Promise<SQL> {
+  const scope = { listId };
+  const narrowest = await narrowestFilter(db, listId, filter.fields);
+  const rows = rowConditions(filter, currentVersion);
+  const start = narrowest
+    ? filterRows(listId, narrowest.filter)
+    : terms?.length
+      ? textMatches(terms, scope)
+      : sql`SELECT v.id AS id FROM videos v WHERE ${scopeCondition(scope)}`;
+  const ids = idConditions(scope, filter, narrowest || !terms?.length ? terms : null, sql`c.id`, narrowest?.filter);
+  const rowJoin = rows.length ? sql`CROSS JOIN videos v ON v.id = c.id` : sql``;
+  const conditions = [...rows, ...ids];
+  const where = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+  return sql`SELECT c.id AS id FROM (${start}) AS c ${rowJoin} ${where}`;
+}
 
 const keysOf = (fields: Field[]) => JSON.stringify(fields.map((f) => f.key));
 const facetsOf = (fields: Field[]) => JSON.stringify(fields.map((f) => `field:${f.key}`));
@@ -81,23 +110,37 @@ async function countWholeList(db: Db, listId: string, valueKeys: Field[], number
 
 /**
  * Every count in one statement over the selection, worked out once (MATERIALIZED): a selection
- * costs one visit per selected video and one probe per selected video and field.
+ * costs one probe per selected video of a covering index of `videos` (status, channel) and one
+ * of `video_field_values` per value key and per number key, then one sort per kind of count.
+ * CROSS JOIN keeps SQLite from scanning a whole index against an automatic one instead.
+ * Channel titles are the counts table's labels (each channel's latest title).
  */
-async function countSelection(db: Db, selection: SQL, valueKeys: Field[], numberKeys: Field[]): Promise<Counted> {
+async function countSelection(
+  db: Db,
+  selection: SQL,
+  listId: string,
+  valueKeys: Field[],
+  numberKeys: Field[],
+): Promise<Counted> {
   const { results } = await prepare(
     db,
     sql`WITH m AS MATERIALIZED (${selection})
-      SELECT 'status' AS kind, NULL AS key, status AS value, NULL AS title, count(*) AS n FROM m GROUP BY status
+      SELECT 'status' AS kind, NULL AS key, v.status AS value, NULL AS title, count(*) AS n
+        FROM m CROSS JOIN videos v INDEXED BY videos_id_status_channel ON v.id = m.id GROUP BY v.status
       UNION ALL
-      SELECT 'channel', NULL, channel_id, max(channel_title), count(*) FROM m
-        WHERE channel_id IS NOT NULL GROUP BY channel_id
+      SELECT 'channel', NULL, g.channel_id, c.label, g.n FROM (
+          SELECT v.channel_id, count(*) AS n FROM m CROSS JOIN videos v INDEXED BY videos_id_status_channel ON v.id = m.id
+          WHERE v.channel_id IS NOT NULL GROUP BY v.channel_id
+        ) AS g
+        LEFT JOIN list_facet_counts c ON c.list_id = ${listId} AND c.facet = 'channel' AND c.value = g.channel_id
       UNION ALL
-      SELECT 'value', s.key, s.value, NULL, count(*) FROM m JOIN video_field_values s ON s.video_id = m.id
+      SELECT 'value', s.key, s.value, NULL, count(*)
+        FROM m CROSS JOIN video_field_values s ON s.video_id = m.id
         WHERE s.key IN (SELECT value FROM json_each(${keysOf(valueKeys)})) GROUP BY s.key, s.value
       UNION ALL
       SELECT 'range', s.key, min(CASE WHEN s.value > ${EMPTY_VALUE} THEN s.value END), max(s.value),
           sum(s.value = ${EMPTY_VALUE})
-        FROM m JOIN video_field_values s ON s.video_id = m.id
+        FROM m CROSS JOIN video_field_values s ON s.video_id = m.id
         WHERE s.key IN (SELECT value FROM json_each(${keysOf(numberKeys)})) GROUP BY s.key`,
   ).all<Row>();
   const of = (kind: string) => results.filter((row) => row.kind === kind);

@@ -1,0 +1,1 @@
+CREATE INDEX `videos_id_status_channel` ON `videos` (`id`,`status`,`channel_id`);
