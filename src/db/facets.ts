@@ -110,8 +110,9 @@ async function countWholeList(db: Db, listId: string, valueKeys: Field[], number
 
 /**
  * Every count in one statement over the selection, worked out once (MATERIALIZED): a selection
- * costs one probe per selected video of a covering index of `videos` (status, channel) and one
- * of `video_field_values` per value key and per number key, then one sort per kind of count.
+ * costs one probe per selected video of a covering index of `videos` (status and channel, counted
+ * as pairs in one pass) and one of `video_field_values` per value key and per number key, then
+ * one sort per kind of count.
  * CROSS JOIN keeps SQLite from scanning a whole index against an automatic one instead.
  * Channel titles are the counts table's labels (each channel's latest title).
  */
@@ -125,36 +126,45 @@ async function countSelection(
   const { results } = await prepare(
     db,
     sql`WITH m AS MATERIALIZED (${selection})
-      SELECT 'status' AS kind, NULL AS key, v.status AS value, NULL AS title, count(*) AS n
-        FROM m CROSS JOIN videos v INDEXED BY videos_id_status_channel ON v.id = m.id GROUP BY v.status
-      UNION ALL
-      SELECT 'channel', NULL, g.channel_id, c.label, g.n FROM (
-          SELECT v.channel_id, count(*) AS n FROM m CROSS JOIN videos v INDEXED BY videos_id_status_channel ON v.id = m.id
-          WHERE v.channel_id IS NOT NULL GROUP BY v.channel_id
+      SELECT 'video' AS kind, g.status AS key, g.channel_id AS value, c.label AS title, g.n AS n FROM (
+          SELECT v.status, v.channel_id, count(*) AS n
+          FROM m CROSS JOIN videos v INDEXED BY videos_id_status_channel ON v.id = m.id GROUP BY v.status, v.channel_id
         ) AS g
         LEFT JOIN list_facet_counts c ON c.list_id = ${listId} AND c.facet = 'channel' AND c.value = g.channel_id
       UNION ALL
       SELECT 'value', s.key, s.value, NULL, count(*)
         FROM m CROSS JOIN video_field_values s ON s.video_id = m.id
         WHERE s.key IN (SELECT value FROM json_each(${keysOf(valueKeys)})) GROUP BY s.key, s.value
-      UNION ALL
-      SELECT 'range', s.key, min(CASE WHEN s.value > ${EMPTY_VALUE} THEN s.value END), max(s.value),
-          sum(s.value = ${EMPTY_VALUE})
-        FROM m CROSS JOIN video_field_values s ON s.video_id = m.id
-        WHERE s.key IN (SELECT value FROM json_each(${keysOf(numberKeys)})) GROUP BY s.key`,
+${sql.join(numberKeys.map((field) => rangeOf(field.key)))}`,
   ).all<Row>();
   const of = (kind: string) => results.filter((row) => row.kind === kind);
+  // The 'video' rows count (status, channel) pairs: key holds the status, value the channel.
+  const statuses = new Map<unknown, number>();
+  const channels = new Map<unknown, { id: unknown; title: unknown; n: number }>();
+  for (const row of of("video")) {
+    statuses.set(row.key, (statuses.get(row.key) ?? 0) + Number(row.n));
+    if (row.value === null) continue;
+    const channel = channels.get(row.value) ?? { id: row.value, title: row.title, n: 0 };
+    channel.n += Number(row.n);
+    channels.set(row.value, channel);
+  }
   return {
-    statuses: of("status").map((row) => ({ status: row.value, n: row.n })),
-    channels: of("channel")
-      .map((row) => ({ id: row.value, title: row.title, n: row.n }))
-      .sort((a, b) => Number(b.n) - Number(a.n) || String(a.title).localeCompare(String(b.title)))
+    statuses: [...statuses].map(([status, n]) => ({ status, n })),
+    channels: [...channels.values()]
+      .sort((a, b) => b.n - a.n || String(a.title).localeCompare(String(b.title)))
       .slice(0, LIMITS.facetValues),
     values: of("value").map((row) => ({ key: row.key, value: row.value, n: row.n })),
     // In the range rows, value holds the smallest, title the largest and n the empty count.
     ranges: of("range").map((row) => ({ key: row.key, lo: row.value, hi: row.title, empty: row.n })),
   };
 }
+
+/** One number field's smallest and largest value and empty count in the selection `m`: one pass, no sort. */
+const rangeOf = (key: string) => sql`
+      UNION ALL
+      SELECT 'range', ${key}, min(CASE WHEN s.value > ${EMPTY_VALUE} THEN s.value END), max(s.value),
+          sum(s.value = ${EMPTY_VALUE})
+        FROM m CROSS JOIN video_field_values s ON s.video_id = m.id AND s.key = ${key}`;
 
 function assemble(counted: Counted, valueKeys: Field[], numberKeys: Field[]): Facets {
   const status = Object.fromEntries(VIDEO_STATUSES.map((name) => [name, 0])) as Record<VideoStatus, number>;
