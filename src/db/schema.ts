@@ -131,8 +131,6 @@ export const videos = sqliteTable(
     index("videos_list_created").on(t.listId, t.createdAt, t.id),
     index("videos_list_status").on(t.listId, t.status),
     index("videos_job_status").on(t.jobId, t.status),
-    // Status and channel by id from the index alone: filtered facets count them per selected video.
-    index("videos_id_status_channel").on(t.id, t.status, t.channelId),
   ],
 );
 

@@ -1,1 +1,0 @@
-CREATE INDEX `videos_id_status_channel` ON `videos` (`id`,`status`,`channel_id`);
