@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import type { Video } from "../../../../src/shared/schemas/videos";
+import type { FoundVideo as Video } from "../../api/endpoints";
 import { TrashIcon } from "../../components/icons";
 import { nextIndex } from "../../lib/roving";
 import { useMediaQuery } from "../../lib/use-media-query";
@@ -15,7 +15,8 @@ interface Props {
   hasMore: boolean;
   loadingMore: boolean;
   onLoadMore: () => void;
-  onOpen: (video: Video) => void;
+  /** Opens the video; with a field key when its value was clicked, to edit that value. */
+  onOpen: (video: Video, fieldKey?: string) => void;
   onDelete: (video: Video) => void;
   selectedId: string | null;
 }
@@ -54,6 +55,7 @@ export function VideoTable(props: Props) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const compact = useMediaQuery("(max-width: 720px)");
   const cardColumns = columns.filter((c) => c.id !== "status");
+  const fieldLabels = Object.fromEntries(columns.flatMap((c) => (c.field ? [[c.field.key, c.field.label]] : [])));
   const rowHeight = compact ? CARD_BASE + Math.ceil(cardColumns.length / 2) * CARD_LINE + 8 : ROW_HEIGHT;
   const virtualizer = useVirtualizer(scrollRef, {
     count: videos.length + (hasMore ? 1 : 0),
@@ -174,7 +176,10 @@ export function VideoTable(props: Props) {
                 class={`vtable__row${video.id === selectedId ? " vtable__row--selected" : ""}`}
                 aria-rowindex={row.index + 2}
                 style={{ ...position, gridTemplateColumns: gridTemplate }}
-                onClick={() => onOpen(video)}
+                onClick={(event) => {
+                  const cell = (event.target as HTMLElement).closest<HTMLElement>("[data-field]");
+                  onOpen(video, cell?.dataset.field);
+                }}
                 onFocus={(event) => event.target === event.currentTarget && setActive(row.index)}
                 onKeyDown={(event) => onRowKey(event, row.index, video)}
               >
@@ -187,7 +192,7 @@ export function VideoTable(props: Props) {
                   </button>
                   <span class="vtable__meta">
                     {compact && <StatusBadges video={video} pipelineVersion={pipelineVersion} />}
-                    <RowMeta video={video} />
+                    <RowMeta video={video} fieldLabels={fieldLabels} />
                   </span>
                 </td>
                 {compact ? (
