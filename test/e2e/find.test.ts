@@ -142,6 +142,52 @@ describe("find journey", () => {
     await page.getByText(/of 24 videos match/).waitFor();
     await shoot(page, "find-search", "1366");
   });
+
+  test("rows ticked with a click and a shift-click move to another list", async () => {
+    const target = await apiCall<{ id: string }>(token, "POST", "/api/lists", { name: "Moved here", fields: FIELDS });
+    await page.goto(`/lists/${listId}`);
+    await page.locator("tr.vtable__row[data-index='2']").waitFor();
+    const titles = (await rowTitles(page)).slice(0, 3);
+    await page.getByRole("checkbox", { name: `Select ${titles[0]}` }).click();
+    await page.getByRole("checkbox", { name: `Select ${titles[2]}` }).click({ modifiers: ["Shift"] });
+    const bar = page.getByRole("region", { name: "Selected videos" });
+    await bar.getByText("3 videos selected").waitFor();
+    expect(await page.getByRole("checkbox", { name: `Select ${titles[1]}` }).isChecked()).toBe(true);
+    await expectAccessible(page, "selection bar");
+    await shoot(page, "bulk-selected", "1366");
+    await bar.getByRole("button", { name: "Move to list…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Move 3 videos to another list" });
+    await dialog.getByLabel("Into list").selectOption({ label: "Moved here (0 videos)" });
+    await expectAccessible(page, "move dialog");
+    await dialog.getByRole("button", { name: "Move 3 videos" }).click();
+    await page.getByRole("region", { name: "Notifications" }).getByText("Moved 3 videos to “Moved here”").waitFor();
+    await expect.poll(() => rowTitles(page)).not.toContain(titles[0]);
+    const moved = await apiCall<{ items: Row[] }>(token, "GET", `/api/lists/${target.id}/videos?limit=100`);
+    expect(moved.items.map((v) => v.title).sort()).toEqual([...titles].sort());
+    expect((await allVideos()).length).toBe(21);
+  });
+
+  test("a deletion can be undone while its toast shows, and happens when it goes", async () => {
+    const firstRow = page.locator("tr.vtable__row[data-index='0']");
+    const title = (await firstRow.locator(".vtable__open").textContent()) ?? "";
+    await firstRow.focus();
+    await page.keyboard.press("Space");
+    const bar = page.getByRole("region", { name: "Selected videos" });
+    await bar.getByText("1 video selected").waitFor();
+    await bar.getByRole("button", { name: "Delete 1 video" }).click();
+    await expect.poll(() => rowTitles(page)).not.toContain(title);
+    await page.getByText("20 videos · 3 fields").waitFor();
+    await page.getByRole("button", { name: "Undo" }).click();
+    await expect.poll(() => rowTitles(page)).toContain(title);
+    expect((await allVideos()).length).toBe(21);
+
+    await page.getByRole("checkbox", { name: `Select ${title}` }).click();
+    await bar.getByRole("button", { name: "Delete 1 video" }).click();
+    await page.getByRole("button", { name: "Undo" }).waitFor({ state: "detached", timeout: 15_000 });
+    await expect.poll(async () => (await allVideos()).length).toBe(20);
+    expect((await allVideos()).map((v) => v.title)).not.toContain(title);
+    expect(problems.problems).toEqual([]);
+  });
 });
 
 /** A phone user reads a field value on a card, taps it and corrects it. */
@@ -188,6 +234,12 @@ describe("phone: read and edit a field value", () => {
     await page.getByRole("dialog").getByText("set by you").waitFor();
     await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
     expect(await cell.textContent()).toBe("42");
+
+    const title = (await card.locator(".vtable__open").textContent()) ?? "";
+    await page.getByRole("checkbox", { name: `Select ${title}` }).click();
+    await page.getByRole("region", { name: "Selected videos" }).getByText("1 video selected").waitFor();
+    await expectAccessible(page, "phone selection bar");
+    await shoot(page, "bulk-selected", "390", { fullPage: false });
     expect(problems.problems).toEqual([]);
   });
 });

@@ -77,8 +77,9 @@ export const api = {
   deleteView: (id: string) => ok(client.views[":id"].$delete({ param: { id } })),
   correctVideo: (id: string, fields: Record<string, unknown>) =>
     ok(client.videos[":id"].$patch({ param: { id }, json: { fields } })),
-  deleteVideos: (listId: string, videoIds: string[]) =>
-    ok(client.lists[":id"].videos.delete.$post({ param: { id: listId }, json: { videoIds } })),
+  /** `keepalive` lets a deletion started as the tab closes still reach the server. */
+  deleteVideos: (listId: string, videoIds: string[], keepalive = false) =>
+    ok(client.lists[":id"].videos.delete.$post({ param: { id: listId }, json: { videoIds } }, { init: { keepalive } })),
   moveVideos: (listId: string, body: { videoIds: string[]; toListId: string; copy?: boolean }) =>
     ok(client.lists[":id"].videos.move.$post({ param: { id: listId }, json: body })),
   video: (id: string) => ok(client.videos[":id"].$get({ param: { id } })),

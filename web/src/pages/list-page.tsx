@@ -5,6 +5,7 @@ import { useConfirm } from "../components/confirm";
 import { PageHeading } from "../components/page-heading";
 import { EmptyState, ErrorState, errorMessage, Spinner } from "../components/states";
 import { toast } from "../components/toasts";
+import { useBulkSelection } from "../features/bulk/use-bulk-selection";
 import { FilterBar } from "../features/find/filter-bar";
 import {
   type FindQuery,
@@ -66,6 +67,8 @@ export function ListPage({ listId }: { listId: string }) {
   );
   const pages = useVideoPages(listId, filters);
   useLiveRows(listId, pages);
+  const matchingTotal = isFiltering(find) ? facets.data?.total : current?.videoCount;
+  const bulk = useBulkSelection({ listId, pages, filters, queryString, matchingTotal, onMoved: () => status.reload() });
   const [columnChoice, setColumnChoice] = useColumnChoice(listId);
   const [panel, setPanel] = useState<Panel>(null);
   const [showAdd, setShowAdd] = useState(false);
@@ -222,13 +225,14 @@ export function ListPage({ listId }: { listId: string }) {
             onQuery={setFind}
             onOpenChange={setFilterOpen}
           />
+          {bulk.bar}
           {pages.loading ? (
             <div class="vtable vtable--placeholder">
               <Spinner label="Loading videos…" />
             </div>
           ) : pages.error && !pages.items.length ? (
             <ErrorState error={pages.error} onRetry={pages.reload} />
-          ) : !pages.items.length ? (
+          ) : !bulk.videos.length ? (
             <EmptyState title={filtering ? "No videos match" : "No videos yet"}>
               {filtering ? (
                 <button type="button" class="button" onClick={() => setFind({ fields: {} })}>
@@ -240,7 +244,7 @@ export function ListPage({ listId }: { listId: string }) {
             </EmptyState>
           ) : (
             <VideoTable
-              videos={pages.items}
+              videos={bulk.videos}
               columns={columns}
               pipelineVersion={pipelineVersion}
               hasMore={pages.hasMore}
@@ -249,6 +253,7 @@ export function ListPage({ listId }: { listId: string }) {
               onOpen={(video, fieldKey) => setQuery({ video: video.id, edit: fieldKey ?? null })}
               onDelete={deleteVideo}
               selectedId={selectedId}
+              checked={bulk.checked}
             />
           )}
         </>
