@@ -86,7 +86,8 @@ describe("UsageFigures", () => {
       />,
     );
     expect(screen.getByText("1,200", { selector: "dd" })).toBeTruthy();
-    expect(screen.getByText("25,000")).toBeTruthy(); // output + thinking tokens
+    expect(screen.getByText("20,000", { selector: "dd" })).toBeTruthy();
+    expect(screen.getByText("Thinking tokens").nextElementSibling?.textContent).toBe("5,000");
     const lists = screen.getByLabelText("Lists");
     expect(lists.getAttribute("value")).toBe("3");
     expect(lists.getAttribute("max")).toBe("100");

@@ -1,16 +1,8 @@
 import { api, type Usage } from "../../api/endpoints";
 import { ErrorState, Spinner } from "../../components/states";
+import { capLabel } from "../../lib/caps";
 import { formatDateTime, formatNumber } from "../../lib/format";
 import { useAsync } from "../../lib/use-async";
-
-/** What each cap is called on screen; a cap the server adds later shows under its own key. */
-const CAP_LABEL: Record<string, string> = {
-  lists: "Lists",
-  videosPerList: "Videos in your largest list",
-  apiTokens: "API tokens",
-  activeJobs: "Jobs running at once",
-  videosProcessedPerDay: "Videos processed today",
-};
 
 /** A cap's use from this share on reads as close to the limit. */
 const NEAR = 0.8;
@@ -37,7 +29,9 @@ export function UsageFigures({ usage }: { usage: Usage }) {
     ["Videos processed", usage.videosProcessed],
     ["AI calls", usage.aiCalls],
     ["Input tokens", usage.inputTokens],
-    ["Output tokens", usage.outputTokens + (usage.thinkingTokens ?? 0)],
+    ["Output tokens", usage.outputTokens],
+    // Thinking is billed like output; shown apart so a model that thinks a lot is visible.
+    ["Thinking tokens", usage.thinkingTokens],
     ["YouTube units", usage.youtubeUnits],
   ];
   return (
@@ -56,7 +50,7 @@ export function UsageFigures({ usage }: { usage: Usage }) {
       <h3>Limits</h3>
       <ul class="usage-meters">
         {Object.entries(usage.limits).map(([key, { max, used }]) => {
-          const label = CAP_LABEL[key] ?? key;
+          const label = capLabel(key);
           const share = max > 0 ? Math.min(1, used / max) : 1;
           return (
             <li key={key} class={share >= NEAR ? "usage-meter usage-meter--near" : "usage-meter"}>
