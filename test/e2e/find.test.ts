@@ -161,7 +161,7 @@ describe("find journey", () => {
     await expectAccessible(page, "move dialog");
     await dialog.getByRole("button", { name: "Move 3 videos" }).click();
     await page.getByRole("region", { name: "Notifications" }).getByText("Moved 3 videos to “Moved here”").waitFor();
-    await expect.poll(() => rowTitles(page)).not.toContain(titles[0]);
+    await expect.poll(() => rowTitles(page), { timeout: 10_000 }).not.toContain(titles[0]);
     const moved = await apiCall<{ items: Row[] }>(token, "GET", `/api/lists/${target.id}/videos?limit=100`);
     expect(moved.items.map((v) => v.title).sort()).toEqual([...titles].sort());
     expect((await allVideos()).length).toBe(21);
@@ -175,16 +175,16 @@ describe("find journey", () => {
     const bar = page.getByRole("region", { name: "Selected videos" });
     await bar.getByText("1 video selected").waitFor();
     await bar.getByRole("button", { name: "Delete 1 video" }).click();
-    await expect.poll(() => rowTitles(page)).not.toContain(title);
+    await expect.poll(() => rowTitles(page), { timeout: 10_000 }).not.toContain(title);
     await page.getByText("20 videos · 3 fields").waitFor();
     await page.getByRole("button", { name: "Undo" }).click();
-    await expect.poll(() => rowTitles(page)).toContain(title);
+    await expect.poll(() => rowTitles(page), { timeout: 10_000 }).toContain(title);
     expect((await allVideos()).length).toBe(21);
 
     await page.getByRole("checkbox", { name: `Select ${title}` }).click();
     await bar.getByRole("button", { name: "Delete 1 video" }).click();
     await page.getByRole("button", { name: "Undo" }).waitFor({ state: "detached", timeout: 15_000 });
-    await expect.poll(async () => (await allVideos()).length).toBe(20);
+    await expect.poll(async () => (await allVideos()).length, { timeout: 10_000 }).toBe(20);
     expect((await allVideos()).map((v) => v.title)).not.toContain(title);
     expect(problems.problems).toEqual([]);
   });

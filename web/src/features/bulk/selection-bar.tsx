@@ -50,6 +50,11 @@ export function SelectionBar({ listId, selection, loaded, matchingTotal, filters
   return (
     <section class="selection-bar" aria-label="Selected videos">
       <strong class="selection-bar__count">{plural(count, "video")} selected</strong>
+      {!selection.allMatching && selection.ids.size < loaded && (
+        <button type="button" class="link-button" onClick={() => selection.setLoaded(true)}>
+          Select all {loaded.toLocaleString()} shown
+        </button>
+      )}
       {!selection.allMatching && selection.ids.size >= loaded && moreThanLoaded && (
         <button type="button" class="link-button" onClick={selection.selectAllMatching}>
           Select all {matchingTotal.toLocaleString()} matching

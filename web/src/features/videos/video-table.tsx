@@ -2,8 +2,8 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { FoundVideo as Video } from "../../api/endpoints";
 import { TrashIcon } from "../../components/icons";
 import { nextIndex } from "../../lib/roving";
+import { useFixedRows } from "../../lib/use-fixed-rows";
 import { useMediaQuery } from "../../lib/use-media-query";
-import { useVirtualizer } from "../../lib/use-virtualizer";
 import type { Column } from "./columns";
 import { ColumnValue, isNumeric, RowMeta, StatusBadges, Thumbnail } from "./video-row-parts";
 
@@ -68,17 +68,14 @@ export function VideoTable(props: Props) {
   const cardColumns = columns.filter((c) => c.id !== "status");
   const fieldLabels = Object.fromEntries(columns.flatMap((c) => (c.field ? [[c.field.key, c.field.label]] : [])));
   const rowHeight = compact ? CARD_BASE + Math.ceil(cardColumns.length / 2) * CARD_LINE + 8 : ROW_HEIGHT;
-  const virtualizer = useVirtualizer(scrollRef, {
+  const { rows, totalSize, scrollToIndex } = useFixedRows(scrollRef, bodyRef, {
     count: videos.length + (hasMore ? 1 : 0),
-    estimateSize: () => rowHeight,
-    getItemKey: (index) => videos[index]?.id ?? "loader",
+    rowHeight,
   });
-  const rows = virtualizer.getVirtualItems();
   const lastIndex = rows[rows.length - 1]?.index ?? 0;
   const [active, setActive] = useState(0);
   const focusWanted = useRef(false);
 
-  useEffect(() => virtualizer.measure(), [rowHeight]);
   useEffect(() => {
     if (hasMore && !loadingMore && lastIndex >= videos.length - PREFETCH_ROWS) onLoadMore();
   }, [hasMore, loadingMore, lastIndex, videos.length, onLoadMore]);
@@ -133,7 +130,7 @@ export function VideoTable(props: Props) {
     event.preventDefault();
     setActive(next);
     focusWanted.current = true;
-    virtualizer.scrollToIndex(next, { align: "auto" });
+    scrollToIndex(next);
   };
 
   const gridTemplate = template(columns, compact);
@@ -148,8 +145,11 @@ export function VideoTable(props: Props) {
         <thead class="vtable__head">
           <tr style={{ gridTemplateColumns: gridTemplate }}>
             <th scope="col" class="vtable__check">
+              {/* Out of the Tab order like the rows' boxes (the table is one Tab stop): the
+                  selection bar offers the same to the keyboard. */}
               <input
                 type="checkbox"
+                tabIndex={-1}
                 aria-label="Select every loaded video"
                 checked={videos.length > 0 && checked.count >= videos.length}
                 indeterminate={checked.count > 0 && checked.count < videos.length}
@@ -181,7 +181,7 @@ export function VideoTable(props: Props) {
             </th>
           </tr>
         </thead>
-        <tbody ref={bodyRef} class="vtable__body" style={{ height: `${virtualizer.getTotalSize()}px` }}>
+        <tbody ref={bodyRef} class="vtable__body" style={{ height: `${totalSize}px` }}>
           {rows.map((row) => {
             const video = videos[row.index];
             const position = { transform: `translateY(${row.start}px)`, height: `${rowHeight}px` };
