@@ -104,7 +104,7 @@ describe("find journey", () => {
     const editor = page.getByRole("dialog").getByLabel("Difficulty");
     await editor.waitFor();
     expect(await editor.evaluate((el) => el === document.activeElement)).toBe(true);
-    await expectAccessible(page, "field editor in the detail panel");
+    await expectAccessible(page, "field editor in the detail panel", { within: '[role="dialog"]' });
     await shoot(page, "find-edit-field", "1366", { fullPage: false });
     await editor.selectOption(next);
     await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
@@ -158,7 +158,7 @@ describe("find journey", () => {
     await bar.getByRole("button", { name: "Move to list…" }).click();
     const dialog = page.getByRole("dialog", { name: "Move 3 videos to another list" });
     await dialog.getByLabel("Into list").selectOption({ label: "Moved here (0 videos)" });
-    await expectAccessible(page, "move dialog");
+    await expectAccessible(page, "move dialog", { within: '[role="dialog"]' });
     await dialog.getByRole("button", { name: "Move 3 videos" }).click();
     await page.getByRole("region", { name: "Notifications" }).getByText("Moved 3 videos to “Moved here”").waitFor();
     await expect.poll(() => rowTitles(page), { timeout: 10_000 }).not.toContain(titles[0]);
@@ -228,7 +228,7 @@ describe("phone: read and edit a field value", () => {
     const editor = page.getByRole("dialog").getByLabel("Minutes");
     await editor.waitFor();
     await editor.fill("42");
-    await expectAccessible(page, "phone field editor");
+    await expectAccessible(page, "phone field editor", { within: '[role="dialog"]' });
     await shoot(page, "find-edit-field", "390", { fullPage: false });
     await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
     await page.getByRole("dialog").getByText("set by you").waitFor();
