@@ -40,7 +40,7 @@ describe("settings", () => {
     const usage = page.getByRole("region", { name: "Usage" });
     await usage.locator("meter").first().waitFor();
     // A meter's value is a property (Preact leaves the attribute unset at the default, 0).
-    expect(await usage.getByLabel("Lists").evaluate((meter: HTMLMeterElement) => meter.value)).toBe(0);
+    expect(await usage.getByLabel("Lists", { exact: true }).evaluate((meter: HTMLMeterElement) => meter.value)).toBe(0);
     expect(await usage.getByText("Thinking tokens").count()).toBe(1);
     expect(await usage.getByText("Videos processed", { exact: true }).count()).toBe(1);
   });

@@ -78,6 +78,9 @@ describe("UsageFigures", () => {
           limits: {
             lists: { max: 100, used: 3 },
             videosPerList: { max: 100_000, used: 40 },
+            videosPerUser: { max: 1_000_000, used: 40 },
+            subscriptions: { max: 50, used: 0 },
+            webhooks: { max: 10, used: 0 },
             apiTokens: { max: 20, used: 1 },
             activeJobs: { max: 5, used: 0 },
             videosProcessedPerDay: { max: 1_500, used: 1_200 },

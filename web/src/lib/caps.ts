@@ -20,6 +20,11 @@ const CAPS: Record<string, CapText> = {
     reached: (max) =>
       `A list holds at most ${max} videos, and this would pass that. Remove some videos, or add these to another list.`,
   },
+  videosPerUser: {
+    label: "Videos in all your lists",
+    reached: (max) =>
+      `Your lists hold at most ${max} videos in all, and this would pass that. Remove videos you no longer need first.`,
+  },
   apiTokens: {
     label: "API tokens",
     reached: (max) => `You have ${max} API tokens, the most allowed. Revoke one you no longer use first.`,
