@@ -29,8 +29,9 @@ function scalarApiReference(): Plugin {
 export default defineConfig({
   root: "web",
   plugins: [preact(), scalarApiReference()],
-  // No source maps in the build: every file in dist/web is public once deployed.
-  build: { outDir: "../dist/web", emptyOutDir: true, sourcemap: false },
+  // No source maps in the build: every file in dist/web is public once deployed. No modulepreload
+  // polyfill: every browser the UI supports has modulepreload, and the polyfill is first-screen bytes.
+  build: { outDir: "../dist/web", emptyOutDir: true, sourcemap: false, modulePreload: { polyfill: false } },
   server: {
     proxy: {
       "/api": { target: "http://127.0.0.1:8787", changeOrigin: true, ws: true },

@@ -31,7 +31,7 @@ const doneOf = (socket: ProgressSocket, jobId: string) => {
 };
 
 export default {
-  label: "7 fairness",
+  label: "8 fairness",
   summary: "user B's small job alone, then while user A's big jobs run: B's time and the ratio",
   async run(ctx) {
     const small = envNumber("BENCH_FAIR_SMALL", 20);

@@ -40,7 +40,7 @@ const youtubeId = (n: number) => `b${n.toString(36).padStart(10, "0")}`;
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 export default {
-  label: "8 find",
+  label: "10 find",
   summary: "filters, sorts, facets, full-text search and deep pages in a 100,000-video list, inside workerd",
   async run(ctx) {
     const videos = envNumber("BENCH_FIND_VIDEOS", 100_000);

@@ -83,7 +83,7 @@ async function runCase(ctx: BenchContext, name: CaseName, rpm: number, videos: n
 }
 
 export default {
-  label: "8 rate limit",
+  label: "9 rate limit",
   summary: "a job under an upstream limit of R AI requests/min: throughput vs R × K, refused requests, failures",
   async run(ctx) {
     const rpm = envNumber("BENCH_RATE_RPM", 60);

@@ -30,7 +30,7 @@ async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise
 }
 
 export default {
-  label: "9 sources",
+  label: "11 sources",
   summary: "a 5,000-video channel imported in one request; a scheduled pass over 1,000 subscriptions",
   async run(ctx) {
     const sourceCalls = () => ctx.fake.stats().sources.calls;

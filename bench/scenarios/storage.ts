@@ -21,7 +21,7 @@ async function findFiles(dir: string, match: (path: string) => boolean): Promise
 }
 
 export default {
-  label: "6 storage",
+  label: "7 storage",
   summary: "ProgressHub rows the finished big job left behind (read after wrangler stopped)",
   async run(ctx) {
     await processingRun(ctx);

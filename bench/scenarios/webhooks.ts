@@ -11,7 +11,7 @@ import { percentile, summarize } from "../lib/stats.ts";
 import { envNumber, type Scenario } from "../scenario.ts";
 
 export default {
-  label: "9 webhook delivery",
+  label: "12 webhook delivery",
   summary: "job end → job.finished at a local receiver (ms)",
   async run(ctx) {
     const rounds = envNumber("BENCH_WEBHOOK_ROUNDS", 10);

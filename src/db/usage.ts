@@ -7,6 +7,7 @@ import type { CapName } from "../domain/caps";
 import type { Db } from "./client";
 import { jobs, lists, tokens, usageDays, videos } from "./schema";
 import { countSubscriptions } from "./subscriptions";
+import { countWebhooks } from "./webhooks";
 
 const today = sql`strftime('%Y-%m-%d', 'now')`;
 
@@ -99,13 +100,14 @@ export const largestList = async (db: Db, userId: string) =>
 
 /** Each cap's current use, for GET /api/usage. */
 export async function capsUsed(db: Db, userId: string, videosProcessedToday: number): Promise<Record<CapName, number>> {
-  const [listCount, biggest, userVideos, apiTokens, activeJobs, subscriptionCount] = await Promise.all([
+  const [listCount, biggest, userVideos, apiTokens, activeJobs, subscriptionCount, webhookCount] = await Promise.all([
     countLists(db, userId),
     largestList(db, userId),
     countUserVideos(db, userId),
     countApiTokens(db, userId),
     countActiveJobs(db, userId),
     countSubscriptions(db, userId),
+    countWebhooks(db, userId),
   ]);
   return {
     lists: listCount,
@@ -115,5 +117,6 @@ export async function capsUsed(db: Db, userId: string, videosProcessedToday: num
     activeJobs,
     videosProcessedPerDay: videosProcessedToday,
     subscriptions: subscriptionCount,
+    webhooks: webhookCount,
   };
 }

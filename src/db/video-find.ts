@@ -1,30 +1,42 @@
 /**
- * Finding videos in D1: a parsed query (src/domain/video-query.ts) as SQL over `videos`, the
- * field-value index and the FTS5 table. Each sort is one index range scan from the cursor on:
- * column sorts on `videos`, field sorts on `video_field_values` (every video has a row per field,
- * "empty" sorting lowest), relevance on FTS5's matches.
+ * A page of found videos in D1: a parsed query (src/domain/video-query.ts) as SQL over `videos`,
+ * the field-value index and the FTS5 table. Every page is two steps: pick the page's ids (and
+ * sort keys) from indexes alone, reading a video's row only where a condition needs its columns,
+ * then read the page's rows whole. The ids come from one of three walks:
+ *   - the sort's index from the cursor on (column sorts on `videos`, field sorts on
+ *     `video_field_values`, where every video has a row per field and "empty" sorts lowest),
+ *     checking filters along the way, so a page costs about `limit / selectivity` index rows;
+ *   - a narrow field filter's own index rows, sorted (when src/db/find-driver.ts says so), so a
+ *     page costs that filter's rows however the page is sorted;
+ *   - relevance: FTS5's matches ranked by bm25 on their document ids alone.
  */
 import { type SQL, sql } from "drizzle-orm";
-import type { FieldFilter, ParsedVideoQuery, VideoFilter, VideoOrder } from "../domain/video-query";
+import type { ParsedVideoQuery, VideoOrder } from "../domain/video-query";
 import type { Cursor } from "../lib/cursor";
 import type { VideoSort } from "../shared/constants";
 import { type Db, prepare } from "./client";
+import { type FindScope, filterRows, idConditions, rowConditions, scopeCondition } from "./find-conditions";
+import { BY_SORT, type Driver } from "./find-driver";
 import type { VideoRow } from "./schema";
 import { EMPTY_VALUE, ftsQuery, RELEVANCE } from "./search-index";
 import { rowFromSql } from "./videos";
 
-/** Where to look: one list (field filters allowed) or every list of a user (search). */
-export type FindScope = { listId: string } | { userId: string };
+export type { FindScope } from "./find-conditions";
 
 export interface FoundRow {
   row: VideoRow;
   /** The row's sort key, for the next cursor; null for "empty". */
   sortValue: string | number | null;
+  /** What breaks ties between equal sort keys, for the next cursor: the video id, or for relevance its search document. */
+  tieBreak: string;
 }
+
+type PageQuery = Pick<ParsedVideoQuery, "filter" | "sort" | "order" | "limit">;
 
 /**
  * Column sort keys as total orders: NULL metadata (unprocessed videos) sorts as the lowest value,
  * so keyset comparisons never meet a NULL. Titles compare without case, as people read them.
+ * Spelled exactly as the indexes of `migrations/0005_find_sort_indexes.sql`.
  */
 const COLUMN_KEYS: Record<VideoSort, SQL> = {
   createdAt: sql.raw("v.created_at"),
@@ -34,176 +46,160 @@ const COLUMN_KEYS: Record<VideoSort, SQL> = {
   viewCount: sql.raw("coalesce(v.view_count, -1)"),
 };
 
-/**
- * The videos a filter selects, as conditions on `videos v`, each only checked row by row: the
- * query's driving index comes from elsewhere (the sort's, for a page, so it stops after `limit`
- * rows and a cursor is a seek). A field condition is one probe of the video's own index rows;
- * the text condition is written `+v.id IN (…)`, a list SQLite can check but not scan by (left to
- * itself, it would loop over a whole id list per FTS5 match). `terms` are the words of `q`.
- */
-export function filterConditions(
-  scope: FindScope,
-  filter: VideoFilter,
-  terms: readonly string[] | null,
-  currentVersion: string | null,
-): SQL[] {
-  const conditions: SQL[] = ["listId" in scope ? sql`v.list_id = ${scope.listId}` : sql`v.user_id = ${scope.userId}`];
-  if (filter.status) conditions.push(sql`v.status = ${filter.status}`);
-  if (filter.channelIds) {
-    conditions.push(sql`v.channel_id IN (SELECT value FROM json_each(${JSON.stringify(filter.channelIds)}))`);
-  }
-  const { durationSeconds: duration, publishedAt: published } = filter;
-  if (duration.gte !== null) conditions.push(sql`v.duration_seconds >= ${duration.gte}`);
-  if (duration.lte !== null) conditions.push(sql`v.duration_seconds <= ${duration.lte}`);
-  if (published.from !== null) conditions.push(sql`v.published_at >= ${published.from}`);
-  if (published.before !== null) conditions.push(sql`v.published_at < ${published.before}`);
-  if (filter.needsRerun !== null && currentVersion !== null) {
-    // processing-status's "needs rerun": done (or handed back) with another version than today's.
-    const stale = sql`(v.status IN ('pending', 'completed') AND v.processed_version IS NOT NULL AND v.processed_version != ${currentVersion})`;
-    conditions.push(filter.needsRerun ? stale : sql`NOT ${stale}`);
-  }
-  if ("listId" in scope) {
-    for (const field of filter.fields) {
-      conditions.push(
-        sql`EXISTS (SELECT 1 FROM video_field_values s WHERE s.video_id = v.id AND s.key = ${field.field.key} AND ${valueTest(field)})`,
-      );
-    }
-  }
-  // A search with no word in it (only punctuation) matches nothing.
-  if (terms?.length === 0) conditions.push(sql`0`);
-  else if (terms) conditions.push(sql`+v.id IN (${textMatches(terms, scope)})`);
-  return conditions;
-}
-
-/** What a field filter asks of a video's index row `s`. */
-function valueTest(filter: FieldFilter): SQL {
-  switch (filter.kind) {
-    case "anyOf":
-      return sql`s.value IN (SELECT value FROM json_each(${JSON.stringify(filter.values)}))`;
-    case "range": {
-      const bounds = [sql`s.value > ${EMPTY_VALUE}`];
-      if (filter.gte !== null) bounds.push(sql`s.value >= ${filter.gte}`);
-      if (filter.lte !== null) bounds.push(sql`s.value <= ${filter.lte}`);
-      return sql.join(bounds, sql` AND `);
-    }
-    case "empty":
-      return filter.empty ? sql`s.value = ${EMPTY_VALUE}` : sql`s.value > ${EMPTY_VALUE}`;
-  }
-}
-
-const textMatches = (terms: readonly string[], scope: FindScope) =>
-  sql`SELECT d.video_id AS id FROM videos_fts JOIN video_search_docs d ON d.doc = videos_fts.rowid WHERE videos_fts MATCH ${ftsQuery(terms, scope)}`;
-
-/**
- * `SELECT columns` of every video the filter selects, for counting (facets). Without statistics
- * SQLite takes `list_id = ?` for the narrowest start and would visit every video of the list, so
- * the query starts from the narrowest list it can name instead: the first field filter's index
- * rows, else the search's matches, else the list.
- */
-export function selectionSql(
-  scope: FindScope,
-  filter: VideoFilter,
-  terms: readonly string[] | null,
-  currentVersion: string | null,
-  columns: SQL,
-): SQL {
-  const conditions = sql.join(filterConditions(scope, filter, terms, currentVersion), sql` AND `);
-  const [first] = "listId" in scope ? filter.fields : [];
-  const start =
-    first && "listId" in scope
-      ? sql`(SELECT DISTINCT s.video_id AS id FROM video_field_values s
-          WHERE s.list_id = ${scope.listId} AND s.key = ${first.field.key} AND ${valueTest(first)})`
-      : terms?.length
-        ? sql`(${textMatches(terms, scope)})`
-        : null;
-  const from = start ? sql`${start} AS start CROSS JOIN videos v ON v.id = start.id` : sql`videos v`;
-  return sql`SELECT ${columns} FROM ${from} WHERE ${conditions}`;
-}
-
 /** A page of `limit + 1` rows after the cursor, in the query's order. */
 export async function findPage(
   db: Db,
   scope: FindScope,
-  query: Pick<ParsedVideoQuery, "filter" | "sort" | "order" | "limit">,
+  query: PageQuery,
   terms: readonly string[] | null,
   currentVersion: string | null,
   after: Cursor | null,
+  driver: Driver = BY_SORT,
 ): Promise<FoundRow[]> {
-  const statement = pageSql(scope, query, terms, currentVersion, after);
+  const statement = pageSql(scope, query, terms, currentVersion, after, driver);
   const { results } = await prepare(db, statement).all<Record<string, unknown>>();
-  return results.map(({ sort_value, ...raw }) => ({
+  return results.map(({ sort_value, tie_break, ...raw }) => ({
     row: rowFromSql(raw),
     sortValue: (sort_value as string | number | null) ?? null,
+    tieBreak: String(tie_break),
   }));
+}
+
+interface Keyset {
+  direction: SQL;
+  beyond: SQL;
+  /** The cursor's sort key and tie-break, or null on the first page. */
+  after: { key: SQL; tieBreak: string } | null;
+  limit: number;
 }
 
 export function pageSql(
   scope: FindScope,
-  query: Pick<ParsedVideoQuery, "filter" | "sort" | "order" | "limit">,
+  query: PageQuery,
   terms: readonly string[] | null,
   currentVersion: string | null,
   after: Cursor | null,
+  driver: Driver = BY_SORT,
 ): SQL {
-  const { sort, order, limit } = query;
-  const direction = sql.raw(order === "desc" ? "DESC" : "ASC");
-  const beyond = sql.raw(order === "desc" ? "<" : ">");
-  const cursorKey = after ? (after.k === null ? EMPTY_VALUE : sql`${after.k}`) : null;
-  const where = (conditions: SQL[]) => sql.join(conditions, sql` AND `);
-
+  const { sort, order, limit, filter } = query;
+  const keyset: Keyset = {
+    direction: sql.raw(order === "desc" ? "DESC" : "ASC"),
+    beyond: sql.raw(order === "desc" ? "<" : ">"),
+    after: after ? { key: after.k === null ? EMPTY_VALUE : sql`${after.k}`, tieBreak: after.id } : null,
+    limit: limit + 1,
+  };
+  const rows = rowConditions(filter, currentVersion);
   if (sort.kind === "relevance") {
-    const conditions = filterConditions(scope, query.filter, null, currentVersion);
-    const keyset = after ? sql`WHERE (sort_value, id) ${beyond} (${cursorKey}, ${after.id})` : sql``;
-    // Ranked on ids alone, and only the page's rows are read whole: a common word matches tens
-    // of thousands of videos, and sorting their full rows would cost more than ranking them.
-    // FTS5's auxiliary functions only run in the query that holds MATCH, hence the nesting.
-    return sql`SELECT w.*, page.sort_value FROM (
-        SELECT id, sort_value FROM (
-          SELECT v.id AS id, ${RELEVANCE} AS sort_value
-          FROM videos_fts JOIN video_search_docs d ON d.doc = videos_fts.rowid JOIN videos v ON v.id = d.video_id
-          WHERE videos_fts MATCH ${ftsQuery(terms ?? [], scope)} AND ${where(conditions)}
-          LIMIT -1
-        ) ${keyset}
-        ORDER BY sort_value ${direction}, id ${direction}
-        LIMIT ${limit + 1}
-      ) AS page JOIN videos w ON w.id = page.id
-      ORDER BY page.sort_value ${direction}, page.id ${direction}`;
+    return relevanceSql(scope, terms ?? [], rows, (id) => idConditions(scope, filter, null, id), keyset);
   }
+  const skip = driver.kind === "filter" ? driver.filter : undefined;
+  const ids = (id: SQL) => idConditions(scope, filter, terms, id, skip);
+  const start = driver.kind === "filter" && "listId" in scope ? filterRows(scope.listId, driver.filter) : null;
+  const picked =
+    sort.kind === "field"
+      ? fieldSortIds(scope, sort, start, rows, ids, keyset)
+      : columnSortIds(scope, COLUMN_KEYS[sort.column], start, rows, ids, keyset);
+  return sql`SELECT w.*, page.sort_value, page.id AS tie_break
+    FROM (${picked}) AS page CROSS JOIN videos w ON w.id = page.id
+    ORDER BY page.sort_value ${keyset.direction}, page.id ${keyset.direction}`;
+}
 
-  const conditions = filterConditions(scope, query.filter, terms, currentVersion);
-  if (sort.kind === "field")
-    return fieldSortSql(scope, sort, conditions, { direction, beyond, cursorKey, after, limit });
+const and = (conditions: SQL[]) => (conditions.length ? sql.join(conditions, sql` AND `) : sql`1`);
 
-  const key = COLUMN_KEYS[sort.column];
-  if (after) conditions.push(sql`(${key}, v.id) ${beyond} (${cursorKey}, ${after.id})`);
-  return sql`SELECT v.*, ${key} AS sort_value FROM videos v
-    WHERE ${where(conditions)}
-    ORDER BY ${key} ${direction}, v.id ${direction}
-    LIMIT ${limit + 1}`;
+/**
+ * `(id, sort_value)` of the page by a column of `videos`: from the sort's index (which holds the
+ * id), or from the starting filter's rows, sorted.
+ */
+function columnSortIds(
+  scope: FindScope,
+  key: SQL,
+  start: SQL | null,
+  rows: SQL[],
+  ids: (id: SQL) => SQL[],
+  page: Keyset,
+): SQL {
+  // From a filter's rows, the id conditions are written on `c.id`, so SQLite checks them before
+  // it reads the video's row (it checks a condition as soon as the tables it names are read).
+  const conditions = [...rows, ...ids(start ? sql`c.id` : sql`v.id`)];
+  if (page.after) conditions.push(sql`(${key}, v.id) ${page.beyond} (${page.after.key}, ${page.after.tieBreak})`);
+  const from = start ? sql`(${start}) AS c CROSS JOIN videos v ON v.id = c.id` : sql`videos v`;
+  if (!start) conditions.unshift(scopeCondition(scope));
+  return sql`SELECT v.id AS id, ${key} AS sort_value FROM ${from}
+    WHERE ${and(conditions)}
+    ORDER BY ${key} ${page.direction}, v.id ${page.direction}
+    LIMIT ${page.limit}`;
 }
 
 /**
- * Driven by the field's index rows in order (CROSS JOIN keeps SQLite from reordering), so a page
- * costs its own rows, however deep. A tags field sorts by each video's first tag (A→Z), and only
- * that row of the video is read.
+ * `(id, sort_value)` of the page by a field: the field's index rows in order (CROSS JOIN keeps
+ * SQLite from reordering), so a page costs its own rows however deep; or the starting filter's
+ * videos, each joined to its row of the field, sorted. A tags field sorts by each video's first
+ * tag (A→Z), and only that row of the video is read. The video's row is read only when a
+ * condition needs its columns.
  */
-function fieldSortSql(
+function fieldSortIds(
   scope: FindScope,
   sort: Extract<VideoOrder, { kind: "field" }>,
-  conditions: SQL[],
-  page: { direction: SQL; beyond: SQL; cursorKey: SQL | null; after: Cursor | null; limit: number },
+  start: SQL | null,
+  rows: SQL[],
+  ids: (id: SQL) => SQL[],
+  page: Keyset,
 ): SQL {
   const listId = "listId" in scope ? scope.listId : "";
-  const firstTag =
-    sort.field.type === "tags"
-      ? sql`AND NOT EXISTS (SELECT 1 FROM video_field_values x WHERE x.video_id = s.video_id AND x.key = s.key AND x.value < s.value)`
-      : sql``;
-  const keyset = page.after
-    ? sql`AND (s.value, s.video_id) ${page.beyond} (${page.cursorKey}, ${page.after.id})`
-    : sql``;
-  return sql`SELECT v.*, s.value AS sort_value
-    FROM video_field_values s CROSS JOIN videos v ON v.id = s.video_id
-    WHERE s.list_id = ${listId} AND s.key = ${sort.field.key} ${firstTag} ${keyset}
-      AND ${sql.join(conditions, sql` AND `)}
+  const conditions: SQL[] = [];
+  if (sort.field.type === "tags") {
+    conditions.push(
+      sql`NOT EXISTS (SELECT 1 FROM video_field_values x WHERE x.video_id = s.video_id AND x.key = s.key AND x.value < s.value)`,
+    );
+  }
+  if (page.after) {
+    conditions.push(sql`(s.value, s.video_id) ${page.beyond} (${page.after.key}, ${page.after.tieBreak})`);
+  }
+  conditions.push(...rows, ...ids(sql`s.video_id`));
+  const rowJoin = rows.length ? sql`CROSS JOIN videos v ON v.id = s.video_id` : sql``;
+  const from = start
+    ? sql`(${start}) AS c CROSS JOIN video_field_values s ON s.video_id = c.id AND s.key = ${sort.field.key} ${rowJoin}`
+    : sql`video_field_values s ${rowJoin}`;
+  if (!start) conditions.unshift(sql`s.list_id = ${listId} AND s.key = ${sort.field.key}`);
+  return sql`SELECT s.video_id AS id, s.value AS sort_value FROM ${from}
+    WHERE ${and(conditions)}
     ORDER BY s.value ${page.direction}, s.video_id ${page.direction}
-    LIMIT ${page.limit + 1}`;
+    LIMIT ${page.limit}`;
+}
+
+/**
+ * Ranked on FTS5's document ids alone (ties broken by document, which the cursor carries), and
+ * only the page's documents are turned into videos: a common word matches tens of thousands of
+ * videos, and joining each to its row would cost more than ranking them. The scope is FTS5's own
+ * (the query's scope token); the mapping and the video's row are read only for filters that need
+ * them. FTS5's auxiliary functions only run in the query that holds MATCH, hence the nesting.
+ */
+function relevanceSql(
+  scope: FindScope,
+  terms: readonly string[],
+  rows: SQL[],
+  ids: (id: SQL) => SQL[],
+  page: Keyset,
+): SQL {
+  const byId = ids(sql`d.video_id`);
+  const joins = [
+    ...(byId.length || rows.length ? [sql`CROSS JOIN video_search_docs d ON d.doc = videos_fts.rowid`] : []),
+    ...(rows.length ? [sql`CROSS JOIN videos v ON v.id = d.video_id`] : []),
+  ];
+  const keyset = page.after
+    ? sql`WHERE (sort_value, doc) ${page.beyond} (${page.after.key}, ${Number(page.after.tieBreak)})`
+    : sql``;
+  return sql`SELECT w.*, page.sort_value, page.doc AS tie_break FROM (
+      SELECT doc, sort_value FROM (
+        SELECT videos_fts.rowid AS doc, ${RELEVANCE} AS sort_value
+        FROM videos_fts ${sql.join(joins, sql` `)}
+        WHERE videos_fts MATCH ${ftsQuery(terms, scope)} AND ${and([...rows, ...byId])}
+        LIMIT -1
+      ) ${keyset}
+      ORDER BY sort_value ${page.direction}, doc ${page.direction}
+      LIMIT ${page.limit}
+    ) AS page
+    CROSS JOIN video_search_docs pd ON pd.doc = page.doc
+    CROSS JOIN videos w ON w.id = pd.video_id
+    ORDER BY page.sort_value ${page.direction}, page.doc ${page.direction}`;
 }

@@ -20,6 +20,7 @@ export const CAPS = {
   activeJobs: { envVar: "LIMIT_ACTIVE_JOBS", fallback: 5, what: "running or paused jobs" },
   videosProcessedPerDay: { envVar: "LIMIT_VIDEOS_PER_DAY", fallback: 50_000, what: "videos processed per day (UTC)" },
   subscriptions: { envVar: "LIMIT_SUBSCRIPTIONS", fallback: 50, what: "subscriptions" },
+  webhooks: { envVar: "LIMIT_WEBHOOKS", fallback: 10, what: "webhooks" },
 } as const satisfies Record<string, Cap>;
 
 export type CapName = keyof typeof CAPS;

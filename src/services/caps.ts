@@ -15,6 +15,7 @@ import {
   countUserVideos,
   usageToday,
 } from "../db/usage";
+import { countWebhooks } from "../db/webhooks";
 import { CAPS, type CapName } from "../domain/caps";
 import { type Env, readCaps } from "../env";
 import { ApiError } from "../errors";
@@ -35,6 +36,9 @@ export const checkNewList = async (env: Env, db: Db, userId: string) =>
 
 export const checkNewSubscription = async (env: Env, db: Db, userId: string) =>
   within(env, "subscriptions", await countSubscriptions(db, userId), 1);
+
+export const checkNewWebhook = async (env: Env, db: Db, userId: string) =>
+  within(env, "webhooks", await countWebhooks(db, userId), 1);
 
 export const checkNewApiToken = async (env: Env, db: Db, userId: string) =>
   within(env, "apiTokens", await countApiTokens(db, userId), 1);

@@ -6,6 +6,7 @@
 
 import type { Db } from "../db/client";
 import { facetCounts } from "../db/facets";
+import { BY_SORT, pageDriver } from "../db/find-driver";
 import { fieldsOfLists } from "../db/lists";
 import type { ListRow } from "../db/schema";
 import { type FoundRow, findPage } from "../db/video-find";
@@ -41,18 +42,29 @@ function sortSignature(query: Pick<ParsedVideoQuery, "sort" | "order">): string 
 }
 
 function nextPage(rows: FoundRow[], limit: number, signature: string) {
-  return pageFrom(rows, limit, ({ row, sortValue }): Cursor => ({ k: sortValue, id: row.id, s: signature }));
+  return pageFrom(rows, limit, ({ sortValue, tieBreak }): Cursor => ({ k: sortValue, id: tieBreak, s: signature }));
+}
+
+/** A cursor of the query's sort; a relevance cursor's tie-break is a search document number. */
+function readCursor(text: string | undefined, query: Pick<ParsedVideoQuery, "sort" | "order">): Cursor | null {
+  const after = decodeCursor(text, sortSignature(query));
+  if (after && query.sort.kind === "relevance" && !/^\d{1,15}$/.test(after.id))
+    throw new ApiError("bad_request", "The cursor is not valid; start again without one");
+  return after;
 }
 
 export async function findVideos(db: Db, list: ListRow, params: URLSearchParams): Promise<Page<VideoHit>> {
   const query = readQuery(list, params);
   const signature = sortSignature(query);
-  const after = decodeCursor(query.cursor, signature);
+  const after = readCursor(query.cursor, query);
   const terms = query.filter.q ? searchTerms(query.filter.q) : null;
   // A search with no word in it (only punctuation) matches nothing.
   if (terms?.length === 0) return { items: [], nextCursor: null };
   const currentVersion = query.filter.needsRerun === null ? null : await processedVersionFor(list.fields);
-  const rows = await findPage(db, { listId: list.id }, query, terms, currentVersion, after);
+  // Relevance is driven by FTS5's matches; other sorts may start from a narrow filter's rows.
+  const driver =
+    query.sort.kind === "relevance" ? BY_SORT : await pageDriver(db, list.id, query.filter.fields, query.limit + 1);
+  const rows = await findPage(db, { listId: list.id }, query, terms, currentVersion, after, driver);
   const { items, nextCursor } = nextPage(rows, query.limit, signature);
   return {
     items: items.map(({ row }) => {
@@ -83,7 +95,7 @@ export async function searchVideos(
     limit: request.limit,
   } as const;
   const signature = sortSignature(query);
-  const after = decodeCursor(request.cursor, signature);
+  const after = readCursor(request.cursor, query);
   const terms = searchTerms(request.q);
   if (terms.length === 0) return { items: [], nextCursor: null };
   const rows = await findPage(db, { userId }, query, terms, null, after);

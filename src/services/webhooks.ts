@@ -3,7 +3,7 @@
  * is returned once and stored sealed (lib/secret-box.ts).
  */
 import type { Db } from "../db/client";
-import { countWebhooks, insertWebhook } from "../db/webhooks";
+import { insertWebhook } from "../db/webhooks";
 import { newWebhookSecret } from "../domain/webhook-signature";
 import { checkWebhookUrl } from "../domain/webhook-url";
 import { type Env, readConfig } from "../env";
@@ -11,9 +11,7 @@ import { ApiError } from "../errors";
 import { newId } from "../lib/ids";
 import { seal } from "../lib/secret-box";
 import type { WebhookEvent } from "../shared/constants";
-
-// Seam until the cap table (domain/caps.ts, issue 10) is on main: then this is its `webhooks` row.
-const WEBHOOKS_MAX = 10;
+import { checkNewWebhook } from "./caps";
 
 export async function createWebhook(env: Env, db: Db, userId: string, body: { url: string; events: WebhookEvent[] }) {
   const config = readConfig(env).webhooks;
@@ -24,10 +22,7 @@ export async function createWebhook(env: Env, db: Db, userId: string, body: { ur
   if (!config.secretKey) {
     throw new ApiError("internal", "Webhooks are not configured on this server (WEBHOOK_SECRET_KEY is missing)");
   }
-  const max = Number(env.LIMIT_WEBHOOKS ?? WEBHOOKS_MAX);
-  if ((await countWebhooks(db, userId)) >= max) {
-    throw new ApiError("limit_reached", `You have reached the limit of ${max} webhooks`, { limit: "webhooks", max });
-  }
+  await checkNewWebhook(env, db, userId);
   const secret = newWebhookSecret();
   const row = await insertWebhook(db, {
     id: newId("whk"),

@@ -58,6 +58,11 @@ describe("failures explained", () => {
       `/lists/${listId}?status=failed`,
     );
     await drawer.getByText(/24 videos cannot: private, deleted or not embeddable/).waitFor();
+    const { usage } = await apiCall<{ usage: Record<string, number> }>(token, "GET", `/api/jobs/${jobId}`);
+    expect(usage.youtubeUnits).toBeGreaterThan(0);
+    const figure = (term: string) => drawer.locator("dt", { hasText: term }).locator("xpath=../dd").textContent();
+    expect(await figure("YouTube units")).toBe(usage.youtubeUnits?.toLocaleString("en-US"));
+    expect(await figure("AI calls")).toBe(usage.aiCalls?.toLocaleString("en-US"));
     await expectAccessible(page, "job drawer with failures", { within: '[role="dialog"]' });
     await shoot(page, "job-drawer-failures", "1366", { fullPage: false });
 

@@ -7,7 +7,7 @@ import { shoot } from "./support/screenshots";
 
 const PASSWORD = "correct horse battery";
 
-/** Settings: sessions, a password change that survives a typo, scoped tokens. */
+/** Settings: today's usage and caps, sessions, a password change that survives a typo, scoped tokens. */
 describe("settings", () => {
   const { baseUrl, chromiumPath } = inject("e2e");
   const problems = new PageProblems();
@@ -35,6 +35,16 @@ describe("settings", () => {
     await browser?.close();
   });
 
+  test("usage shows today's figures and a meter per cap", async () => {
+    await page.goto("/settings");
+    const usage = page.getByRole("region", { name: "Usage" });
+    await usage.locator("meter").first().waitFor();
+    // A meter's value is a property (Preact leaves the attribute unset at the default, 0).
+    expect(await usage.getByLabel("Lists", { exact: true }).evaluate((meter: HTMLMeterElement) => meter.value)).toBe(0);
+    expect(await usage.getByText("Thinking tokens").count()).toBe(1);
+    expect(await usage.getByText("Videos processed", { exact: true }).count()).toBe(1);
+  });
+
   test("another session can be signed out from here; this one is marked and kept", async () => {
     const other = await signInElsewhere();
     await page.goto("/settings");
@@ -43,10 +53,10 @@ describe("settings", () => {
     const ends = sessions.getByRole("button", { name: /^Sign out the session from/ });
     expect(await ends.count()).toBe(1);
     await expectAccessible(page, "settings");
-    await shoot(page, "settings-sessions", "1366");
+    await shoot(page, "settings-usage-sessions", "1366");
     await page.setViewportSize(PHONE);
     await expectAccessible(page, "settings, phone");
-    await shoot(page, "settings-sessions", "390");
+    await shoot(page, "settings-usage-sessions", "390");
     await page.setViewportSize(DESKTOP);
 
     await ends.click();

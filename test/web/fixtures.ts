@@ -42,6 +42,7 @@ export function progress(seq: number, overrides: Partial<ProgressEvent> = {}): P
   };
 }
 
+/** A video row; `fieldSources` (who set each value) is there for the find branch's Video type. */
 export function video(overrides: Partial<Video> = {}): Video {
   return {
     fieldSources: {},
@@ -68,5 +69,5 @@ export function video(overrides: Partial<Video> = {}): Video {
     createdAt: "2026-11-23T09:00:00.000Z",
     updatedAt: "2026-11-23T09:00:00.000Z",
     ...overrides,
-  };
+  } as Video;
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { session, signedIn } from "../../web/src/api/session";
 import { JobPark } from "../../web/src/features/jobs/job-park";
 import { PasswordForm } from "../../web/src/features/settings/password-form";
+import { UsageFigures } from "../../web/src/features/settings/usage-section";
 
 const USER = { id: "usr_1", email: "ada@example.com", createdAt: "2026-11-01T00:00:00.000Z" };
 const json = (status: number, body: unknown) =>
@@ -57,6 +58,45 @@ describe("PasswordForm", () => {
     fill("old password here", "short");
     expect(screen.getByText("Use at least 8 characters.")).toBeTruthy();
     expect(fetch).not.toHaveBeenCalled();
+  });
+});
+
+describe("UsageFigures", () => {
+  afterEach(cleanup);
+
+  it("shows today's spend and a meter per cap, flagging one near its maximum", () => {
+    render(
+      <UsageFigures
+        usage={{
+          day: { start: "2026-12-01T00:00:00.000Z", end: "2026-12-02T00:00:00.000Z" },
+          videosProcessed: 1200,
+          aiCalls: 90,
+          inputTokens: 150_000,
+          outputTokens: 20_000,
+          thinkingTokens: 5_000,
+          youtubeUnits: 30,
+          limits: {
+            lists: { max: 100, used: 3 },
+            videosPerList: { max: 100_000, used: 40 },
+            videosPerUser: { max: 1_000_000, used: 40 },
+            subscriptions: { max: 50, used: 0 },
+            webhooks: { max: 10, used: 0 },
+            apiTokens: { max: 20, used: 1 },
+            activeJobs: { max: 5, used: 0 },
+            videosProcessedPerDay: { max: 1_500, used: 1_200 },
+          },
+        }}
+      />,
+    );
+    expect(screen.getByText("1,200", { selector: "dd" })).toBeTruthy();
+    expect(screen.getByText("20,000", { selector: "dd" })).toBeTruthy();
+    expect(screen.getByText("Thinking tokens").nextElementSibling?.textContent).toBe("5,000");
+    const lists = screen.getByLabelText("Lists");
+    expect(lists.getAttribute("value")).toBe("3");
+    expect(lists.getAttribute("max")).toBe("100");
+    const daily = screen.getByLabelText("Videos processed today");
+    expect(daily.closest("li")?.classList.contains("usage-meter--near")).toBe(true);
+    expect(screen.getByText("1,200 of 1,500")).toBeTruthy();
   });
 });
 

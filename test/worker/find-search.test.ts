@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { fold } from "../../src/domain/search-match";
+import { encodeCursor } from "../../src/lib/cursor";
 import type { Video } from "../../src/shared/schemas/videos";
 import { addVideos, callJson, createList, setVideoColumns, signUp, walkPages, ytId } from "./helpers";
 
@@ -110,6 +111,12 @@ describe("what a search finds", () => {
     expect(byOne.map((video) => video.id)).toEqual(ranked.map((video) => video.id));
     const ascending = await search("zeppelin", "&order=asc");
     expect(ascending.map((video) => video.id)).toEqual([...ranked].reverse().map((video) => video.id));
+  });
+
+  it("refuses a relevance cursor whose tie-break is not a search document", async () => {
+    const forged = encodeCursor({ k: 1, id: ids.titleHit!, s: "relevance:desc" });
+    const body = await callJson(`/api/lists/${listA}/videos?q=zeppelin&cursor=${forged}`, { token: a.token });
+    expect(body.error.code).toBe("bad_request");
   });
 
   it("combines with filters and other sorts, still carrying match", async () => {

@@ -51,6 +51,7 @@ describe("GET /api/usage", () => {
         activeJobs: { max: CAPS.activeJobs.fallback, used: 0 },
         videosProcessedPerDay: { max: CAPS.videosProcessedPerDay.fallback, used: 0 },
         subscriptions: { max: CAPS.subscriptions.fallback, used: 0 },
+        webhooks: { max: CAPS.webhooks.fallback, used: 0 },
       },
     });
     expect(Date.parse(usage.day.end) - Date.parse(usage.day.start)).toBe(86_400_000);

@@ -4,19 +4,18 @@
  * with the queue's own delays and the same webhook-id, the delivery log, disabling an endpoint
  * that keeps failing, and `job.finished` arriving when a real job ends.
  */
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
 import { getDb } from "../../src/db/client";
 import { findWebhook } from "../../src/db/webhooks";
 import { MAX_ATTEMPTS, RETRY_DELAYS_SECONDS } from "../../src/domain/webhook-retry";
 import { checkWebhookUrl } from "../../src/domain/webhook-url";
-import worker from "../../src/index";
 import { emitJobFinished, sendTestEvent } from "../../src/services/events";
 import { channelIdFor, playlistSize, sourceVideoId, uploadsPlaylistOf } from "../support/fake-sources-data";
 import { addVideos, call, callJson, createList, expectErrorResponse, signUp, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
-import { waitForJob } from "./support/jobs";
+import { deliver, waitForJob } from "./support/jobs";
 import { installReceiver } from "./support/webhook-receiver";
 
 vi.setConfig({ testTimeout: 20_000 });
@@ -29,23 +28,9 @@ async function newHook(token: string, url: string, events = ["job.finished"]) {
 /** Deliveries rows written, but not on the real queue: the test hands the messages over itself. */
 const unqueued = { ...env, WEBHOOKS_QUEUE: { send: async () => {}, sendBatch: async () => {} } } as never;
 
-let counter = 0;
-async function attempt(deliveryId: string, attempts = 1) {
-  const batch = createMessageBatch("webhooks", [
-    { id: `wh-${counter++}`, timestamp: new Date(), attempts, body: { kind: "webhook", deliveryId } },
-  ]);
-  const retryDelays: (number | undefined)[] = [];
-  for (const message of batch.messages) {
-    const retry = message.retry.bind(message);
-    message.retry = (options?: QueueRetryOptions) => {
-      retryDelays.push(options?.delaySeconds);
-      retry(options);
-    };
-  }
-  const ctx = createExecutionContext();
-  await worker.queue(batch as MessageBatch<never>, env);
-  return { ...(await getQueueResult(batch, ctx)), retryDelays };
-}
+/** One delivery attempt through the real webhooks consumer, as the queue would hand it over. */
+const attempt = (deliveryId: string, attempts = 1) =>
+  deliver([{ kind: "webhook", deliveryId }], attempts, env, "webhooks");
 
 const deliveries = (token: string, hookId: string) =>
   callJson(`/api/webhooks/${hookId}/deliveries`, { token, expect: 200 });
@@ -108,6 +93,9 @@ describe("endpoints", () => {
       "limit_reached",
     );
     expect(error.details).toEqual({ limit: "webhooks", max: 10 });
+    expect((await callJson("/api/webhooks", { token, expect: 200 })).items).toHaveLength(10);
+    const usage = await callJson("/api/usage", { token, expect: 200 });
+    expect(usage.limits.webhooks).toEqual({ max: 10, used: 10 });
   });
 
   it("answers 404 for another user's endpoint on every route", async () => {

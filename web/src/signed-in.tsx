@@ -33,6 +33,8 @@ export function SignedIn({ token }: { token: string }) {
   }, [path]);
 
   const signOut = async () => {
+    // A deletion waiting out its Undo is sent while the session still works.
+    await import("./features/bulk/pending-deletes").then((m) => m.commitPendingDeletes()).catch(() => {});
     await api.logout().catch(() => {});
     signedOut();
     forgetServerState();

@@ -25,6 +25,7 @@ export const Usage = z
       activeJobs: CapUse,
       videosProcessedPerDay: CapUse,
       subscriptions: CapUse,
+      webhooks: CapUse,
     } satisfies Record<CapName, typeof CapUse>),
   })
   .meta({ id: "Usage" });

@@ -116,7 +116,12 @@ async function toApiError(response: JsonResponse): Promise<ApiError> {
   try {
     const body = (await response.json()) as ErrorBody;
     if (body?.error?.code) {
-      return new ApiError(response.status, body.error.code, body.error.message, body.error.details, retryAfter);
+      const { code, details } = body.error;
+      // A cap reads the same wherever it is hit: which limit, its maximum, what to do. Its
+      // sentences load with the first such answer, not with every page.
+      const sentence = code === "limit_reached" ? (await import("../lib/caps")).limitReachedSentence(details) : null;
+      const message = sentence ?? body.error.message;
+      return new ApiError(response.status, code, message, details, retryAfter);
     }
   } catch {
     // Not the JSON envelope (a proxy error page, say): fall through to a generic message.

@@ -8,10 +8,14 @@ import type { AppType } from "../../../src/app";
 import type { JobStatus, WebhookEvent } from "../../../src/shared/constants";
 import type { Field } from "../../../src/shared/schemas/fields";
 import type { SubscriptionFilters } from "../../../src/shared/schemas/subscriptions";
-import type { VideoQuery } from "../../../src/shared/schemas/videos";
 import { authedFetch, download, ok } from "./client";
 
-export type VideoFilters = Partial<Pick<VideoQuery, "status" | "q" | "sort" | "order">>;
+/**
+ * The videos route's query parameters as find-query.ts builds them: search, status, sort and the
+ * field filters, whose names (`field.<key>.gte`) depend on the list, so no static type holds them.
+ */
+export type VideoFilters = Record<string, string>;
+
 export interface ListPatch {
   name?: string;
   description?: string;
@@ -41,6 +45,8 @@ export const api = {
     ok(client.tokens.$post({ json: body })),
   revokeToken: (id: string) => ok(client.tokens[":id"].$delete({ param: { id } })),
 
+  usage: () => ok(client.usage.$get()),
+
   sessions: () => ok(client.sessions.$get()),
   endSession: (id: string) => ok(client.sessions[":id"].$delete({ param: { id } })),
   // A wrong current password answers 401: that is a form error, not the session ending.
@@ -61,6 +67,21 @@ export const api = {
         { init: { signal } },
       ),
     ),
+  facets: (id: string, filters: VideoFilters) =>
+    ok(client.lists[":id"].facets.$get({ param: { id }, query: query(filters) })),
+  views: (id: string) => ok(client.lists[":id"].views.$get({ param: { id } })),
+  createView: (id: string, name: string, queryString: string) =>
+    ok(client.lists[":id"].views.$post({ param: { id }, json: { name, query: queryString } })),
+  updateView: (id: string, patch: { name?: string; query?: string }) =>
+    ok(client.views[":id"].$patch({ param: { id }, json: patch })),
+  deleteView: (id: string) => ok(client.views[":id"].$delete({ param: { id } })),
+  correctVideo: (id: string, fields: Record<string, unknown>) =>
+    ok(client.videos[":id"].$patch({ param: { id }, json: { fields } })),
+  /** `keepalive` lets a deletion started as the tab closes still reach the server. */
+  deleteVideos: (listId: string, videoIds: string[], keepalive = false) =>
+    ok(client.lists[":id"].videos.delete.$post({ param: { id: listId }, json: { videoIds } }, { init: { keepalive } })),
+  moveVideos: (listId: string, body: { videoIds: string[]; toListId: string; copy?: boolean }) =>
+    ok(client.lists[":id"].videos.move.$post({ param: { id: listId }, json: body })),
   video: (id: string) => ok(client.videos[":id"].$get({ param: { id } })),
   deleteVideo: (id: string) => ok(client.videos[":id"].$delete({ param: { id } })),
   bulkAdd: (id: string, text: string) => ok(client.lists[":id"].videos.bulk.$post({ param: { id }, json: { text } })),
@@ -122,6 +143,15 @@ export type CreatedToken = Answer<"createToken">;
 export type CreatedWebhook = Answer<"createWebhook">;
 export type WebhookItem = Answer<"webhooks">["items"][number];
 export type PublicListAnswer = Answer<"publicList">;
+/** A video as the videos route answers it: with `fieldSources`, and `match` under a search. */
+export type FoundVideo = Answer<"videos">["items"][number];
+export type Match = NonNullable<FoundVideo["match"]>;
+export type Facets = Answer<"facets">;
+type FieldFacet = Facets["fields"][string];
+export type ValueFacet = Extract<FieldFacet, { values: unknown }>;
+export type NumberFacet = Exclude<FieldFacet, ValueFacet>;
+export type View = Answer<"views">["items"][number];
+export type Usage = Answer<"usage">;
 
 /**
  * The live-progress socket URL. Browsers cannot send headers on an upgrade, and a token in a URL

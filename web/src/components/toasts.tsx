@@ -2,24 +2,39 @@ import { signal } from "@preact/signals";
 import { announce } from "../lib/announce";
 
 export type ToastKind = "info" | "success" | "warning" | "error";
+export interface ToastAction {
+  label: string;
+  run: () => void;
+}
 interface Toast {
   id: number;
   kind: ToastKind;
   title: string;
   body?: string;
+  action?: ToastAction;
 }
 
 const toasts = signal<Toast[]>([]);
 let nextId = 1;
 const VISIBLE_MS = 6_000;
 
-/** A passing message, seen as a toast and heard once through the live region. */
-export function toast(kind: ToastKind, title: string, body?: string) {
+/**
+ * A passing message, seen as a toast and heard once through the live region. With an action
+ * (Undo) it stays `visibleMs` and the action's button dismisses it. Returns a dismiss function.
+ */
+export function toast(
+  kind: ToastKind,
+  title: string,
+  body?: string,
+  options: { action?: ToastAction; visibleMs?: number } = {},
+): () => void {
   const id = nextId++;
-  toasts.value = [...toasts.value.slice(-3), { id, kind, title, body }];
-  announce(body ? `${title}. ${body}` : title);
+  toasts.value = [...toasts.value.slice(-3), { id, kind, title, body, action: options.action }];
+  const actionHint = options.action ? ` ${options.action.label} is in the notifications.` : "";
+  announce(`${body ? `${title}. ${body}` : title}${actionHint}`);
   // Errors stay until dismissed: they usually need reading.
-  if (kind !== "error") setTimeout(() => dismiss(id), VISIBLE_MS);
+  if (kind !== "error") setTimeout(() => dismiss(id), options.visibleMs ?? VISIBLE_MS);
+  return () => dismiss(id);
 }
 
 function dismiss(id: number) {
@@ -36,6 +51,18 @@ export function Toasts() {
             <strong>{t.title}</strong>
             {t.body && <div class="toast__body">{t.body}</div>}
           </div>
+          {t.action && (
+            <button
+              type="button"
+              class="button button--small toast__action"
+              onClick={() => {
+                dismiss(t.id);
+                t.action?.run();
+              }}
+            >
+              {t.action.label}
+            </button>
+          )}
           <button type="button" class="icon-button" aria-label={`Dismiss: ${t.title}`} onClick={() => dismiss(t.id)}>
             ×
           </button>

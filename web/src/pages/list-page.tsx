@@ -1,17 +1,27 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { lazy, ErrorBoundary as Suspended } from "preact-iso";
-import type { Video } from "../../../src/shared/schemas/videos";
-import { api } from "../api/endpoints";
+import { api, type FoundVideo } from "../api/endpoints";
 import { useConfirm } from "../components/confirm";
 import { PageHeading } from "../components/page-heading";
 import { EmptyState, ErrorState, errorMessage, Spinner } from "../components/states";
 import { toast } from "../components/toasts";
+import { useBulkSelection } from "../features/bulk/use-bulk-selection";
+import { FilterBar } from "../features/find/filter-bar";
+import {
+  type FindQuery,
+  findParams,
+  findQueryString,
+  isFiltering,
+  readFindQuery,
+  urlPatchFor,
+} from "../features/find/find-query";
+import { ViewsBar } from "../features/find/views-bar";
 import { ActiveJobs, useDashboardSettled } from "../features/jobs/active-jobs";
 import { useColumnChoice, visibleColumns } from "../features/videos/columns";
 import { useLiveRows } from "../features/videos/use-live-rows";
 import { useVideoPages } from "../features/videos/use-video-pages";
 import { VideoTable } from "../features/videos/video-table";
-import { filtersFromQuery, VideoToolbar } from "../features/videos/video-toolbar";
+import { VideoToolbar } from "../features/videos/video-toolbar";
 import { plural } from "../lib/format";
 import { useQuery } from "../lib/query-state";
 import { useAsync } from "../lib/use-async";
@@ -41,11 +51,24 @@ export function ListPage({ listId }: { listId: string }) {
   const current = lists.value[listId];
   const pipelineVersion = processingStatus.value[listId]?.pipelineVersion ?? null;
   const [params, setQuery] = useQuery();
-  const filterKey = ["q", "status", "sort", "order"].map((k) => params.get(k)).join("|");
-  // filterKey is the filters' identity: the table refetches only when a filter really changes.
-  const filters = useMemo(() => filtersFromQuery(params), [filterKey]);
+  const fields = current?.fields ?? [];
+  const find = readFindQuery(params, fields);
+  const queryString = findQueryString(find);
+  // The query string is the filters' identity: the table refetches only when it really changes.
+  const filters = useMemo(() => findParams(find), [queryString]);
+  const setFind = (next: FindQuery) => setQuery(urlPatchFor(params, next));
+  const [filterOpen, setFilterOpen] = useState(false);
+  const { sort: _sort, order: _order, ...narrowing } = filters;
+  const narrowingKey = JSON.stringify(narrowing);
+  const wantFacets = !!current && (isFiltering(find) || filterOpen);
+  const facets = useAsync(
+    () => (wantFacets ? api.facets(listId, narrowing) : Promise.resolve(undefined)),
+    [listId, narrowingKey, wantFacets],
+  );
   const pages = useVideoPages(listId, filters);
   useLiveRows(listId, pages);
+  const matchingTotal = isFiltering(find) ? facets.data?.total : current?.videoCount;
+  const bulk = useBulkSelection({ listId, pages, filters, queryString, matchingTotal, onMoved: () => status.reload() });
   const [columnChoice, setColumnChoice] = useColumnChoice(listId);
   const [panel, setPanel] = useState<Panel>(null);
   const [showAdd, setShowAdd] = useState(false);
@@ -86,7 +109,7 @@ export function ListPage({ listId }: { listId: string }) {
       </main>
     );
 
-  const deleteVideo = async (video: Video) => {
+  const deleteVideo = async (video: FoundVideo) => {
     const yes = await ask({
       title: "Delete this video?",
       body: `“${video.title ?? video.youtubeId}” and its extracted fields will be removed from ${current.name}.`,
@@ -118,7 +141,8 @@ export function ListPage({ listId }: { listId: string }) {
     status.reload();
   };
 
-  const filtering = !!(filters.q || filters.status);
+  const filtering = isFiltering(find);
+  const matching = filtering ? facets.data?.total : undefined;
   const columns = visibleColumns(current.fields, columnChoice);
   return (
     <main class="page page--wide">
@@ -129,8 +153,10 @@ export function ListPage({ listId }: { listId: string }) {
         <div class="page__title">
           <PageHeading title={current.name} />
           {current.description && <p class="muted">{current.description}</p>}
-          <p class="small muted">
-            {plural(current.videoCount, "video")} · {plural(current.fields.length, "field")}
+          <p class="small muted" aria-live="off">
+            {matching !== undefined
+              ? `${matching.toLocaleString()} of ${plural(current.videoCount, "video")} match`
+              : `${plural(current.videoCount, "video")} · ${plural(current.fields.length, "field")}`}
           </p>
         </div>
         <div class="page__actions">
@@ -185,18 +211,32 @@ export function ListPage({ listId }: { listId: string }) {
           </Suspended>
           <Suspended>{showSubscriptions && <SubscriptionsPanel listId={current.id} onAdded={added} />}</Suspended>
 
-          <VideoToolbar filters={filters} onChange={setQuery} onChooseColumns={() => setPanel("columns")} />
+          <ViewsBar listId={current.id} fields={current.fields} current={queryString} />
+          <VideoToolbar
+            query={find}
+            fields={current.fields}
+            onQuery={setFind}
+            onChooseColumns={() => setPanel("columns")}
+          />
+          <FilterBar
+            fields={current.fields}
+            query={find}
+            facets={facets.data}
+            onQuery={setFind}
+            onOpenChange={setFilterOpen}
+          />
+          {bulk.bar}
           {pages.loading ? (
             <div class="vtable vtable--placeholder">
               <Spinner label="Loading videos…" />
             </div>
           ) : pages.error && !pages.items.length ? (
             <ErrorState error={pages.error} onRetry={pages.reload} />
-          ) : !pages.items.length ? (
+          ) : !bulk.videos.length ? (
             <EmptyState title={filtering ? "No videos match" : "No videos yet"}>
               {filtering ? (
-                <button type="button" class="button" onClick={() => setQuery({ q: null, status: null })}>
-                  Clear search and filter
+                <button type="button" class="button" onClick={() => setFind({ fields: {} })}>
+                  Clear search and filters
                 </button>
               ) : (
                 <p>Paste YouTube links, import a CSV or take a playlist or channel above to start.</p>
@@ -204,15 +244,16 @@ export function ListPage({ listId }: { listId: string }) {
             </EmptyState>
           ) : (
             <VideoTable
-              videos={pages.items}
+              videos={bulk.videos}
               columns={columns}
               pipelineVersion={pipelineVersion}
               hasMore={pages.hasMore}
               loadingMore={pages.loadingMore}
               onLoadMore={pages.loadMore}
-              onOpen={(video) => setQuery({ video: video.id })}
+              onOpen={(video, fieldKey) => setQuery({ video: video.id, edit: fieldKey ?? null })}
               onDelete={deleteVideo}
               selectedId={selectedId}
+              checked={bulk.checked}
             />
           )}
         </>
@@ -224,7 +265,8 @@ export function ListPage({ listId }: { listId: string }) {
             video={selected}
             fields={current.fields}
             pipelineVersion={pipelineVersion}
-            onClose={() => setQuery({ video: null })}
+            editing={params.get("edit")}
+            onClose={() => setQuery({ video: null, edit: null })}
             onDelete={deleteVideo}
             onFresh={pages.patch}
           />

@@ -31,8 +31,8 @@ export function PublicListPage({ slug }: { slug: string }) {
   const [loading, setLoading] = useState(true);
 
   const filters = (): VideoFilters => {
-    const [by, order] = sort.split(":") as [VideoFilters["sort"], VideoFilters["order"]];
-    return { q: q || undefined, sort: by, order };
+    const [by = "createdAt", order = "desc"] = sort.split(":");
+    return q ? { q, sort: by, order } : { sort: by, order };
   };
 
   useEffect(() => {

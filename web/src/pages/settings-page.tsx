@@ -5,11 +5,12 @@ import { ThemeSelect } from "../components/theme-select";
 import { PasswordForm } from "../features/settings/password-form";
 import { SessionsSection } from "../features/settings/sessions-section";
 import { TokensSection } from "../features/settings/tokens-section";
+import { UsageSection } from "../features/settings/usage-section";
 import { WebhooksSection } from "../features/webhooks/webhooks-section";
 import { formatDate } from "../lib/format";
 import "../styles/settings.css";
 
-/** Account, appearance, password, sessions, API tokens (with the MCP snippet) and webhooks. */
+/** Account, appearance, today's usage and limits, password, sessions, API tokens (with the MCP snippet) and webhooks. */
 export function SettingsPage() {
   const { user } = session.value;
   // A password change signs every other session out: the list re-reads.
@@ -31,6 +32,7 @@ export function SettingsPage() {
         <p class="muted">The colour theme for this device: the system's, or always light or dark.</p>
         <ThemeSelect />
       </section>
+      <UsageSection />
       <PasswordForm onChanged={() => setSessionsKey((k) => k + 1)} />
       <SessionsSection reloadKey={sessionsKey} />
       <TokensSection />

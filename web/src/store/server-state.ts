@@ -26,6 +26,12 @@ export const processingStatus = signal<Record<string, ProcessingStatus>>({});
 /** Bumped when a list's videos change outside its page (a bulk removal from a job drawer): its table re-reads. */
 export const videosVersion = signal<Record<string, number>>({});
 
+/**
+ * Videos no table shows: deleted this session, or waiting out their Undo before the delete is
+ * sent (features/bulk/pending-deletes.ts owns it). A page re-read never brings them back.
+ */
+export const hiddenVideos = signal<ReadonlySet<string>>(new Set());
+
 export function bumpVideos(listId: string) {
   videosVersion.value = { ...videosVersion.value, [listId]: (videosVersion.value[listId] ?? 0) + 1 };
 }
@@ -65,4 +71,5 @@ export function forgetServerState() {
   jobsKnown.value = false;
   processingStatus.value = {};
   videosVersion.value = {};
+  hiddenVideos.value = new Set();
 }

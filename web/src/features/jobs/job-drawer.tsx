@@ -12,6 +12,7 @@ import { useListNames } from "../lists/list-names";
 import { JobActions } from "./job-actions";
 import { JobFailures, useJobFailures } from "./job-failures";
 import { JobPark } from "./job-park";
+import { JobUsage } from "./job-usage";
 import "../../styles/jobs.css";
 
 /** One job in full: live progress, video counts, error, actions and its recent history. */
@@ -68,6 +69,8 @@ export function JobDrawer({ jobId, onClose }: { jobId: string; onClose: () => vo
                 <dt>Mode</dt>
                 <dd>{job.force ? "Reprocess everything" : "New, changed and failed videos"}</dd>
               </div>
+              {/* Progress events carry no usage: the REST answer's, re-read as the status moves. */}
+              <JobUsage usage={base.usage} />
             </dl>
           )}
           {job.failed > 0 && <JobFailures job={job} failures={failures} onClose={onClose} />}

@@ -46,11 +46,17 @@ export function JobFailures({
     });
     if (!yes) return;
     try {
-      const removed = await removeFailedVideos(job.listId);
-      patchList(job.listId, (l) => ({ ...l, videoCount: Math.max(0, l.videoCount - removed) }));
+      const outcome = await removeFailedVideos(job.listId);
+      patchList(job.listId, (l) => ({ ...l, videoCount: Math.max(0, l.videoCount - outcome.deleted) }));
       bumpVideos(job.listId);
       failures.reload();
-      toast("success", `${plural(removed, "failed video")} removed`);
+      if (outcome.error)
+        toast(
+          "error",
+          `${plural(outcome.deleted, "failed video")} removed, ${outcome.notDone.toLocaleString()} not`,
+          outcome.error,
+        );
+      else toast("success", `${plural(outcome.deleted, "failed video")} removed`);
     } catch (error) {
       toast("error", "Couldn't remove the failed videos", errorMessage(error));
     }

@@ -15,6 +15,7 @@ const SHORTCUTS: [string, string][] = [
   ["?", "Show this help"],
   ["↑ ↓", "Move between video rows (Home, End, Page Up and Page Down too)"],
   ["Enter", "Open the focused video"],
+  ["Space", "Select the focused video (Shift+Space: the range from the last one selected)"],
   ["→ ←", "Move to a row's actions and back; between tabs"],
   ["Delete", "Delete the focused video (asks first)"],
   ["Esc", "Close a dialog or panel"],

@@ -1,25 +1,26 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Field } from "../../../../src/shared/schemas/fields";
-import type { Video } from "../../../../src/shared/schemas/videos";
-import { api } from "../../api/endpoints";
+import { api, type FoundVideo } from "../../api/endpoints";
 import { Dialog } from "../../components/dialog";
 import { formatDate, formatDuration, formatNumber, youtubeAt } from "../../lib/format";
-import { formatFieldValue } from "./field-value";
+import { DetailFields } from "../find/detail-fields";
 import { panelThumbnail } from "./thumbnail";
 import { StatusBadges } from "./video-row-parts";
 import "../../styles/detail.css";
 
 interface Props {
-  video: Video;
+  video: FoundVideo;
   fields: Field[];
   pipelineVersion: string | null;
+  /** A field to open for editing at once (its cell was clicked). */
+  editing?: string | null;
   onClose: () => void;
-  onDelete: (video: Video) => void;
-  onFresh: (video: Video) => void;
+  onDelete: (video: FoundVideo) => void;
+  onFresh: (video: FoundVideo) => void;
 }
 
 /** Everything known about one video, in a side panel that keeps the table in view. */
-export function VideoDetail({ video, fields, pipelineVersion, onClose, onDelete, onFresh }: Props) {
+export function VideoDetail({ video, fields, pipelineVersion, editing, onClose, onDelete, onFresh }: Props) {
   const [showFullDescription, setShowFullDescription] = useState(false);
 
   // The row may be a few seconds old; the panel shows the current state.
@@ -57,14 +58,7 @@ export function VideoDetail({ video, fields, pipelineVersion, onClose, onDelete,
         {fields.length > 0 && (
           <section>
             <h3>Fields</h3>
-            <dl class="detail__fields">
-              {fields.map((field) => (
-                <div key={field.key}>
-                  <dt>{field.label}</dt>
-                  <dd>{formatFieldValue(field, video.fields?.[field.key])}</dd>
-                </div>
-              ))}
-            </dl>
+            <DetailFields video={video} fields={fields} editing={editing} onSaved={onFresh} />
           </section>
         )}
 

@@ -1,6 +1,7 @@
-import type { Video } from "../../../../src/shared/schemas/videos";
+import type { FoundVideo as Video } from "../../api/endpoints";
 import { NeedsRerunBadge, VideoStatusBadge } from "../../components/status";
 import { formatCount, formatDate, formatDuration } from "../../lib/format";
+import { MatchExcerpt } from "../find/match-excerpt";
 import type { Column } from "./columns";
 import { FieldValue } from "./field-cell";
 import { rowThumbnail } from "./thumbnail";
@@ -41,14 +42,16 @@ export function StatusBadges({ video, pipelineVersion }: { video: Video; pipelin
   );
 }
 
-/** Under the title: why it failed, else the channel, else that it is still waiting. */
-export function RowMeta({ video }: { video: Video }) {
+/** Under the title: why it failed, else where a search matched, else the channel, else that it is still waiting. */
+export function RowMeta({ video, fieldLabels }: { video: Video; fieldLabels?: Record<string, string> }) {
   if (video.status === "failed" && video.error)
     return (
       <span class="vtable__reason" title={video.error}>
         {video.error}
       </span>
     );
+  if (video.match?.ranges.length && video.match.field !== "title")
+    return <MatchExcerpt match={video.match} fieldLabels={fieldLabels} />;
   return <span class="vtable__channel">{video.channelTitle ?? (video.title ? "" : "Not processed yet")}</span>;
 }
 

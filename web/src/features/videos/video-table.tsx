@@ -1,9 +1,9 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import type { Video } from "../../../../src/shared/schemas/videos";
+import type { FoundVideo as Video } from "../../api/endpoints";
 import { TrashIcon } from "../../components/icons";
 import { nextIndex } from "../../lib/roving";
+import { useFixedRows } from "../../lib/use-fixed-rows";
 import { useMediaQuery } from "../../lib/use-media-query";
-import { useVirtualizer } from "../../lib/use-virtualizer";
 import type { Column } from "./columns";
 import { ColumnValue, isNumeric, RowMeta, StatusBadges, Thumbnail } from "./video-row-parts";
 
@@ -15,15 +15,24 @@ interface Props {
   hasMore: boolean;
   loadingMore: boolean;
   onLoadMore: () => void;
-  onOpen: (video: Video) => void;
+  /** Opens the video; with a field key when its value was clicked, to edit that value. */
+  onOpen: (video: Video, fieldKey?: string) => void;
   onDelete: (video: Video) => void;
   selectedId: string | null;
+  /** Row checkboxes (bulk actions): which rows are ticked, and ticking by index (shift: a range). */
+  checked: {
+    has: (id: string) => boolean;
+    toggle: (index: number, extend: boolean) => void;
+    setLoaded: (selected: boolean) => void;
+    count: number;
+  };
 }
 
 const ROW_HEIGHT = 68;
 /** Start fetching the next page this many rows before the end, so scrolling rarely waits. */
 const PREFETCH_ROWS = 30;
 const THUMB = { wide: { width: 88, height: 50 }, compact: { width: 64, height: 36 } };
+const CHECK = 28;
 const FIELD_MIN = 140;
 const TITLE_MIN = 240;
 /** Phone cards: thumbnail and title, then the columns two to a line, label above value. */
@@ -31,8 +40,9 @@ const CARD_BASE = 64;
 const CARD_LINE = 40;
 
 function template(columns: Column[], compact: boolean): string {
-  if (compact) return "64px minmax(0, 1fr) 36px";
+  if (compact) return `${CHECK}px 64px minmax(0, 1fr) 36px`;
   return [
+    `${CHECK}px`,
     `${THUMB.wide.width + 8}px`,
     `minmax(${TITLE_MIN}px, 2fr)`,
     ...columns.map((c) => (c.width ? `${c.width}px` : `minmax(${FIELD_MIN}px, 1fr)`)),
@@ -45,27 +55,27 @@ function template(columns: Column[], compact: boolean): string {
  * videos scroll as smoothly as ten; rows have one fixed height per layout: no measuring, no jumps.
  * At phone width each row is a card showing the same chosen columns under the title.
  *
- * Keyboard: the table is one Tab stop; ↑ ↓ Home End PageUp PageDown move between rows, Enter
- * opens, Delete deletes, → moves to the row's actions and ← back.
+ * Keyboard: the table is one Tab stop; ↑ ↓ Home End PageUp PageDown move between rows, Space
+ * ticks the row (Shift+Space: the range from the last one ticked), Enter opens, Delete deletes,
+ * → moves to the row's actions and ← back.
  */
 export function VideoTable(props: Props) {
-  const { videos, columns, pipelineVersion, hasMore, loadingMore, onLoadMore, onOpen, onDelete, selectedId } = props;
+  const { videos, columns, pipelineVersion, hasMore, loadingMore, onLoadMore, onOpen, onDelete, selectedId, checked } =
+    props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const compact = useMediaQuery("(max-width: 720px)");
   const cardColumns = columns.filter((c) => c.id !== "status");
+  const fieldLabels = Object.fromEntries(columns.flatMap((c) => (c.field ? [[c.field.key, c.field.label]] : [])));
   const rowHeight = compact ? CARD_BASE + Math.ceil(cardColumns.length / 2) * CARD_LINE + 8 : ROW_HEIGHT;
-  const virtualizer = useVirtualizer(scrollRef, {
+  const { rows, totalSize, scrollToIndex } = useFixedRows(scrollRef, bodyRef, {
     count: videos.length + (hasMore ? 1 : 0),
-    estimateSize: () => rowHeight,
-    getItemKey: (index) => videos[index]?.id ?? "loader",
+    rowHeight,
   });
-  const rows = virtualizer.getVirtualItems();
   const lastIndex = rows[rows.length - 1]?.index ?? 0;
   const [active, setActive] = useState(0);
   const focusWanted = useRef(false);
 
-  useEffect(() => virtualizer.measure(), [rowHeight]);
   useEffect(() => {
     if (hasMore && !loadingMore && lastIndex >= videos.length - PREFETCH_ROWS) onLoadMore();
   }, [hasMore, loadingMore, lastIndex, videos.length, onLoadMore]);
@@ -89,9 +99,14 @@ export function VideoTable(props: Props) {
 
   const onRowKey = (event: KeyboardEvent, index: number, video: Video) => {
     const onRow = event.target === event.currentTarget;
-    if (onRow && (event.key === "Enter" || event.key === " ")) {
+    if (onRow && event.key === "Enter") {
       event.preventDefault();
       onOpen(video);
+      return;
+    }
+    if (onRow && event.key === " ") {
+      event.preventDefault();
+      checked.toggle(index, event.shiftKey);
       return;
     }
     if (onRow && event.key === "Delete") {
@@ -115,13 +130,13 @@ export function VideoTable(props: Props) {
     event.preventDefault();
     setActive(next);
     focusWanted.current = true;
-    virtualizer.scrollToIndex(next, { align: "auto" });
+    scrollToIndex(next);
   };
 
   const gridTemplate = template(columns, compact);
   const minWidth = compact
     ? undefined
-    : `${THUMB.wide.width + 8 + TITLE_MIN + 48 + columns.reduce((sum, c) => sum + (c.width ?? FIELD_MIN), 0) + 12 * (columns.length + 2)}px`;
+    : `${CHECK + THUMB.wide.width + 8 + TITLE_MIN + 48 + columns.reduce((sum, c) => sum + (c.width ?? FIELD_MIN), 0) + 12 * (columns.length + 3)}px`;
   const thumb = compact ? THUMB.compact : THUMB.wide;
 
   return (
@@ -129,6 +144,18 @@ export function VideoTable(props: Props) {
       <table class="vtable__table" style={{ minWidth }} aria-rowcount={hasMore ? -1 : videos.length + 1}>
         <thead class="vtable__head">
           <tr style={{ gridTemplateColumns: gridTemplate }}>
+            <th scope="col" class="vtable__check">
+              {/* Out of the Tab order like the rows' boxes (the table is one Tab stop): the
+                  selection bar offers the same to the keyboard. */}
+              <input
+                type="checkbox"
+                tabIndex={-1}
+                aria-label="Select every loaded video"
+                checked={videos.length > 0 && checked.count >= videos.length}
+                indeterminate={checked.count > 0 && checked.count < videos.length}
+                onChange={(event) => checked.setLoaded(event.currentTarget.checked)}
+              />
+            </th>
             <th scope="col">
               <span class="visually-hidden">Thumbnail</span>
             </th>
@@ -154,7 +181,7 @@ export function VideoTable(props: Props) {
             </th>
           </tr>
         </thead>
-        <tbody ref={bodyRef} class="vtable__body" style={{ height: `${virtualizer.getTotalSize()}px` }}>
+        <tbody ref={bodyRef} class="vtable__body" style={{ height: `${totalSize}px` }}>
           {rows.map((row) => {
             const video = videos[row.index];
             const position = { transform: `translateY(${row.start}px)`, height: `${rowHeight}px` };
@@ -166,18 +193,33 @@ export function VideoTable(props: Props) {
               );
             }
             const name = video.title ?? video.youtubeId;
+            const ticked = checked.has(video.id);
             return (
               <tr
                 key={video.id}
                 data-index={row.index}
                 tabIndex={row.index === tabStop ? 0 : -1}
-                class={`vtable__row${video.id === selectedId ? " vtable__row--selected" : ""}`}
+                class={`vtable__row${video.id === selectedId ? " vtable__row--selected" : ""}${ticked ? " vtable__row--checked" : ""}`}
                 aria-rowindex={row.index + 2}
                 style={{ ...position, gridTemplateColumns: gridTemplate }}
-                onClick={() => onOpen(video)}
+                onClick={(event) => {
+                  const cell = (event.target as HTMLElement).closest<HTMLElement>("[data-field]");
+                  onOpen(video, cell?.dataset.field);
+                }}
                 onFocus={(event) => event.target === event.currentTarget && setActive(row.index)}
                 onKeyDown={(event) => onRowKey(event, row.index, video)}
               >
+                {/* The whole cell ticks, not only the box: a near miss must not open the video. */}
+                {/* biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard ticks with Space on the row (onRowKey) */}
+                <td
+                  class="vtable__check"
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    checked.toggle(row.index, event.shiftKey);
+                  }}
+                >
+                  <input type="checkbox" tabIndex={-1} aria-label={`Select ${name}`} checked={ticked} />
+                </td>
                 <td class="vtable__thumb">
                   <Thumbnail video={video} width={thumb.width} height={thumb.height} />
                 </td>
@@ -187,7 +229,7 @@ export function VideoTable(props: Props) {
                   </button>
                   <span class="vtable__meta">
                     {compact && <StatusBadges video={video} pipelineVersion={pipelineVersion} />}
-                    <RowMeta video={video} />
+                    <RowMeta video={video} fieldLabels={fieldLabels} />
                   </span>
                 </td>
                 {compact ? (

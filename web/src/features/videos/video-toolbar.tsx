@@ -1,8 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
-import type { VideoSort, VideoStatus } from "../../../../src/shared/constants";
+import type { VideoSort } from "../../../../src/shared/constants";
 import { VIDEO_SORTS, VIDEO_STATUSES } from "../../../../src/shared/constants";
-import type { VideoFilters } from "../../api/endpoints";
+import type { Field } from "../../../../src/shared/schemas/fields";
 import { VIDEO_LABEL } from "../../components/status";
+import type { FindQuery } from "../find/find-query";
 
 const SORT_LABEL: Record<VideoSort, string> = {
   createdAt: "Date added",
@@ -11,38 +12,34 @@ const SORT_LABEL: Record<VideoSort, string> = {
   durationSeconds: "Duration",
   viewCount: "Views",
 };
-
-/** Reads the table's filters from the query string, dropping values the API would reject. */
-export function filtersFromQuery(params: URLSearchParams): VideoFilters {
-  const status = params.get("status");
-  const sort = params.get("sort");
-  const order = params.get("order");
-  return {
-    q: params.get("q")?.trim() || undefined,
-    status: VIDEO_STATUSES.includes(status as VideoStatus) ? (status as VideoStatus) : undefined,
-    sort: VIDEO_SORTS.includes(sort as VideoSort) ? (sort as VideoSort) : undefined,
-    order: order === "asc" || order === "desc" ? order : undefined,
-  };
-}
+/** The status select also offers "Needs rerun", which is its own filter (needsRerun=true). */
+const NEEDS_RERUN = "needsRerun";
 
 interface Props {
-  filters: VideoFilters;
-  onChange: (patch: Record<string, string | null>) => void;
+  query: FindQuery;
+  fields: Field[];
+  onQuery: (next: FindQuery) => void;
   onChooseColumns: () => void;
 }
 
-/** Search, status filter and sort; every change lands in the URL so it can be shared and reloaded. */
-export function VideoToolbar({ filters, onChange, onChooseColumns }: Props) {
-  const [q, setQ] = useState(filters.q ?? "");
+/** Search, status filter and sort (any column, fields included); every change lands in the URL. */
+export function VideoToolbar({ query, fields, onQuery, onChooseColumns }: Props) {
+  const [q, setQ] = useState(query.q ?? "");
   // Typing updates the URL after a pause, not on every key.
   useEffect(() => {
-    if ((filters.q ?? "") === q.trim()) return;
-    const timer = setTimeout(() => onChange({ q: q.trim() || null }), 300);
+    if ((query.q ?? "") === q.trim()) return;
+    const timer = setTimeout(() => {
+      const text = q.trim() || undefined;
+      // Relevance means nothing without a search.
+      onQuery({ ...query, q: text, sort: !text && query.sort === "relevance" ? undefined : query.sort });
+    }, 300);
     return () => clearTimeout(timer);
   }, [q]);
-  useEffect(() => setQ(filters.q ?? ""), [filters.q]);
+  useEffect(() => setQ(query.q ?? ""), [query.q]);
 
-  const order = filters.order ?? "desc";
+  const order = query.order ?? "desc";
+  const statusValue = query.needsRerun ? NEEDS_RERUN : (query.status ?? "");
+  const defaultSort = query.q ? "relevance" : "createdAt";
   return (
     <div class="toolbar">
       <label class="field toolbar__search">
@@ -51,31 +48,51 @@ export function VideoToolbar({ filters, onChange, onChooseColumns }: Props) {
           type="search"
           data-shortcut="search"
           aria-keyshortcuts="/"
-          placeholder="Search title, channel, description…"
+          placeholder="Search titles, channels, descriptions, fields…"
           value={q}
           onInput={(e) => setQ(e.currentTarget.value)}
         />
       </label>
       <label class="field toolbar__select toolbar__status">
         <span class="visually-hidden">Status</span>
-        <select value={filters.status ?? ""} onChange={(e) => onChange({ status: e.currentTarget.value || null })}>
+        <select
+          value={statusValue}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            onQuery({
+              ...query,
+              needsRerun: value === NEEDS_RERUN || undefined,
+              status: value && value !== NEEDS_RERUN ? (value as FindQuery["status"]) : undefined,
+            });
+          }}
+        >
           <option value="">All statuses</option>
           {VIDEO_STATUSES.map((status) => (
             <option key={status} value={status}>
               {VIDEO_LABEL[status]}
             </option>
           ))}
+          <option value={NEEDS_RERUN}>Needs rerun</option>
         </select>
       </label>
       <label class="field toolbar__select">
         <span class="visually-hidden">Sort by</span>
         <select
-          value={filters.sort ?? "createdAt"}
-          onChange={(e) => onChange({ sort: e.currentTarget.value === "createdAt" ? null : e.currentTarget.value })}
+          value={query.sort ?? defaultSort}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            onQuery({ ...query, sort: value === defaultSort ? undefined : value });
+          }}
         >
+          {query.q && <option value="relevance">Sort: Best match</option>}
           {VIDEO_SORTS.map((sort) => (
             <option key={sort} value={sort}>
               Sort: {SORT_LABEL[sort]}
+            </option>
+          ))}
+          {fields.map((field) => (
+            <option key={field.key} value={`field.${field.key}`}>
+              Sort: {field.label}
             </option>
           ))}
         </select>
@@ -84,7 +101,7 @@ export function VideoToolbar({ filters, onChange, onChooseColumns }: Props) {
       <button
         type="button"
         class="button"
-        onClick={() => onChange({ order: order === "desc" ? "asc" : null })}
+        onClick={() => onQuery({ ...query, order: order === "desc" ? "asc" : undefined })}
         title={order === "desc" ? "Switch to ascending order" : "Switch to descending order"}
       >
         <span aria-hidden="true">{order === "desc" ? "↓" : "↑"}</span> {order === "desc" ? "Descending" : "Ascending"}

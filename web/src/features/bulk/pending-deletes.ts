@@ -1,0 +1,92 @@
+import { LIMITS } from "../../../../src/shared/constants";
+import { api } from "../../api/endpoints";
+import { toast } from "../../components/toasts";
+import { announce } from "../../lib/announce";
+import { plural } from "../../lib/format";
+import { hiddenVideos, patchList } from "../../store/server-state";
+import { deleteInBulk } from "./bulk-videos";
+
+/**
+ * Delete with Undo. The API has no restore (a delete removes the rows, their values and their
+ * search entries), so a deletion waits here, client-side, while its Undo toast shows: the rows
+ * are hidden at once and the bulk route is called only when the toast expires. Undo just forgets
+ * it. A tab closed meanwhile sends what is pending with `keepalive`, so the deletion still happens.
+ */
+export const UNDO_MS = 10_000;
+
+interface Pending {
+  listId: string;
+  ids: string[];
+  timer: ReturnType<typeof setTimeout>;
+  dismiss: () => void;
+}
+const pending = new Map<number, Pending>();
+let nextId = 1;
+
+function hide(ids: string[], hidden: boolean) {
+  const next = new Set(hiddenVideos.value);
+  for (const id of ids) hidden ? next.add(id) : next.delete(id);
+  hiddenVideos.value = next;
+}
+
+const recount = (listId: string, delta: number) =>
+  patchList(listId, (list) => ({ ...list, videoCount: Math.max(0, list.videoCount + delta) }));
+
+/** Hides the videos now and deletes them in ~10 s unless Undo is pressed first. */
+export function deleteWithUndo(listId: string, ids: string[]) {
+  if (!ids.length) return;
+  const id = nextId++;
+  hide(ids, true);
+  recount(listId, -ids.length);
+  const dismiss = toast("info", `${plural(ids.length, "video")} deleted`, undefined, {
+    action: { label: "Undo", run: () => undo(id) },
+    visibleMs: UNDO_MS,
+  });
+  pending.set(id, { listId, ids, dismiss, timer: setTimeout(() => void commit(id), UNDO_MS) });
+}
+
+function undo(id: number) {
+  const entry = pending.get(id);
+  if (!entry) return;
+  pending.delete(id);
+  clearTimeout(entry.timer);
+  hide(entry.ids, false);
+  recount(entry.listId, entry.ids.length);
+  announce(`Deletion undone: ${plural(entry.ids.length, "video")} kept`);
+}
+
+async function commit(id: number) {
+  const entry = pending.get(id);
+  if (!entry) return;
+  pending.delete(id);
+  entry.dismiss();
+  const outcome = await deleteInBulk(entry.listId, entry.ids);
+  if (!outcome.error) return;
+  // What the server refused is still there: show it again, and say so.
+  hide(entry.ids.slice(outcome.done), false);
+  recount(entry.listId, outcome.notDone);
+  toast(
+    "error",
+    outcome.done
+      ? `${plural(outcome.done, "video")} deleted, ${outcome.notDone.toLocaleString()} not`
+      : "Couldn't delete",
+    outcome.error,
+  );
+}
+
+/** Sends every pending deletion now, all chunks at once: the page is going away. */
+function flushOnLeave() {
+  for (const [id, entry] of pending) {
+    pending.delete(id);
+    clearTimeout(entry.timer);
+    for (let start = 0; start < entry.ids.length; start += LIMITS.bulkVideoIds)
+      api.deleteVideos(entry.listId, entry.ids.slice(start, start + LIMITS.bulkVideoIds), true).catch(() => {});
+  }
+}
+
+if (typeof window !== "undefined") window.addEventListener("pagehide", flushOnLeave);
+
+/** Commits every pending deletion at once (sign-out, tests). */
+export function commitPendingDeletes(): Promise<unknown> {
+  return Promise.all([...pending.keys()].map((id) => commit(id)));
+}
