@@ -42,7 +42,7 @@ export function progress(seq: number, overrides: Partial<ProgressEvent> = {}): P
   };
 }
 
-/** A video row; `fieldSources` (who set each value) is there for the find branch's Video type. */
+/** A video row with every field empty; `overrides` sets what a test is about. */
 export function video(overrides: Partial<Video> = {}): Video {
   return {
     fieldSources: {},

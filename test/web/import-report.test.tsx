@@ -1,39 +1,15 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { BulkAddResult, Video } from "../../src/shared/schemas/videos";
+import type { BulkAddResult } from "../../src/shared/schemas/videos";
 import { ImportReport } from "../../web/src/features/add-videos/import-report";
 import { PasteBox } from "../../web/src/features/add-videos/paste-box";
+import { video } from "./fixtures";
 
-function video(id: string, youtubeId: string): Video {
-  return {
-    id,
-    listId: "list_1",
-    youtubeId,
-    url: `https://www.youtube.com/watch?v=${youtubeId}`,
-    status: "pending",
-    title: null,
-    channelTitle: null,
-    channelId: null,
-    description: null,
-    durationSeconds: null,
-    viewCount: null,
-    likeCount: null,
-    publishedAt: null,
-    thumbnailUrl: null,
-    tags: null,
-    chapters: null,
-    fields: null,
-    fieldSources: {},
-    error: null,
-    processedVersion: null,
-    processedAt: null,
-    createdAt: "2026-11-23T10:00:00.000Z",
-    updatedAt: "2026-11-23T10:00:00.000Z",
-  };
-}
+const pending = (id: string, youtubeId: string) =>
+  video({ id, youtubeId, url: `https://www.youtube.com/watch?v=${youtubeId}`, status: "pending" });
 
 const bulkResult: BulkAddResult = {
-  added: [video("v1", "dQw4w9WgXcQ"), video("v2", "9bZkp7q19f0")],
+  added: [pending("v1", "dQw4w9WgXcQ"), pending("v2", "9bZkp7q19f0")],
   duplicates: [{ input: "https://youtu.be/dQw4w9WgXcQ", line: 3, videoId: "v1" }],
   invalid: [
     { input: "https://vimeo.com/123", line: 5, reason: "Not a YouTube URL" },
