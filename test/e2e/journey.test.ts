@@ -177,6 +177,7 @@ describe("journey", () => {
   });
 
   test("export CSV downloads every video with a url column", async () => {
+    await page.getByRole("button", { name: "More" }).click();
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Export CSV" }).click(),

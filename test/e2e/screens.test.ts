@@ -124,6 +124,12 @@ function screensAt(
       await snapOverlay("06b-column-chooser");
       await chooser.getByRole("button", { name: "Done" }).click();
 
+      await page.getByRole("button", { name: "More" }).click();
+      await page.getByRole("button", { name: "Export JSON" }).waitFor();
+      await snap("06b2-more-actions");
+      await page.keyboard.press("Escape");
+      await page.getByRole("button", { name: "Export JSON" }).waitFor({ state: "hidden" });
+
       await page.locator(".vtable__delete").first().click({ force: true });
       const confirm = page.getByRole("dialog", { name: "Delete this video?" });
       await confirm.waitFor();

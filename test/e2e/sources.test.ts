@@ -80,6 +80,7 @@ function sourcesAt(widthLabel: "desktop" | "phone", viewport: typeof DESKTOP, co
     });
 
     test("subscribe, check now, see what it added, unsubscribe", async () => {
+      await page.getByRole("button", { name: "More" }).click();
       await page.getByRole("button", { name: "Subscriptions" }).click();
       const panel = page.getByRole("region", { name: "Subscriptions" });
       await panel.getByText("This list follows no channel or playlist yet.").waitFor();

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { lazy, ErrorBoundary as Suspended } from "preact-iso";
 import { api, type FoundVideo } from "../api/endpoints";
 import { useConfirm } from "../components/confirm";
+import { MoreMenu } from "../components/more-menu";
 import { PageHeading } from "../components/page-heading";
 import { EmptyState, ErrorState, errorMessage, Spinner } from "../components/states";
 import { toast } from "../components/toasts";
@@ -160,9 +161,6 @@ export function ListPage({ listId }: { listId: string }) {
           </p>
         </div>
         <div class="page__actions">
-          <button type="button" class="button" onClick={() => setPanel("edit")}>
-            Rename
-          </button>
           <button type="button" class="button" onClick={() => setPanel("fields")}>
             Fields
           </button>
@@ -172,20 +170,18 @@ export function ListPage({ listId }: { listId: string }) {
           <button type="button" class="button" onClick={() => setPanel("share")}>
             Share…
           </button>
-          <button
-            type="button"
-            class="button"
-            onClick={() => setShowSubscriptions((v) => !v)}
-            aria-expanded={showSubscriptions}
-          >
-            {showSubscriptions ? "Hide subscriptions" : "Subscriptions"}
-          </button>
-          <button type="button" class="button" onClick={() => exportAs("csv")} disabled={!current.videoCount}>
-            Export CSV
-          </button>
-          <button type="button" class="button" onClick={() => exportAs("json")} disabled={!current.videoCount}>
-            Export JSON
-          </button>
+          <MoreMenu
+            label="More"
+            items={[
+              { label: "Rename", onSelect: () => setPanel("edit") },
+              {
+                label: showSubscriptions ? "Hide subscriptions" : "Subscriptions",
+                onSelect: () => setShowSubscriptions((v) => !v),
+              },
+              { label: "Export CSV", onSelect: () => exportAs("csv"), disabled: !current.videoCount },
+              { label: "Export JSON", onSelect: () => exportAs("json"), disabled: !current.videoCount },
+            ]}
+          />
           <button
             type="button"
             class="button button--primary"

@@ -6,7 +6,7 @@ import { api, type PublicListAnswer, type VideoFilters } from "../api/endpoints"
 import { PageHeading } from "../components/page-heading";
 import { EmptyState, ErrorState, Spinner } from "../components/states";
 import { formatFieldValue } from "../features/videos/field-value";
-import { rowThumbnail } from "../features/videos/thumbnail";
+import { hideBrokenImage, rowThumbnail } from "../features/videos/thumbnail";
 import { formatCount, formatDate, formatDuration, plural } from "../lib/format";
 import "../styles/public-list.css";
 
@@ -164,7 +164,16 @@ function VideoRow({ video, fields }: { video: PublicVideo; fields: Field[] }) {
     <tr>
       <td>
         <div class="public__video">
-          <img src={thumb.src} srcset={thumb.srcset} sizes="88px" width={88} height={50} alt="" loading="lazy" />
+          <img
+            src={thumb.src}
+            srcset={thumb.srcset}
+            sizes="88px"
+            width={88}
+            height={50}
+            alt=""
+            loading="lazy"
+            onError={hideBrokenImage}
+          />
           <a href={video.url} rel="noreferrer">
             {video.title ?? video.youtubeId}
           </a>

@@ -15,3 +15,8 @@ export function rowThumbnail(youtubeId: string) {
 
 /** The detail panel is up to 640 px wide: the 320 px still at 2×, not the 1280 px one. */
 export const panelThumbnail = (youtubeId: string) => `${base(youtubeId)}/mqdefault.jpg`;
+
+/** An image that cannot load (offline, a removed video) leaves its box empty instead of a broken-image icon. */
+export const hideBrokenImage = (event: Event) => {
+  (event.currentTarget as HTMLImageElement).hidden = true;
+};

@@ -4,7 +4,7 @@ import { api, type FoundVideo } from "../../api/endpoints";
 import { Dialog } from "../../components/dialog";
 import { formatDate, formatDuration, formatNumber, youtubeAt } from "../../lib/format";
 import { DetailFields } from "../find/detail-fields";
-import { panelThumbnail } from "./thumbnail";
+import { hideBrokenImage, panelThumbnail } from "./thumbnail";
 import { StatusBadges } from "./video-row-parts";
 import "../../styles/detail.css";
 
@@ -34,7 +34,14 @@ export function VideoDetail({ video, fields, pipelineVersion, editing, onClose, 
     <Dialog title={video.title ?? video.youtubeId} onClose={onClose} variant="drawer">
       <div class="detail">
         {video.thumbnailUrl && (
-          <img class="detail__thumb" src={panelThumbnail(video.youtubeId)} alt="" width={320} height={180} />
+          <img
+            class="detail__thumb"
+            src={panelThumbnail(video.youtubeId)}
+            alt=""
+            width={320}
+            height={180}
+            onError={hideBrokenImage}
+          />
         )}
         <p class="detail__meta">
           <StatusBadges video={video} pipelineVersion={pipelineVersion} />

@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import type { FoundVideo as Video } from "../../api/endpoints";
 import { NeedsRerunBadge, VideoStatusBadge } from "../../components/status";
 import { formatCount, formatDate, formatDuration } from "../../lib/format";
@@ -11,7 +12,9 @@ export const needsRerun = (video: Video, pipelineVersion: string | null) =>
   video.status === "completed" && !!pipelineVersion && video.processedVersion !== pipelineVersion;
 
 export function Thumbnail({ video, width, height }: { video: Video; width: number; height: number }) {
-  if (!video.thumbnailUrl)
+  // A thumbnail that cannot load (offline, a removed video) shows the placeholder, not a broken image.
+  const [broken, setBroken] = useState(false);
+  if (!video.thumbnailUrl || broken)
     return (
       <span class="thumb-placeholder" aria-hidden="true" style={{ width, height }}>
         ▶
@@ -29,6 +32,7 @@ export function Thumbnail({ video, width, height }: { video: Video; width: numbe
       decoding="async"
       width={width}
       height={height}
+      onError={() => setBroken(true)}
     />
   );
 }
