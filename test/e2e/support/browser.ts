@@ -55,7 +55,16 @@ export async function newContext(
     thumbnails?: boolean;
   } = {},
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true, locale: "en-US", colorScheme });
+  // Reduced motion: axe reads colours as drawn, and a toast caught in its 0.2 s fade-in has the
+  // contrast of a half-transparent one. The app's reduced-motion rule makes every animation instant.
+  const context = await browser.newContext({
+    baseURL,
+    viewport,
+    acceptDownloads: true,
+    locale: "en-US",
+    colorScheme,
+    reducedMotion: "reduce",
+  });
   if (thumbnails)
     await context.route("https://i.ytimg.com/**", (route) =>
       route.fulfill({ status: 200, contentType: "image/svg+xml", body: thumbnail(route.request().url()) }),
