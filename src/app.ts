@@ -5,10 +5,10 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
-import { getDb } from "./db/client";
 import type { AppEnv } from "./env";
 import { ApiError, errorResponse } from "./errors";
 import { jsonCharset } from "./middleware/json-charset";
+import { requestContext } from "./middleware/request-context";
 import { allowedMethods } from "./routes/allowed-methods";
 import { authRoutes } from "./routes/auth";
 import { docsRoutes } from "./routes/docs";
@@ -46,11 +46,6 @@ api.use(
     overwrite: false,
   }),
 );
-
-api.use("*", async (c, next) => {
-  c.set("db", getDb(c.env.DB));
-  await next();
-});
 
 const health = apiRoute({
   operationId: "getHealth",
@@ -140,6 +135,8 @@ api.onError((error, c) => {
 export const app = new OpenAPIHono<AppEnv>();
 app.use("/api/*", jsonCharset);
 app.use("/mcp", jsonCharset);
+app.use("/api/*", requestContext);
+app.use("/mcp", requestContext);
 app.route("/api", routes);
 app.route("/", mcpRoutes(VERSION));
 

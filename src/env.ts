@@ -81,7 +81,13 @@ export interface Config {
   /** See HUB_WINDOW. */
   hubWindow: number;
   webhooks: { secretKey: string | null; allowInsecure: boolean };
+  /** Each cap of domain/caps.ts: its environment override when that is a positive number, else its default. */
+  caps: Caps;
+  /** How often subscriptions are checked, and how many checks one Cron tick hands out at most. */
+  subscriptions: { intervalSeconds: number; perTick: number };
 }
+
+export type Caps = Record<CapName, number>;
 
 /** 2.5 consumer batches of 100: one user keeps a consumer busy while its reports top the window up. */
 export const DEFAULT_HUB_WINDOW = 250;
@@ -139,6 +145,8 @@ export function readConfig(env: Env): Config {
       youtube: { perMinute: positive(env.YOUTUBE_QPS, 10) * 60, burst: Math.ceil(positive(env.YOUTUBE_QPS, 10)) },
     },
     stallMs: positive(env.STALL_SECONDS, 120) * 1000,
+    caps: readCaps(env),
+    subscriptions: { intervalSeconds: (positiveInt(env.SUBSCRIPTION_CHECK_MINUTES) ?? 60) * 60, perTick: 1_000 },
   };
 }
 
@@ -147,12 +155,11 @@ function positiveInt(value: string | undefined): number | null {
   return Number.isInteger(parsed) && parsed > 0 ? parsed : null;
 }
 
-/** Each cap of domain/caps.ts: its environment override when that is a positive number, else its default. */
-export function readCaps(env: Env): Record<CapName, number> {
+function readCaps(env: Env): Caps {
   const values = env as unknown as Record<string, string | undefined>;
   return Object.fromEntries(
     CAP_NAMES.map((name) => [name, Math.floor(positive(values[CAPS[name].envVar], CAPS[name].fallback))]),
-  ) as Record<CapName, number>;
+  ) as Caps;
 }
 
 /** Use what was asked for when it can run; otherwise extraction is off and videos still complete. */
@@ -170,10 +177,7 @@ export interface AppEnv {
     db: import("./db/client").Db;
     user: import("./shared/schemas/users").User;
     credential: import("./middleware/auth").Credential;
+    /** The request's configuration, parsed once by the app's first middleware. */
+    config: Config;
   };
-}
-
-/** How often subscriptions are checked, and how many checks one Cron tick hands out at most. */
-export function readSubscriptionSchedule(env: Env): { intervalSeconds: number; perTick: number } {
-  return { intervalSeconds: (positiveInt(env.SUBSCRIPTION_CHECK_MINUTES) ?? 60) * 60, perTick: 1_000 };
 }

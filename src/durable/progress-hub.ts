@@ -13,7 +13,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { getDb } from "../db/client";
 import { findJob, toJob } from "../db/jobs";
-import { type Env, readConfig } from "../env";
+import { type Config, type Env, readConfig } from "../env";
 import { errorBody } from "../errors";
 import { emitJobFinished } from "../services/events";
 import { isJobFinished, type JobStatus, PING_FRAME, PONG_FRAME, SOCKET_CLOSE } from "../shared/constants";
@@ -38,6 +38,7 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
   private readonly log: EventLog;
   private readonly feed: ProgressFeed;
   private readonly writer: JobWriter;
+  private parsed: { env: Env; config: Config } | undefined;
   private readonly frames = new FrameGate();
   /** One D1 read at a time per job, for adopting it and for loading its next page. */
   private readonly loading = new Map<string, Promise<unknown>>();
@@ -56,6 +57,15 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
       // Re-arm on every start: after a crash the alarm is what finds jobs whose messages were lost.
       await this.scheduleAlarm();
     });
+  }
+
+  /**
+   * The configuration, parsed once for the bindings this object holds (env.ts readConfig), and
+   * again only if they are replaced, as the window tests do to shrink HUB_WINDOW.
+   */
+  private get config(): Config {
+    if (this.parsed?.env !== this.env) this.parsed = { env: this.env, config: readConfig(this.env) };
+    return this.parsed.config;
   }
 
   // ─── Entry points ──────────────────────────────────────────────────────────────────────
@@ -232,7 +242,7 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
     for (const state of this.store.jobs("dirty")) {
       if (!(await this.writer.flushThrottled(state.id))) retrySoon = true;
     }
-    const { stallMs } = readConfig(this.env);
+    const { stallMs } = this.config;
     for (const state of this.store.jobs("running")) {
       if (now - state.lastReportAt < stallMs) continue;
       try {
@@ -373,7 +383,7 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
    * tops the window up. Resolves false when a read or a send failed (the alarm retries).
    */
   private async feedQueue(): Promise<boolean> {
-    const { hubWindow } = readConfig(this.env);
+    const { hubWindow } = this.config;
     let ok = true;
     for (const state of this.store.jobs("running")) {
       if (state.loadedAll || this.work.unsent(state.id) >= hubWindow) continue;
@@ -411,7 +421,7 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
   /** One alarm serves every job (see alarm-plan.ts); it is only ever moved earlier here. */
   private async scheduleAlarm(retrySoon = false) {
     const now = Date.now();
-    const next = nextAlarmAt(this.store, this.log, { now, stallMs: readConfig(this.env).stallMs, retrySoon });
+    const next = nextAlarmAt(this.store, this.log, { now, stallMs: this.config.stallMs, retrySoon });
     if (next === null) return;
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > next || current < now) await this.ctx.storage.setAlarm(next);

@@ -11,7 +11,7 @@ import { findJob, toJob, videoCountsOfJob } from "../db/jobs";
 import { findList, findListRow, pageLists } from "../db/lists";
 import type { ListRow } from "../db/schema";
 import { toVideo } from "../db/videos";
-import type { Env } from "../env";
+import type { Config, Env } from "../env";
 import { ApiError, errorBody, notFound } from "../errors";
 import { decodeCursor, pageFrom } from "../lib/cursor";
 import type { Credential } from "../middleware/auth";
@@ -25,6 +25,7 @@ import { AddVideoBody, VideoQuery } from "../shared/schemas/videos";
 
 export interface McpContext {
   env: Env;
+  config: Config;
   db: Db;
   userId: string;
   credential: Credential;
@@ -155,7 +156,7 @@ export function buildMcpServer(ctx: McpContext, version: string): McpServer {
       answer(async () => {
         const list = await ownListRow(ctx, input.listId);
         const lines = input.urls.map((url, i) => ({ line: i + 1, input: url }));
-        const result = await addVideosToList(ctx.env, ctx.db, { listId: list.id, userId: ctx.userId }, lines);
+        const result = await addVideosToList(ctx.config.caps, ctx.db, { listId: list.id, userId: ctx.userId }, lines);
         return { ...result, added: result.added.map(toVideo) };
       }),
   );
@@ -171,7 +172,7 @@ export function buildMcpServer(ctx: McpContext, version: string): McpServer {
     (input) =>
       answer(async () => {
         const list = await ownListRow(ctx, input.listId);
-        const { job } = await startJob(ctx.env, ctx.db, {
+        const { job } = await startJob(ctx.env, ctx.config.caps, ctx.db, {
           list,
           userId: ctx.userId,
           force: input.force ?? false,

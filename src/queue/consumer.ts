@@ -22,7 +22,7 @@ import {
 import { processedVersionFor } from "../domain/pipeline-version";
 import { hubFor } from "../durable/hub-client";
 import type { Outcome } from "../durable/hub-contract";
-import { type Env, readConfig } from "../env";
+import type { Config, Env } from "../env";
 import { isJobFinished } from "../shared/constants";
 import { VideoMessage } from "../shared/messages";
 import type { Field } from "../shared/schemas/fields";
@@ -97,7 +97,12 @@ function parseMessages(batch: MessageBatch<unknown>): Parsed[] {
   return parsed;
 }
 
-export async function consumeVideoBatch(batch: MessageBatch<unknown>, env: Env, fetcher: typeof fetch = fetch) {
+export async function consumeVideoBatch(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  config: Config,
+  fetcher: typeof fetch = fetch,
+) {
   const messages = parseMessages(batch);
   if (messages.length === 0) return;
   const db = getDb(env.DB);
@@ -123,11 +128,17 @@ export async function consumeVideoBatch(batch: MessageBatch<unknown>, env: Env, 
     else work.push({ ...item, video });
   }
 
-  if (work.length > 0) await processWork(work, context.listFields, env, fetcher);
+  if (work.length > 0) await processWork(work, context.listFields, env, config, fetcher);
   await reports.send(env);
 }
 
-async function processWork(work: WorkUnit[], listFields: Map<string, Field[]>, env: Env, fetcher: typeof fetch) {
+async function processWork(
+  work: WorkUnit[],
+  listFields: Map<string, Field[]>,
+  env: Env,
+  config: Config,
+  fetcher: typeof fetch,
+) {
   const db = getDb(env.DB);
   const units = new Map(work.map((unit) => [unit.video.id, unit]));
   const items: WorkItem[] = work.map((unit) => ({
@@ -217,7 +228,7 @@ async function processWork(work: WorkUnit[], listFields: Map<string, Field[]>, e
       work.map((unit) => unit.video.id),
     ),
     noteProcessing(work, env),
-    upstreamsFor(readConfig(env), env, fetcher).then((upstreams) =>
+    upstreamsFor(config, env, fetcher).then((upstreams) =>
       runVideoWork(
         items,
         upstreams,

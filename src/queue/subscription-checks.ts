@@ -7,7 +7,7 @@
  */
 import { getDb } from "../db/client";
 import { deferCheck, findSubscriptionById, recordCheck } from "../db/subscriptions";
-import type { Env } from "../env";
+import type { Config, Env } from "../env";
 import { ApiError } from "../errors";
 import { checkSubscription } from "../services/subscription-check";
 import { SubscriptionCheckMessage } from "../shared/messages";
@@ -16,7 +16,7 @@ const RETRY_DELAY_SECONDS = 60;
 /** The attempt that records the failure and gives up; below the consumer's max_retries (3), so no check is dropped unrecorded. */
 export const CHECK_ATTEMPTS = 3;
 
-export async function consumeSubscriptionChecks(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function consumeSubscriptionChecks(batch: MessageBatch<unknown>, env: Env, config: Config): Promise<void> {
   const db = getDb(env.DB);
   await Promise.all(
     batch.messages.map(async (message) => {
@@ -29,7 +29,7 @@ export async function consumeSubscriptionChecks(batch: MessageBatch<unknown>, en
       // Removed (or its list deleted) since it was claimed.
       if (!subscription) return message.ack();
       try {
-        await checkSubscription(env, db, subscription);
+        await checkSubscription(env, config, db, subscription);
         message.ack();
       } catch (error) {
         if (error instanceof ApiError && error.code === "rate_limited") {

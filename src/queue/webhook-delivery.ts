@@ -10,15 +10,15 @@ import { type AttemptRecord, failDelivery, findDeliveryForSending, recordAttempt
 import { disabledReason, retryDelaySeconds, shouldDisable } from "../domain/webhook-retry";
 import { signWebhook } from "../domain/webhook-signature";
 import { checkWebhookUrl } from "../domain/webhook-url";
-import { type Env, readConfig } from "../env";
+import type { Config, Env } from "../env";
 import { open } from "../lib/secret-box";
 import { WebhookMessage } from "../shared/messages";
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
 export const EXCERPT_CHARS = 200;
 
-export async function consumeWebhookBatch(batch: MessageBatch<unknown>, env: Env) {
-  await Promise.all(batch.messages.map((message) => deliverOne(message, env)));
+export async function consumeWebhookBatch(batch: MessageBatch<unknown>, env: Env, config: Config) {
+  await Promise.all(batch.messages.map((message) => deliverOne(message, env, config.webhooks)));
 }
 
 /** Messages the queue gave up on (a consumer that kept crashing): their deliveries are failed. */
@@ -31,7 +31,7 @@ export async function consumeWebhookDeadLetters(batch: MessageBatch<unknown>, en
   batch.ackAll();
 }
 
-async function deliverOne(message: Message<unknown>, env: Env) {
+async function deliverOne(message: Message<unknown>, env: Env, config: Config["webhooks"]) {
   const parsed = WebhookMessage.safeParse(message.body);
   if (!parsed.success) {
     console.error(JSON.stringify({ message: "dropping malformed webhook message", id: message.id }));
@@ -44,7 +44,6 @@ async function deliverOne(message: Message<unknown>, env: Env) {
     // Deleted with its endpoint, or already settled by an earlier copy of this message.
     if (found?.delivery.status !== "pending") return message.ack();
     const { delivery, webhook } = found;
-    const config = readConfig(env).webhooks;
     const blocked = webhook.disabledAt
       ? "The endpoint is disabled"
       : !config.secretKey

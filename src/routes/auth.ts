@@ -73,7 +73,7 @@ export const authRoutes = newRouter()
   .openapi(register, async (c) => {
     const { email, password } = c.req.valid("json");
     await limitRegistrations(c);
-    const passwordHash = await newPasswordHash(c.env, password, email, "password");
+    const passwordHash = await newPasswordHash(c.var.config.passwordPepper, password, email, "password");
     const { token, session } = await newSession();
     try {
       const user = await insertUserWithSession(c.var.db, { id: newId("usr"), email, passwordHash }, session);
@@ -88,7 +88,12 @@ export const authRoutes = newRouter()
     const email = normalizeEmail(c.req.valid("json").email);
     await limitLoginAttempts(c, email);
     const user = await findUserByEmail(c.var.db, email);
-    if (!(await passwordMatches(c.env, c.var.db, user, password, (p) => c.executionCtx.waitUntil(p))) || !user) {
+    if (
+      !(await passwordMatches(c.var.config.passwordPepper, c.var.db, user, password, (p) =>
+        c.executionCtx.waitUntil(p),
+      )) ||
+      !user
+    ) {
       throw new ApiError("unauthorized", "Wrong email or password");
     }
     const { token, session } = await newSession();

@@ -141,7 +141,7 @@ export const jobRoutes = newRouter()
     const list = await ownList(c, c.req.valid("param").id);
     const body = c.req.valid("json") ?? {};
     const selection = { force: body.force ?? false, videoIds: body.videoIds };
-    const { job, created } = await startJob(c.env, c.var.db, {
+    const { job, created } = await startJob(c.env, c.var.config.caps, c.var.db, {
       list,
       userId: c.var.user.id,
       ...selection,
@@ -195,7 +195,7 @@ export const jobRoutes = newRouter()
   .openapi(retryRoute, async (c) => {
     const job = await ownJob(c, c.req.valid("param").id);
     const query = c.req.valid("query");
-    const { job: started, created } = await retryJob(c.env, c.var.db, {
+    const { job: started, created } = await retryJob(c.env, c.var.config.caps, c.var.db, {
       job,
       list: await ownList(c, job.listId),
       userId: c.var.user.id,

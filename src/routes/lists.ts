@@ -80,7 +80,7 @@ export const listRoutes = newRouter()
   })
   .openapi(createList, async (c) => {
     const body = c.req.valid("json");
-    await checkNewList(c.env, c.var.db, c.var.user.id);
+    await checkNewList(c.var.config.caps, c.var.db, c.var.user.id);
     const list = await insertList(c.var.db, {
       id: newId("lst"),
       userId: c.var.user.id,

@@ -7,7 +7,6 @@
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { Hono } from "hono";
-import { getDb } from "../db/client";
 import type { AppEnv } from "../env";
 import { ApiError, errorBody, errorResponse } from "../errors";
 import { buildMcpServer } from "../mcp/tools";
@@ -19,7 +18,7 @@ const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="tubelist", error="invalid
 export const mcpRoutes = (version: string) =>
   new Hono<AppEnv>()
     .post("/mcp", async (c) => {
-      const db = getDb(c.env.DB);
+      const { db, config } = c.var;
       let identity: Awaited<ReturnType<typeof authenticate>>;
       try {
         identity = await authenticate(db, bearerSecret(c.req.header("Authorization")), (p) =>
@@ -32,7 +31,7 @@ export const mcpRoutes = (version: string) =>
         throw error;
       }
       const server = buildMcpServer(
-        { env: c.env, db, userId: identity.user.id, credential: identity.credential },
+        { env: c.env, config, db, userId: identity.user.id, credential: identity.credential },
         version,
       );
       const transport = new WebStandardStreamableHTTPServerTransport({

@@ -66,10 +66,10 @@ export const sessionRoutes = newRouter()
     const { user, credential, db } = c.var;
     await limitPasswordAttempts(c.env, user.email);
     const row = await findUserByEmail(db, user.email);
-    if (!row || !(await passwordMatches(c.env, db, row, currentPassword))) {
+    if (!row || !(await passwordMatches(c.var.config.passwordPepper, db, row, currentPassword))) {
       throw new ApiError("unauthorized", "The current password is wrong");
     }
-    const passwordHash = await newPasswordHash(c.env, newPassword, user.email, "newPassword");
+    const passwordHash = await newPasswordHash(c.var.config.passwordPepper, newPassword, user.email, "newPassword");
     const ended = await changePassword(db, user.id, passwordHash, credential.id);
     await closeCredentialSockets(c.env, user.id, ended);
     return c.body(null, 204);

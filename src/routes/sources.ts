@@ -39,10 +39,16 @@ export const sourceRoutes = newRouter()
   .openapi(preview, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);
     const { url } = c.req.valid("json");
-    return c.json(await previewSource(c.env, c.var.db, { listId: list.id, userId: c.var.user.id }, url), 200);
+    return c.json(
+      await previewSource(c.env, c.var.config, c.var.db, { listId: list.id, userId: c.var.user.id }, url),
+      200,
+    );
   })
   .openapi(importRoute, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);
     const body = c.req.valid("json");
-    return c.json(await importSource(c.env, c.var.db, { listId: list.id, userId: c.var.user.id }, body), 200);
+    return c.json(
+      await importSource(c.env, c.var.config, c.var.db, { listId: list.id, userId: c.var.user.id }, body),
+      200,
+    );
   });

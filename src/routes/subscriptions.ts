@@ -65,7 +65,7 @@ const check = apiRoute({
 export const subscriptionRoutes = newRouter()
   .openapi(create, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);
-    const row = await createSubscription(c.env, c.var.db, list, c.var.user.id, c.req.valid("json"));
+    const row = await createSubscription(c.env, c.var.config, c.var.db, list, c.var.user.id, c.req.valid("json"));
     return c.json(toSubscription(row), 201);
   })
   .openapi(listRoute, async (c) => {
@@ -81,4 +81,6 @@ export const subscriptionRoutes = newRouter()
     }
     return c.body(null, 204);
   })
-  .openapi(check, async (c) => c.json(await checkNow(c.env, c.var.db, c.var.user.id, c.req.valid("param").id), 200));
+  .openapi(check, async (c) =>
+    c.json(await checkNow(c.env, c.var.config, c.var.db, c.var.user.id, c.req.valid("param").id), 200),
+  );

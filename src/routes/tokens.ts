@@ -48,7 +48,7 @@ const revokeToken = apiRoute({
 export const tokenRoutes = newRouter()
   .openapi(listTokens, async (c) => c.json({ items: await listApiTokens(c.var.db, c.var.user.id) }, 200))
   .openapi(createToken, async (c) => {
-    await checkNewApiToken(c.env, c.var.db, c.var.user.id);
+    await checkNewApiToken(c.var.config.caps, c.var.db, c.var.user.id);
     const { name, scope, expiresAt } = c.req.valid("json");
     const token = newTokenSecret();
     const { lastUsedAt: _never, ...row } = await insertApiToken(c.var.db, {

@@ -1,6 +1,5 @@
 import { capsUsed, usageToday } from "../db/usage";
 import { CAP_NAMES } from "../domain/caps";
-import { readCaps } from "../env";
 import { Usage } from "../shared/schemas/usage";
 import { apiRoute, jsonContent } from "./openapi";
 import { newRouter } from "./router";
@@ -20,7 +19,7 @@ const getUsage = apiRoute({
 export const usageRoutes = newRouter().openapi(getUsage, async (c) => {
   const { day, ...usage } = await usageToday(c.var.db, c.var.user.id);
   const used = await capsUsed(c.var.db, c.var.user.id, usage.videosProcessed);
-  const max = readCaps(c.env);
+  const max = c.var.config.caps;
   const start = new Date(`${day}T00:00:00.000Z`);
   return c.json(
     {

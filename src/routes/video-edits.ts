@@ -108,7 +108,7 @@ export const videoEditRoutes = newRouter()
       });
     }
     await checkNewVideos(
-      c.env,
+      c.var.config.caps,
       db,
       { listId: to.id, userId: user.id },
       found.map((video) => video.youtubeId),

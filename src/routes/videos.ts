@@ -167,7 +167,7 @@ export const videoRoutes = newRouter()
   .openapi(addVideo, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);
     const input = c.req.valid("json").url;
-    const result = await addVideosToList(c.env, c.var.db, { listId: list.id, userId: c.var.user.id }, [
+    const result = await addVideosToList(c.var.config.caps, c.var.db, { listId: list.id, userId: c.var.user.id }, [
       { line: 1, input },
     ]);
     const [invalid] = result.invalid;
@@ -187,7 +187,12 @@ export const videoRoutes = newRouter()
         { path: "text", message: `Got ${lines.length} lines` },
       ]);
     }
-    const result = await addVideosToList(c.env, c.var.db, { listId: list.id, userId: c.var.user.id }, lines);
+    const result = await addVideosToList(
+      c.var.config.caps,
+      c.var.db,
+      { listId: list.id, userId: c.var.user.id },
+      lines,
+    );
     return c.json({ ...result, added: result.added.map(toVideo) }, 200);
   })
   .openapi(importCsv, async (c) => {
@@ -198,7 +203,12 @@ export const videoRoutes = newRouter()
       const details = parsed.code === "validation_failed" ? [{ path: "file", message: parsed.message }] : undefined;
       throw new ApiError(parsed.code, parsed.message, details);
     }
-    const result = await addVideosToList(c.env, c.var.db, { listId: list.id, userId: c.var.user.id }, parsed.rows);
+    const result = await addVideosToList(
+      c.var.config.caps,
+      c.var.db,
+      { listId: list.id, userId: c.var.user.id },
+      parsed.rows,
+    );
     return c.json({ added: result.added.length, duplicates: result.duplicates.length, invalid: result.invalid }, 200);
   })
   .openapi(listVideos, async (c) => {

@@ -77,7 +77,7 @@ const listDeliveries = apiRoute({
 
 export const webhookRoutes = newRouter()
   .openapi(createHook, async (c) => {
-    const { row, secret } = await createWebhook(c.env, c.var.db, c.var.user.id, c.req.valid("json"));
+    const { row, secret } = await createWebhook(c.var.config, c.var.db, c.var.user.id, c.req.valid("json"));
     return c.json({ ...toWebhook(row), secret }, 201);
   })
   .openapi(listHooks, async (c) => c.json({ items: (await listWebhooks(c.var.db, c.var.user.id)).map(toWebhook) }, 200))

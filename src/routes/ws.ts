@@ -11,7 +11,7 @@ import { Hono } from "hono";
 import { insertTicket, redeemTicket } from "../db/ws-tickets";
 import { hubFor } from "../durable/hub-client";
 import { CREDENTIAL_HEADER, MAX_SOCKETS_PER_USER } from "../durable/socket-policy";
-import { type AppEnv, readConfig } from "../env";
+import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { newSecret, sha256Hex } from "../lib/crypto";
 import { authenticate, bearerSecret } from "../middleware/auth";
@@ -150,6 +150,6 @@ function checkOrigin(c: Context<AppEnv>) {
   const origin = c.req.header("Origin");
   if (origin === undefined) return;
   const own = new URL(c.req.url).origin;
-  if (origin === own || readConfig(c.env).allowedOrigins.includes(origin)) return;
+  if (origin === own || c.var.config.allowedOrigins.includes(origin)) return;
   throw new ApiError("forbidden", `Origin ${origin} may not open this socket; add it to ALLOWED_ORIGINS to allow it`);
 }

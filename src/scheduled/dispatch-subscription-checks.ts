@@ -7,16 +7,16 @@
  */
 import { getDb } from "../db/client";
 import { claimDueSubscriptions } from "../db/subscriptions";
-import { type Env, readConfig, readSubscriptionSchedule } from "../env";
+import type { Config, Env } from "../env";
 import type { SubscriptionCheckMessage } from "../shared/messages";
 
 /** Queues.sendBatch takes at most 100 messages. */
 const SEND_BATCH = 100;
 
-export async function dispatchSubscriptionChecks(env: Env): Promise<void> {
+export async function dispatchSubscriptionChecks(env: Env, config: Config): Promise<void> {
   // Without a key nothing can be checked; claiming would only push every check an interval on.
-  if (!readConfig(env).youtube.apiKey) return;
-  const { intervalSeconds, perTick } = readSubscriptionSchedule(env);
+  if (!config.youtube.apiKey) return;
+  const { intervalSeconds, perTick } = config.subscriptions;
   const due = await claimDueSubscriptions(getDb(env.DB), intervalSeconds, perTick);
   for (let i = 0; i < due.length; i += SEND_BATCH) {
     const messages = due.slice(i, i + SEND_BATCH).map(({ id }) => ({

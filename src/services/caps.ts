@@ -17,7 +17,7 @@ import {
 } from "../db/usage";
 import { countWebhooks } from "../db/webhooks";
 import { CAPS, type CapName } from "../domain/caps";
-import { type Env, readCaps } from "../env";
+import type { Caps } from "../env";
 import { ApiError } from "../errors";
 
 export const limitReached = (limit: CapName, max: number) =>
@@ -26,49 +26,48 @@ export const limitReached = (limit: CapName, max: number) =>
     max,
   });
 
-function within(env: Env, limit: CapName, used: number, adding: number) {
-  const max = readCaps(env)[limit];
+function within(caps: Caps, limit: CapName, used: number, adding: number) {
+  const max = caps[limit];
   if (used + adding > max) throw limitReached(limit, max);
 }
 
-export const checkNewList = async (env: Env, db: Db, userId: string) =>
-  within(env, "lists", await countLists(db, userId), 1);
+export const checkNewList = async (caps: Caps, db: Db, userId: string) =>
+  within(caps, "lists", await countLists(db, userId), 1);
 
-export const checkNewSubscription = async (env: Env, db: Db, userId: string) =>
-  within(env, "subscriptions", await countSubscriptions(db, userId), 1);
+export const checkNewSubscription = async (caps: Caps, db: Db, userId: string) =>
+  within(caps, "subscriptions", await countSubscriptions(db, userId), 1);
 
-export const checkNewWebhook = async (env: Env, db: Db, userId: string) =>
-  within(env, "webhooks", await countWebhooks(db, userId), 1);
+export const checkNewWebhook = async (caps: Caps, db: Db, userId: string) =>
+  within(caps, "webhooks", await countWebhooks(db, userId), 1);
 
-export const checkNewApiToken = async (env: Env, db: Db, userId: string) =>
-  within(env, "apiTokens", await countApiTokens(db, userId), 1);
+export const checkNewApiToken = async (caps: Caps, db: Db, userId: string) =>
+  within(caps, "apiTokens", await countApiTokens(db, userId), 1);
 
 /**
  * `youtubeIds`: the distinct videos a request would put in the list; those the list already has
  * do not count. `moving`: they leave another of the user's lists, so only the list grows.
  */
 export async function checkNewVideos(
-  env: Env,
+  caps: Caps,
   db: Db,
   target: { listId: string; userId: string },
   youtubeIds: string[],
   { moving = false } = {},
 ) {
   if (youtubeIds.length === 0) return;
-  const max = readCaps(env);
   const [inList, ofUser] = await Promise.all([
     countListVideos(db, target.listId),
     moving ? 0 : countUserVideos(db, target.userId),
   ]);
-  const fits = (adding: number) => inList + adding <= max.videosPerList && ofUser + adding <= max.videosPerUser;
+  const fits = (adding: number) => inList + adding <= caps.videosPerList && ofUser + adding <= caps.videosPerUser;
   if (fits(youtubeIds.length)) return;
   const adding = youtubeIds.length - (await countListVideosAmong(db, target.listId, youtubeIds));
-  if (inList + adding > max.videosPerList) throw limitReached("videosPerList", max.videosPerList);
-  if (ofUser + adding > max.videosPerUser) throw limitReached("videosPerUser", max.videosPerUser);
+  if (inList + adding > caps.videosPerList) throw limitReached("videosPerList", caps.videosPerList);
+  if (ofUser + adding > caps.videosPerUser) throw limitReached("videosPerUser", caps.videosPerUser);
 }
 
 /** A new job: one more active job, and `videos` more to process today. */
-export async function checkNewJob(env: Env, db: Db, userId: string, videos: number) {
-  within(env, "activeJobs", await countActiveJobs(db, userId), 1);
-  within(env, "videosProcessedPerDay", (await usageToday(db, userId)).videosProcessed, videos);
+export async function checkNewJob(caps: Caps, db: Db, userId: string, videos: number) {
+  within(caps, "activeJobs", await countActiveJobs(db, userId), 1);
+  within(caps, "videosProcessedPerDay", (await usageToday(db, userId)).videosProcessed, videos);
 }

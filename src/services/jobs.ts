@@ -25,7 +25,7 @@ import type { JobRow, ListRow } from "../db/schema";
 import { processedVersionFor } from "../domain/pipeline-version";
 import { hubFor } from "../durable/hub-client";
 import type { ControlResult, HistoryPage } from "../durable/hub-contract";
-import type { Env } from "../env";
+import type { Caps, Env } from "../env";
 import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
 import { isJobFinished } from "../shared/constants";
@@ -54,7 +54,7 @@ const HAND_OFF_BACKOFF_MS = 100;
 const jobActive = (jobId: string) =>
   new ApiError("job_active", "This list already has a running or paused job", { jobId });
 
-export async function startJob(env: Env, db: Db, request: StartJobRequest): Promise<Started> {
+export async function startJob(env: Env, caps: Caps, db: Db, request: StartJobRequest): Promise<Started> {
   const { list, userId, idempotency } = request;
   if (idempotency) {
     const existing = await findJobByIdempotencyKey(db, userId, idempotency.key);
@@ -73,7 +73,7 @@ export async function startJob(env: Env, db: Db, request: StartJobRequest): Prom
   if (selected.length === 0) {
     throw new ApiError("nothing_to_process", "No video in this list needs processing; use force to process all again");
   }
-  await checkNewJob(env, db, userId, selected.length);
+  await checkNewJob(caps, db, userId, selected.length);
 
   let row: JobRow;
   try {
@@ -103,6 +103,7 @@ export async function startJob(env: Env, db: Db, request: StartJobRequest): Prom
 /** A new job over a finished job's failed videos. */
 export async function retryJob(
   env: Env,
+  caps: Caps,
   db: Db,
   request: {
     job: JobRow;
@@ -126,7 +127,7 @@ export async function retryJob(
         ? "None of this job's failed videos can be fixed by a retry (private, deleted or not embeddable)"
         : "This job has no failed videos to retry",
     );
-  return startJob(env, db, { list: request.list, userId, force: true, videoIds, idempotency });
+  return startJob(env, caps, db, { list: request.list, userId, force: true, videoIds, idempotency });
 }
 
 export type JobControl = "pause" | "resume" | "cancel";

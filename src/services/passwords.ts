@@ -5,17 +5,24 @@
 import type { Db } from "../db/client";
 import type { UserRow } from "../db/schema";
 import { updatePasswordHash } from "../db/users";
-import { type Env, readConfig } from "../env";
 import { ApiError } from "../errors";
 import { dummyPasswordHash, hashPassword, PepperMissingError, verifyPassword } from "../lib/crypto";
 import { emailParts, passwordWeakness } from "../lib/password-strength";
 
-/** The hash to store for a new password, or 422 naming `field` when it is too easy to guess. */
-export async function newPasswordHash(env: Env, password: string, email: string, field: string): Promise<string> {
+/**
+ * The hash to store for a new password, or 422 naming `field` when it is too easy to guess.
+ * `pepper` is Config.passwordPepper, here and in `passwordMatches`.
+ */
+export async function newPasswordHash(
+  pepper: string | null,
+  password: string,
+  email: string,
+  field: string,
+): Promise<string> {
   const weakness = await passwordWeakness(password, emailParts(email));
   if (weakness)
     throw new ApiError("validation_failed", "The request body is not valid", [{ path: field, message: weakness }]);
-  return hashPassword(password, readConfig(env).passwordPepper);
+  return hashPassword(password, pepper);
 }
 
 /**
@@ -24,13 +31,12 @@ export async function newPasswordHash(env: Env, password: string, email: string,
  * format is stored again in today's (left out where the request replaces the password anyway).
  */
 export async function passwordMatches(
-  env: Env,
+  pepper: string | null,
   db: Db,
   user: Pick<UserRow, "id" | "passwordHash"> | undefined,
   password: string,
   rehashIn?: (promise: Promise<unknown>) => void,
 ): Promise<boolean> {
-  const pepper = readConfig(env).passwordPepper;
   try {
     const { valid, needsRehash } = await verifyPassword(
       password,

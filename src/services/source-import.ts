@@ -11,7 +11,7 @@
 import type { Db } from "../db/client";
 import { existingIds } from "../db/videos";
 import { safeThumbnail } from "../domain/thumbnails";
-import type { Env } from "../env";
+import type { Config, Env } from "../env";
 import { notFound } from "../errors";
 import type { SourceImportResult, SourcePreview } from "../shared/schemas/sources";
 import { collectNewest } from "./source-pages";
@@ -24,8 +24,8 @@ interface Target {
   userId: string;
 }
 
-export const previewSource = (env: Env, db: Db, target: Target, url: string): Promise<SourcePreview> =>
-  withSourceApi(env, db, target.userId, async (api) => {
+export const previewSource = (env: Env, config: Config, db: Db, target: Target, url: string): Promise<SourcePreview> =>
+  withSourceApi(env, config, db, target.userId, async (api) => {
     const source = await resolveSource(api, url);
     const page = await api.listPlaylistPage(source.playlistId, null);
     if (!page) throw notFound(source.kind === "channel" ? "Channel" : "Playlist");
@@ -50,15 +50,16 @@ export const previewSource = (env: Env, db: Db, target: Target, url: string): Pr
 
 export const importSource = (
   env: Env,
+  config: Config,
   db: Db,
   target: Target,
   request: { url: string; limit: number },
 ): Promise<SourceImportResult> =>
-  withSourceApi(env, db, target.userId, async (api) => {
+  withSourceApi(env, config, db, target.userId, async (api) => {
     const source = await resolveSource(api, request.url);
     const { entries, skipped } = await collectNewest(api, source, request.limit);
     const lines = entries.map((entry, i) => ({ line: i + 1, input: entry.videoId }));
-    const result = await addVideosToList(env, db, target, lines);
+    const result = await addVideosToList(config.caps, db, target, lines);
     return {
       added: result.added.length,
       duplicates: result.duplicates.length,

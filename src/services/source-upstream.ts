@@ -14,7 +14,7 @@
 import type { Db } from "../db/client";
 import { addYoutubeUnits } from "../db/usage";
 import { type Governor, governed, governorFor, MustWait } from "../durable/governor-client";
-import { type Env, readConfig } from "../env";
+import type { Config, Env } from "../env";
 import { ApiError } from "../errors";
 import { isUpstreamError, type UpstreamError } from "../providers/upstream-error";
 import { fetchVideoMetadata, MAX_IDS_PER_CALL, type VideoMetadata, type YouTubeOptions } from "../providers/youtube";
@@ -43,8 +43,11 @@ export interface SourceApi {
   readonly unitsSpent: number;
 }
 
-export function sourceApiFor(env: Env, fetcher: typeof fetch = (input, init) => fetch(input, init)): SourceApi {
-  const config = readConfig(env);
+export function sourceApiFor(
+  env: Env,
+  config: Pick<Config, "youtube" | "pace">,
+  fetcher: typeof fetch = (input, init) => fetch(input, init),
+): SourceApi {
   const { apiKey, apiBase } = config.youtube;
   const opts: YouTubeOptions = { apiKey: apiKey ?? "", apiBase, fetch: fetcher };
   let governor: Promise<Governor> | undefined;
@@ -99,11 +102,12 @@ export function sourceApiFor(env: Env, fetcher: typeof fetch = (input, init) => 
  */
 export async function withSourceApi<T>(
   env: Env,
+  config: Pick<Config, "youtube" | "pace">,
   db: Db,
   userId: string,
   work: (api: SourceApi) => Promise<T>,
 ): Promise<T> {
-  const api = sourceApiFor(env);
+  const api = sourceApiFor(env, config);
   try {
     return await work(api);
   } finally {

@@ -13,7 +13,7 @@ import { type SubscriptionRow, videos } from "../db/schema";
 import { recordCheck, toSubscription } from "../db/subscriptions";
 import { toVideo } from "../db/videos";
 import { durationMatches, needsDurations, titleMatches } from "../domain/subscription-filters";
-import type { Env } from "../env";
+import type { Config, Env } from "../env";
 import { ApiError } from "../errors";
 import { sha256Hex } from "../lib/crypto";
 import type { PlaylistEntry } from "../providers/youtube-sources";
@@ -36,10 +36,21 @@ export const GONE_MESSAGE = {
   playlist: "The playlist no longer exists on YouTube, or it is private",
 } as const;
 
-export const checkSubscription = (env: Env, db: Db, subscription: SubscriptionRow): Promise<CheckResult> =>
-  withSourceApi(env, db, subscription.userId, (api) => check(env, db, api, subscription));
+export const checkSubscription = (
+  env: Env,
+  config: Config,
+  db: Db,
+  subscription: SubscriptionRow,
+): Promise<CheckResult> =>
+  withSourceApi(env, config, db, subscription.userId, (api) => check(env, config, db, api, subscription));
 
-async function check(env: Env, db: Db, api: SourceApi, subscription: SubscriptionRow): Promise<CheckResult> {
+async function check(
+  env: Env,
+  config: Config,
+  db: Db,
+  api: SourceApi,
+  subscription: SubscriptionRow,
+): Promise<CheckResult> {
   const read = await collectNew(api, subscription);
   if (!read) {
     await recordCheck(db, subscription.id, { addedCount: null, error: GONE_MESSAGE[subscription.kind] });
@@ -48,7 +59,7 @@ async function check(env: Env, db: Db, api: SourceApi, subscription: Subscriptio
   const kept = await keep(api, subscription, read.entries);
   const target = { listId: subscription.listId, userId: subscription.userId };
   const lines = kept.map((entry, i) => ({ line: i + 1, input: entry.videoId }));
-  const { added } = await addVideosToList(env, db, target, lines).catch(async (error: unknown) => {
+  const { added } = await addVideosToList(config.caps, db, target, lines).catch(async (error: unknown) => {
     // Refused whole, as any add over a cap. The watermark stays, so these videos come in with
     // the first check after the user makes room.
     if (error instanceof ApiError && error.code === "limit_reached") {
@@ -57,7 +68,7 @@ async function check(env: Env, db: Db, api: SourceApi, subscription: Subscriptio
     }
     throw error;
   });
-  const jobId = subscription.autoProcess ? await processWaiting(env, db, subscription) : null;
+  const jobId = subscription.autoProcess ? await processWaiting(env, config, db, subscription) : null;
   const row = await recordCheck(db, subscription.id, {
     seenUntil: read.newest,
     seenTotal: read.total,
@@ -108,7 +119,7 @@ async function keep(api: SourceApi, subscription: SubscriptionRow, entries: Play
  * list: if one runs, they wait for the next check or a Process. The key is derived from the
  * videos waiting, so a repeated check starts nothing new, and new arrivals make a new job.
  */
-async function processWaiting(env: Env, db: Db, subscription: SubscriptionRow): Promise<string | null> {
+async function processWaiting(env: Env, config: Config, db: Db, subscription: SubscriptionRow): Promise<string | null> {
   const list = await findListRow(db, subscription.userId, subscription.listId);
   if (!list) return null;
   const waiting = await db
@@ -120,7 +131,7 @@ async function processWaiting(env: Env, db: Db, subscription: SubscriptionRow): 
   const videoIds = waiting.map((row) => row.id);
   const idempotencyKey = `subscription:${subscription.id}:${(await sha256Hex(videoIds.join(","))).slice(0, 32)}`;
   try {
-    const { job } = await startJob(env, db, {
+    const { job } = await startJob(env, config.caps, db, {
       list,
       userId: subscription.userId,
       force: false,

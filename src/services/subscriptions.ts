@@ -8,7 +8,7 @@ import type { Db } from "../db/client";
 import { isUniqueViolation } from "../db/client";
 import type { ListRow, SubscriptionRow } from "../db/schema";
 import { findSubscription, insertSubscription } from "../db/subscriptions";
-import { type Env, readSubscriptionSchedule } from "../env";
+import type { Config, Env } from "../env";
 import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
 import type { CheckResult, SubscriptionFilters } from "../shared/schemas/subscriptions";
@@ -19,19 +19,20 @@ import { checkSubscription, sourceBaseline } from "./subscription-check";
 
 export async function createSubscription(
   env: Env,
+  config: Config,
   db: Db,
   list: ListRow,
   userId: string,
   request: { url: string; autoProcess: boolean; filters: SubscriptionFilters },
 ): Promise<SubscriptionRow> {
-  await checkNewSubscription(env, db, userId);
-  const { source, baseline } = await withSourceApi(env, db, userId, async (api) => {
+  await checkNewSubscription(config.caps, db, userId);
+  const { source, baseline } = await withSourceApi(env, config, db, userId, async (api) => {
     const source = await resolveSource(api, request.url);
     const baseline = await sourceBaseline(api, source);
     if (!baseline) throw notFound(source.kind === "channel" ? "Channel" : "Playlist");
     return { source, baseline };
   });
-  const { intervalSeconds } = readSubscriptionSchedule(env);
+  const { intervalSeconds } = config.subscriptions;
   try {
     return await insertSubscription(db, {
       id: newId("sub"),
@@ -55,8 +56,14 @@ export async function createSubscription(
   }
 }
 
-export async function checkNow(env: Env, db: Db, userId: string, subscriptionId: string): Promise<CheckResult> {
+export async function checkNow(
+  env: Env,
+  config: Config,
+  db: Db,
+  userId: string,
+  subscriptionId: string,
+): Promise<CheckResult> {
   const subscription = await findSubscription(db, userId, subscriptionId);
   if (!subscription) throw notFound("Subscription");
-  return checkSubscription(env, db, subscription);
+  return checkSubscription(env, config, db, subscription);
 }

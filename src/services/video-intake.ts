@@ -7,7 +7,7 @@ import type { Db } from "../db/client";
 import { touchList } from "../db/lists";
 import type { VideoRow } from "../db/schema";
 import { insertVideos } from "../db/videos";
-import type { Env } from "../env";
+import type { Caps } from "../env";
 import { newId } from "../lib/ids";
 import type { DuplicateEntry, InvalidEntry } from "../shared/schemas/videos";
 import { parseYouTubeVideo } from "../shared/youtube-url";
@@ -25,7 +25,7 @@ export interface IntakeResult {
 }
 
 export async function addVideosToList(
-  env: Env,
+  caps: Caps,
   db: Db,
   target: { listId: string; userId: string },
   lines: IntakeLine[],
@@ -40,7 +40,7 @@ export async function addVideosToList(
     else firstLine.set(parsed.youtubeId, line);
   }
 
-  await checkNewVideos(env, db, target, [...firstLine.keys()]);
+  await checkNewVideos(caps, db, target, [...firstLine.keys()]);
   const entries = [...firstLine.keys()].map((youtubeId) => ({ id: newId("vid"), youtubeId }));
   const { added, existing } = await insertVideos(db, target, entries);
   if (added.length > 0) await touchList(db, target.listId);
