@@ -1,4 +1,4 @@
-import type { SQL } from "drizzle-orm";
+import { getTableColumns, type InferSelectModel, type SQL, type Table } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema";
@@ -15,6 +15,30 @@ const dialect = new SQLiteAsyncDialect();
 export function prepare(db: Db, query: SQL): D1PreparedStatement {
   const { sql, params } = dialect.sqlToQuery(query);
   return db.$client.prepare(sql).bind(...params);
+}
+
+/**
+ * Rows of raw SQL over `table` (`RETURNING *`, `SELECT v.*`, or some of its columns), which D1
+ * gives with the column names of the database and their stored values, as drizzle's own queries
+ * give them: keyed by the schema's property names, each value through its column's
+ * `mapFromDriverValue` (JSON parsed, 0/1 as booleans), null kept as null, as drizzle does.
+ * Derived from the table, so a column added to schema.ts needs no edit here; columns that are
+ * not the table's are left out. `K` names the columns a partial select reads.
+ */
+export function rowsOf<T extends Table>(table: T) {
+  const byName = new Map(Object.entries(getTableColumns(table)).map(([key, column]) => [column.name, { key, column }]));
+  return <K extends keyof InferSelectModel<T> = keyof InferSelectModel<T>>(
+    raw: Record<string, unknown>,
+  ): Pick<InferSelectModel<T>, K> => {
+    const row: Record<string, unknown> = {};
+    for (const name in raw) {
+      const known = byName.get(name);
+      if (!known) continue;
+      const value = raw[name];
+      row[known.key] = value === null || value === undefined ? null : known.column.mapFromDriverValue(value);
+    }
+    return row as Pick<InferSelectModel<T>, K>;
+  };
 }
 
 /** D1 reports constraint violations only through the message text. */

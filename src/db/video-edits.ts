@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import type { FieldValue } from "../shared/schemas/fields";
 import { type Db, prepare } from "./client";
 import type { VideoRow } from "./schema";
-import { rowFromSql } from "./videos";
+import { videoFromSql } from "./videos";
 
 const NOW = sql.raw("strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
 const idsIn = (ids: string[]) => sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;
@@ -40,7 +40,7 @@ export async function correctFields(
       WHERE id = ${videoId} AND user_id = ${userId}
       RETURNING *`,
   ).first<Record<string, unknown>>();
-  return row ? rowFromSql(row) : null;
+  return row ? videoFromSql(row) : null;
 }
 
 /**
@@ -56,19 +56,15 @@ export async function deleteVideos(db: Db, scope: { userId: string; listId: stri
   return results.length === ids.length ? results.length : null;
 }
 
-export interface SelectedVideo {
-  id: string;
-  youtubeId: string;
-  status: VideoRow["status"];
-}
+export type SelectedVideo = Pick<VideoRow, "id" | "youtubeId" | "status">;
 
 /** The user's videos of the list among these ids (ids of anyone else's are simply absent). */
 export async function selectedVideos(db: Db, scope: { userId: string; listId: string }, ids: string[]) {
   const { results } = await prepare(
     db,
-    sql`SELECT id, youtube_id AS youtubeId, status FROM videos WHERE list_id = ${scope.listId} AND user_id = ${scope.userId} AND id IN ${idsIn(ids)}`,
-  ).all<SelectedVideo>();
-  return results;
+    sql`SELECT id, youtube_id, status FROM videos WHERE list_id = ${scope.listId} AND user_id = ${scope.userId} AND id IN ${idsIn(ids)}`,
+  ).all<Record<string, unknown>>();
+  return results.map((raw) => videoFromSql<keyof SelectedVideo>(raw));
 }
 
 /**

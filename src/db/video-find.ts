@@ -19,7 +19,7 @@ import { type FindScope, filterRows, idConditions, rowConditions, scopeCondition
 import { BY_SORT, type Driver } from "./find-driver";
 import type { VideoRow } from "./schema";
 import { EMPTY_VALUE, ftsQuery, RELEVANCE } from "./search-index";
-import { rowFromSql } from "./videos";
+import { videoFromSql } from "./videos";
 
 export type { FindScope } from "./find-conditions";
 
@@ -59,7 +59,7 @@ export async function findPage(
   const statement = pageSql(scope, query, terms, currentVersion, after, driver);
   const { results } = await prepare(db, statement).all<Record<string, unknown>>();
   return results.map(({ sort_value, tie_break, ...raw }) => ({
-    row: rowFromSql(raw),
+    row: videoFromSql(raw),
     sortValue: (sort_value as string | number | null) ?? null,
     tieBreak: String(tie_break),
   }));

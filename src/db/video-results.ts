@@ -7,20 +7,17 @@
  */
 import { sql } from "drizzle-orm";
 import type { VideoMetadata } from "../providers/youtube";
-import type { JobStatus, VideoStatus } from "../shared/constants";
+import type { JobStatus } from "../shared/constants";
 import type { Field, FieldValues } from "../shared/schemas/fields";
-import type { Db } from "./client";
+import { type Db, rowsOf } from "./client";
 import { fieldSourcesAfterRun, fieldsAfterRun } from "./field-sources";
+import { jobs, lists, type VideoRow } from "./schema";
+import { videoFromSql } from "./videos";
 
-export interface BatchVideo {
-  id: string;
-  status: VideoStatus;
-  jobId: string | null;
-  listId: string;
-  youtubeId: string;
-  title: string | null;
-  error: string | null;
-}
+export type BatchVideo = Pick<VideoRow, "id" | "status" | "jobId" | "listId" | "youtubeId" | "title" | "error">;
+
+const listFromSql = rowsOf(lists);
+const jobFromSql = rowsOf(jobs);
 
 export interface BatchContext {
   videos: Map<string, BatchVideo>;
@@ -48,22 +45,22 @@ export async function loadBatchContext(
   ]);
   return {
     videos: new Map(
-      (videoRows?.results ?? []).map((row) => [
-        row.id as string,
-        {
-          id: row.id as string,
-          status: row.status as VideoStatus,
-          jobId: (row.job_id as string | null) ?? null,
-          listId: row.list_id as string,
-          youtubeId: row.youtube_id as string,
-          title: (row.title as string | null) ?? null,
-          error: (row.error as string | null) ?? null,
-        },
-      ]),
+      (videoRows?.results ?? []).map((raw) => {
+        const video = videoFromSql<keyof BatchVideo>(raw);
+        return [video.id, video];
+      }),
     ),
-    jobStatus: new Map((jobRows?.results ?? []).map((row) => [row.id as string, row.status as JobStatus])),
+    jobStatus: new Map(
+      (jobRows?.results ?? []).map((raw) => {
+        const job = jobFromSql<"id" | "status">(raw);
+        return [job.id, job.status];
+      }),
+    ),
     listFields: new Map(
-      (listRows?.results ?? []).map((row) => [row.id as string, JSON.parse(row.fields as string) as Field[]]),
+      (listRows?.results ?? []).map((raw) => {
+        const list = listFromSql<"id" | "fields">(raw);
+        return [list.id, list.fields];
+      }),
     ),
   };
 }

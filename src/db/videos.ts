@@ -2,7 +2,7 @@ import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { FieldSource } from "../shared/constants";
 import type { Video } from "../shared/schemas/videos";
 import { canonicalVideoUrl } from "../shared/youtube-url";
-import { chunk, type Db } from "./client";
+import { chunk, type Db, rowsOf } from "./client";
 import { type VideoRow, videos } from "./schema";
 
 export function toVideo(row: VideoRow): Video {
@@ -91,7 +91,7 @@ export async function insertVideos(
       ),
   );
   const results = (await d1.batch<Record<string, unknown>>(statements)).map((result) => result.results);
-  const added = results.flat().map(rowFromSql);
+  const added = results.flat().map(videoFromSql);
   const addedIds = new Set(added.map((row) => row.youtubeId));
   const missing = entries.filter((entry) => !addedIds.has(entry.youtubeId)).map((entry) => entry.youtubeId);
   return { added: sortLike(added, entries), existing: await existingIds(db, target.listId, missing) };
@@ -117,14 +117,5 @@ function sortLike(rows: VideoRow[], entries: { youtubeId: string }[]): VideoRow[
   return rows.sort((a, b) => (order.get(a.youtubeId) ?? 0) - (order.get(b.youtubeId) ?? 0));
 }
 
-const JSON_COLUMNS = new Set(["tags", "chapters", "fields", "fieldSources"]);
-
-/** Raw SQL (`RETURNING *`, `SELECT v.*`) yields snake_case columns; map them like drizzle would. */
-export function rowFromSql(raw: Record<string, unknown>): VideoRow {
-  const row: Record<string, unknown> = {};
-  for (const [column, value] of Object.entries(raw)) {
-    const key = column.replace(/_([a-z])/g, (_, char: string) => char.toUpperCase());
-    row[key] = JSON_COLUMNS.has(key) && typeof value === "string" ? JSON.parse(value) : value;
-  }
-  return row as VideoRow;
-}
+/** A `videos` row of raw SQL (`RETURNING *`, `SELECT v.*`) as drizzle gives it. */
+export const videoFromSql = rowsOf(videos);

@@ -1,7 +1,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { View } from "../shared/schemas/views";
-import { type Db, prepare } from "./client";
+import { type Db, prepare, rowsOf } from "./client";
 import { nowIso, type ViewRow, views } from "./schema";
+
+const viewFromSql = rowsOf(views);
 
 export const toView = ({ userId: _userId, ...view }: ViewRow): View => view;
 
@@ -28,9 +30,9 @@ export async function insertView(
     sql`INSERT INTO views (id, user_id, list_id, name, query)
       SELECT ${view.id}, ${view.userId}, ${view.listId}, ${view.name}, ${view.query}
       WHERE (SELECT count(*) FROM views WHERE list_id = ${view.listId}) < ${max}
-      RETURNING created_at, updated_at`,
-  ).first<{ created_at: string; updated_at: string }>();
-  return row ? { ...view, createdAt: row.created_at, updatedAt: row.updated_at } : null;
+      RETURNING *`,
+  ).first<Record<string, unknown>>();
+  return row ? viewFromSql(row) : null;
 }
 
 export async function updateView(
