@@ -3,7 +3,7 @@ import type { Cursor } from "../lib/cursor";
 import { type JobStatus, progressPercent } from "../shared/constants";
 import type { Job, ProcessingStatus } from "../shared/schemas/jobs";
 import type { Db } from "./client";
-import { type JobRow, jobs, nowIso, videos } from "./schema";
+import { isoFromNow, type JobRow, jobs, nowIso, videos } from "./schema";
 
 export function toJob(row: JobRow): Job {
   return {
@@ -47,11 +47,7 @@ export async function findActiveJobOfList(db: Db, listId: string): Promise<JobRo
 /** A job made with this key by this user in the last 24 hours, if any. */
 export async function findJobByIdempotencyKey(db: Db, userId: string, key: string): Promise<JobRow | null> {
   const row = await db.query.jobs.findFirst({
-    where: and(
-      eq(jobs.userId, userId),
-      eq(jobs.idempotencyKey, key),
-      sql`${jobs.createdAt} > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day')`,
-    ),
+    where: and(eq(jobs.userId, userId), eq(jobs.idempotencyKey, key), sql`${jobs.createdAt} > ${isoFromNow("-1 day")}`),
   });
   return row ?? null;
 }
@@ -62,11 +58,7 @@ export const releaseStaleIdempotencyKey = (db: Db, userId: string, key: string) 
     .update(jobs)
     .set({ idempotencyKey: null })
     .where(
-      and(
-        eq(jobs.userId, userId),
-        eq(jobs.idempotencyKey, key),
-        sql`${jobs.createdAt} <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day')`,
-      ),
+      and(eq(jobs.userId, userId), eq(jobs.idempotencyKey, key), sql`${jobs.createdAt} <= ${isoFromNow("-1 day")}`),
     );
 
 export async function pageJobs(
@@ -213,7 +205,7 @@ export async function findUnadoptedJobs(db: Db, minAgeSeconds: number, limit: nu
       and(
         // Written out literally, as in the partial index jobs_unadopted, so SQLite can use it.
         sql`${jobs.revision} = 0 AND ${jobs.status} IN ('running', 'paused')`,
-        sql`${jobs.createdAt} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${minAgeSeconds} seconds`})`,
+        sql`${jobs.createdAt} < ${isoFromNow(`-${minAgeSeconds} seconds`)}`,
       ),
     )
     .orderBy(jobs.createdAt)

@@ -15,10 +15,15 @@ import type { SubscriptionFilters } from "../shared/schemas/subscriptions";
 import type { Chapter } from "../shared/schemas/videos";
 
 /**
- * Every timestamp comes from one clock, D1's, as an ISO-8601 UTC string with milliseconds
- * (`2026-11-23T10:00:00.000Z`), so rows written by different isolates still order correctly.
+ * Every time a row keeps of itself (created, updated, used, expires, next check, finished) comes
+ * from one clock, D1's, as an ISO-8601 UTC string with milliseconds (`2026-11-23T10:00:00.000Z`),
+ * so rows written by different isolates still order correctly: write `nowIso` or `isoFromNow`,
+ * never a Worker's `Date`. The one exception is a parked job's `resumesAt`, a deadline the hub
+ * sets from an upstream's reset and alone acts on.
  */
 export const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+/** D1's clock moved by an SQLite modifier (`"+60 seconds"`, `"-1 day"`), in nowIso's format. */
+export const isoFromNow = (modifier: string) => sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${modifier}))`;
 
 const createdAt = () => text("created_at").notNull().default(nowIso);
 const updatedAt = () => text("updated_at").notNull().default(nowIso);

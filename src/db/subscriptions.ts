@@ -3,7 +3,7 @@ import { and, count, desc, eq, lt, or, sql } from "drizzle-orm";
 import type { Cursor } from "../lib/cursor";
 import type { Subscription } from "../shared/schemas/subscriptions";
 import type { Db } from "./client";
-import { nowIso, type SubscriptionRow, subscriptions } from "./schema";
+import { isoFromNow, nowIso, type SubscriptionRow, subscriptions } from "./schema";
 
 export function toSubscription(row: SubscriptionRow): Subscription {
   return {
@@ -23,8 +23,16 @@ export function toSubscription(row: SubscriptionRow): Subscription {
 
 export type NewSubscription = typeof subscriptions.$inferInsert;
 
-export async function insertSubscription(db: Db, row: NewSubscription): Promise<SubscriptionRow> {
-  const [inserted] = await db.insert(subscriptions).values(row).returning();
+/** `firstCheckInSeconds`: when its first check is due, counted on D1's clock. */
+export async function insertSubscription(
+  db: Db,
+  row: Omit<NewSubscription, "nextCheckAt">,
+  firstCheckInSeconds: number,
+): Promise<SubscriptionRow> {
+  const [inserted] = await db
+    .insert(subscriptions)
+    .values({ ...row, nextCheckAt: isoFromNow(`+${firstCheckInSeconds} seconds`) })
+    .returning();
   return inserted as SubscriptionRow;
 }
 
@@ -78,10 +86,9 @@ export async function claimDueSubscriptions(
   intervalSeconds: number,
   max: number,
 ): Promise<{ id: string; userId: string }[]> {
-  const next = sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`+${intervalSeconds} seconds`})`;
   return db
     .update(subscriptions)
-    .set({ nextCheckAt: next })
+    .set({ nextCheckAt: isoFromNow(`+${intervalSeconds} seconds`) })
     .where(
       sql`${subscriptions.id} IN (SELECT ${subscriptions.id} FROM ${subscriptions} WHERE ${subscriptions.nextCheckAt} <= ${nowIso} ORDER BY ${subscriptions.nextCheckAt} LIMIT ${max})`,
     )
@@ -109,6 +116,9 @@ export async function recordCheck(
 }
 
 /** Moves a subscription's next check, e.g. past a used-up daily quota. */
-export async function deferCheck(db: Db, id: string, untilIso: string): Promise<void> {
-  await db.update(subscriptions).set({ nextCheckAt: untilIso }).where(eq(subscriptions.id, id));
+export async function deferCheck(db: Db, id: string, seconds: number): Promise<void> {
+  await db
+    .update(subscriptions)
+    .set({ nextCheckAt: isoFromNow(`+${seconds} seconds`) })
+    .where(eq(subscriptions.id, id));
 }

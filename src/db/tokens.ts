@@ -7,12 +7,12 @@ import { and, desc, eq, gt, isNull, ne, not, or, sql } from "drizzle-orm";
 import type { TokenScope } from "../shared/constants";
 import type { ApiToken } from "../shared/schemas/users";
 import type { Db } from "./client";
-import { nowIso, tokens, users } from "./schema";
+import { isoFromNow, nowIso, tokens, users } from "./schema";
 
 const SESSION_MAX_DAYS = 30;
 const SESSION_IDLE_DAYS = 7;
 
-const daysAgo = (days: number) => sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${days} days`})`;
+const daysAgo = (days: number) => isoFromNow(`-${days} days`);
 
 /** A token that still opens the door: not past `expiresAt`, and a session not idle too long. */
 const live = sql`${and(
@@ -34,7 +34,7 @@ export const sessionValues = (userId: string, session: NewSession) => ({
   tokenHash: session.tokenHash,
   scope: "write" as const,
   lastUsedAt: nowIso,
-  expiresAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`+${SESSION_MAX_DAYS} days`}))`,
+  expiresAt: isoFromNow(`+${SESSION_MAX_DAYS} days`),
 });
 
 /** A new session, and the user's dead ones cleared away in the same transaction. */
@@ -72,7 +72,7 @@ export async function touchToken(db: Db, tokenId: string) {
     .where(
       and(
         eq(tokens.id, tokenId),
-        or(isNull(tokens.lastUsedAt), sql`${tokens.lastUsedAt} < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 minute')`),
+        or(isNull(tokens.lastUsedAt), sql`${tokens.lastUsedAt} < ${isoFromNow("-1 minute")}`),
       ),
     );
 }

@@ -1,4 +1,8 @@
-/** Webhook endpoints and their deliveries, always scoped to the owning user. */
+/**
+ * Webhook endpoints and their deliveries. What a request reads or changes is scoped to the owning
+ * user (a delivery through its endpoint, found for the user first); the delivery consumer's
+ * statements go by delivery id, as it acts for no request.
+ */
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Cursor } from "../lib/cursor";
 import type { WebhookEvent } from "../shared/constants";

@@ -1,7 +1,7 @@
 /** Single-use tickets for the progress WebSocket; see `wsTickets` in schema.ts. */
-import { and, eq, gt, lte, sql } from "drizzle-orm";
+import { and, eq, gt, lte } from "drizzle-orm";
 import type { Db } from "./client";
-import { nowIso, wsTickets } from "./schema";
+import { isoFromNow, nowIso, wsTickets } from "./schema";
 
 const TICKET_SECONDS = 60;
 
@@ -11,7 +11,7 @@ export async function insertTicket(db: Db, ticket: { id: string; userId: string;
     db.delete(wsTickets).where(lte(wsTickets.expiresAt, nowIso)),
     db
       .insert(wsTickets)
-      .values({ ...ticket, expiresAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`+${TICKET_SECONDS} seconds`}))` })
+      .values({ ...ticket, expiresAt: isoFromNow(`+${TICKET_SECONDS} seconds`) })
       .returning({ expiresAt: wsTickets.expiresAt }),
   ]);
   return inserted[0] as { expiresAt: string };

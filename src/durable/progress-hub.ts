@@ -418,7 +418,7 @@ export class ProgressHub extends DurableObject<Env> implements HubApi {
     };
   }
 
-  /** One alarm serves every job (see alarm-plan.ts); it is only ever moved earlier here. */
+  /** One alarm serves every job (see alarm-plan.ts); here it is only moved earlier, or set again once it has passed. */
   private async scheduleAlarm(retrySoon = false) {
     const now = Date.now();
     const next = nextAlarmAt(this.store, this.log, { now, stallMs: this.config.stallMs, retrySoon });

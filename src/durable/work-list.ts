@@ -1,7 +1,8 @@
 /**
  * Each active job's work list in the hub's SQLite: the videos it claimed that have not reported
  * yet. A row is *unsent* (waiting for room in the user's window) or *in flight* (`sent_at` set:
- * on the queue or with a consumer). A reported video leaves the list, so the list only shrinks.
+ * on the queue or with a consumer). A reported video leaves the list and does not come back:
+ * pages of a job's videos load after its load cursor.
  * Marking rows sent happens synchronously before the send is awaited, so two top-ups running
  * side by side never pick the same rows.
  */

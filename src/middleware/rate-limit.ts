@@ -4,8 +4,8 @@
  *   Cloudflare location, which is enough here: one address reaches us through one location.
  * - per email, across all addresses: an AttemptCounter Durable Object per email, because an
  *   attack on one account from many addresses arrives at many locations (see attempt-counter.ts).
- * The cheap per-address check runs first, so a flood from one address never reaches the object,
- * D1 or the password hash.
+ * On sign-in the cheap per-address check runs first, so a flood from one address never reaches
+ * the object, D1 or the password hash (a password change is made signed in, and counts per email).
  */
 import type { Context } from "hono";
 import type { AppEnv, Env } from "../env";

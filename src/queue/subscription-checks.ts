@@ -34,7 +34,7 @@ export async function consumeSubscriptionChecks(batch: MessageBatch<unknown>, en
       } catch (error) {
         if (error instanceof ApiError && error.code === "rate_limited") {
           const seconds = Number(error.headers?.["Retry-After"] ?? RETRY_DELAY_SECONDS);
-          await deferCheck(db, subscription.id, new Date(Date.now() + seconds * 1000).toISOString());
+          await deferCheck(db, subscription.id, seconds);
           return message.ack();
         }
         // Over a cap: the check recorded why, and checking again sooner cannot help.

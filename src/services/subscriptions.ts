@@ -32,22 +32,24 @@ export async function createSubscription(
     if (!baseline) throw notFound(source.kind === "channel" ? "Channel" : "Playlist");
     return { source, baseline };
   });
-  const { intervalSeconds } = config.subscriptions;
   try {
-    return await insertSubscription(db, {
-      id: newId("sub"),
-      userId,
-      listId: list.id,
-      kind: source.kind,
-      sourceId: source.sourceId,
-      playlistId: source.playlistId,
-      title: source.title,
-      autoProcess: request.autoProcess,
-      filters: request.filters,
-      seenUntil: baseline.seenUntil,
-      seenTotal: baseline.seenTotal,
-      nextCheckAt: new Date(Date.now() + intervalSeconds * 1000).toISOString(),
-    });
+    return await insertSubscription(
+      db,
+      {
+        id: newId("sub"),
+        userId,
+        listId: list.id,
+        kind: source.kind,
+        sourceId: source.sourceId,
+        playlistId: source.playlistId,
+        title: source.title,
+        autoProcess: request.autoProcess,
+        filters: request.filters,
+        seenUntil: baseline.seenUntil,
+        seenTotal: baseline.seenTotal,
+      },
+      config.subscriptions.intervalSeconds,
+    );
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new ApiError("conflict", "This list already follows that source", { sourceId: source.sourceId });
