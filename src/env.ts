@@ -105,7 +105,7 @@ export const WORKERS_AI_MAX_TOKENS = 4_096;
 const nonEmpty = (value: string | undefined) => (value && value.trim() !== "" ? value.trim() : null);
 
 /** A positive number from the environment, or the default when unset or not a positive number. */
-export function positive(value: string | undefined, fallback: number): number {
+function positive(value: string | undefined, fallback: number): number {
   const number = Number(nonEmpty(value) ?? Number.NaN);
   return Number.isFinite(number) && number > 0 ? number : fallback;
 }

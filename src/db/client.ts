@@ -1,6 +1,8 @@
-import { getTableColumns, type InferSelectModel, type SQL, type Table } from "drizzle-orm";
+import { and, eq, getTableColumns, type InferSelectModel, lt, or, type SQL, type Table } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import type { Cursor } from "../lib/cursor";
 import * as schema from "./schema";
 
 export const getDb = (d1: D1Database) => drizzle(d1, { schema });
@@ -40,6 +42,15 @@ export function rowsOf<T extends Table>(table: T) {
     return row as Pick<InferSelectModel<T>, K>;
   };
 }
+
+/**
+ * The keyset condition of a newest-first page (`ORDER BY createdAt DESC, id DESC`): the rows
+ * after the cursor's (createdAt, id), or none on the first page.
+ */
+export const olderThan = (columns: { createdAt: SQLiteColumn; id: SQLiteColumn }, after: Cursor | null) =>
+  after
+    ? or(lt(columns.createdAt, String(after.k)), and(eq(columns.createdAt, String(after.k)), lt(columns.id, after.id)))
+    : undefined;
 
 /** D1 reports constraint violations only through the message text. */
 export const isUniqueViolation = (error: unknown): boolean =>

@@ -1,8 +1,8 @@
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Cursor } from "../lib/cursor";
 import { type JobStatus, progressPercent } from "../shared/constants";
 import type { Job, ProcessingStatus } from "../shared/schemas/jobs";
-import type { Db } from "./client";
+import { type Db, olderThan } from "./client";
 import { isoFromNow, type JobRow, jobs, nowIso, videos } from "./schema";
 
 export function toJob(row: JobRow): Job {
@@ -67,9 +67,6 @@ export async function pageJobs(
   filter: { listId?: string; status?: JobStatus; limit: number },
   after: Cursor | null,
 ): Promise<JobRow[]> {
-  const keyset = after
-    ? or(lt(jobs.createdAt, String(after.k)), and(eq(jobs.createdAt, String(after.k)), lt(jobs.id, after.id)))
-    : undefined;
   return db
     .select()
     .from(jobs)
@@ -78,7 +75,7 @@ export async function pageJobs(
         eq(jobs.userId, userId),
         filter.listId ? eq(jobs.listId, filter.listId) : undefined,
         filter.status ? eq(jobs.status, filter.status) : undefined,
-        keyset,
+        olderThan(jobs, after),
       ),
     )
     .orderBy(desc(jobs.createdAt), desc(jobs.id))

@@ -1,8 +1,8 @@
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Cursor } from "../lib/cursor";
 import type { Field } from "../shared/schemas/fields";
 import type { List } from "../shared/schemas/lists";
-import type { Db } from "./client";
+import { type Db, olderThan } from "./client";
 import { type ListRow, lists, nowIso, videos, views } from "./schema";
 
 // Spelled out: drizzle leaves columns unqualified in single-table selects, which would make
@@ -20,13 +20,10 @@ const listColumns = {
 };
 
 export async function pageLists(db: Db, userId: string, limit: number, after: Cursor | null): Promise<List[]> {
-  const keyset = after
-    ? or(lt(lists.createdAt, String(after.k)), and(eq(lists.createdAt, String(after.k)), lt(lists.id, after.id)))
-    : undefined;
   return db
     .select(listColumns)
     .from(lists)
-    .where(and(eq(lists.userId, userId), keyset))
+    .where(and(eq(lists.userId, userId), olderThan(lists, after)))
     .orderBy(desc(lists.createdAt), desc(lists.id))
     .limit(limit + 1);
 }

@@ -1,8 +1,8 @@
 /** Subscriptions: the rows, their pages, and the due-check claims of the Cron Trigger. */
-import { and, count, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { Cursor } from "../lib/cursor";
 import type { Subscription } from "../shared/schemas/subscriptions";
-import type { Db } from "./client";
+import { type Db, olderThan } from "./client";
 import { isoFromNow, nowIso, type SubscriptionRow, subscriptions } from "./schema";
 
 export function toSubscription(row: SubscriptionRow): Subscription {
@@ -49,16 +49,10 @@ export async function findSubscriptionById(db: Db, id: string): Promise<Subscrip
 
 /** A list's subscriptions, newest first. */
 export async function pageSubscriptions(db: Db, listId: string, limit: number, after: Cursor | null) {
-  const keyset = after
-    ? or(
-        lt(subscriptions.createdAt, String(after.k)),
-        and(eq(subscriptions.createdAt, String(after.k)), lt(subscriptions.id, after.id)),
-      )
-    : undefined;
   return db
     .select()
     .from(subscriptions)
-    .where(and(eq(subscriptions.listId, listId), keyset))
+    .where(and(eq(subscriptions.listId, listId), olderThan(subscriptions, after)))
     .orderBy(desc(subscriptions.createdAt), desc(subscriptions.id))
     .limit(limit + 1);
 }

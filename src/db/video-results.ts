@@ -113,6 +113,17 @@ const METADATA_COLUMNS = `
     tags = json_extract(r.value, '$.tags'),
     chapters = json_extract(r.value, '$.chapters'),`;
 
+/**
+ * What every write of a result ends with: it applies only to a video the row's job still holds
+ * and has not settled, and returns the ids it wrote, which are what gets reported.
+ */
+const STILL_CLAIMED = `
+  FROM json_each(?) AS r
+  WHERE videos.id = json_extract(r.value, '$.id')
+    AND videos.job_id = json_extract(r.value, '$.jobId')
+    AND videos.status IN ('queued', 'processing')
+  RETURNING videos.id`;
+
 const COMPLETE = `UPDATE videos SET
     status = 'completed',${METADATA_COLUMNS}
     fields = ${fieldsAfterRun("json_extract(r.value, '$.fields')")},
@@ -121,21 +132,13 @@ const COMPLETE = `UPDATE videos SET
     processed_version = json_extract(r.value, '$.processedVersion'),
     processed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-  FROM json_each(?) AS r
-  WHERE videos.id = json_extract(r.value, '$.id')
-    AND videos.job_id = json_extract(r.value, '$.jobId')
-    AND videos.status IN ('queued', 'processing')
-  RETURNING videos.id`;
+${STILL_CLAIMED}`;
 
 const FAIL = `UPDATE videos SET
     status = 'failed',
     error = json_extract(r.value, '$.error'),
     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-  FROM json_each(?) AS r
-  WHERE videos.id = json_extract(r.value, '$.id')
-    AND videos.job_id = json_extract(r.value, '$.jobId')
-    AND videos.status IN ('queued', 'processing')
-  RETURNING videos.id`;
+${STILL_CLAIMED}`;
 
 // Failed, but with what was fetched: fields and processed_version stay as they were, so the
 // video is not counted as processed and a normal Process takes it again.
@@ -143,11 +146,7 @@ const FAIL_KEEPING_METADATA = `UPDATE videos SET
     status = 'failed',${METADATA_COLUMNS}
     error = json_extract(r.value, '$.error'),
     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-  FROM json_each(?) AS r
-  WHERE videos.id = json_extract(r.value, '$.id')
-    AND videos.job_id = json_extract(r.value, '$.jobId')
-    AND videos.status IN ('queued', 'processing')
-  RETURNING videos.id`;
+${STILL_CLAIMED}`;
 
 // Runs before COMPLETE in the same transaction, so it counts exactly the rows COMPLETE will
 // write (same conditions): a duplicate delivery adds no processed video, only its real spend.

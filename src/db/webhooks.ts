@@ -3,11 +3,11 @@
  * user (a delivery through its endpoint, found for the user first); the delivery consumer's
  * statements go by delivery id, as it acts for no request.
  */
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Cursor } from "../lib/cursor";
 import type { WebhookEvent } from "../shared/constants";
 import type { Webhook, WebhookDelivery } from "../shared/schemas/webhooks";
-import type { Db } from "./client";
+import { type Db, olderThan } from "./client";
 import { nowIso, type WebhookDeliveryRow, type WebhookRow, webhookDeliveries, webhooks } from "./schema";
 
 export const toWebhook = (row: WebhookRow): Webhook => ({
@@ -104,16 +104,10 @@ export async function insertDeliveries(db: Db, deliveries: NewDelivery[]): Promi
 }
 
 export async function pageDeliveries(db: Db, webhookId: string, limit: number, after: Cursor | null) {
-  const keyset = after
-    ? or(
-        lt(webhookDeliveries.createdAt, String(after.k)),
-        and(eq(webhookDeliveries.createdAt, String(after.k)), lt(webhookDeliveries.id, after.id)),
-      )
-    : undefined;
   return db
     .select()
     .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.webhookId, webhookId), keyset))
+    .where(and(eq(webhookDeliveries.webhookId, webhookId), olderThan(webhookDeliveries, after)))
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(limit + 1);
 }

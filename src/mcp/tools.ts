@@ -31,9 +31,6 @@ export interface McpContext {
   credential: Credential;
 }
 
-export const READ_TOOLS = ["list_lists", "get_list", "search_videos", "get_job"] as const;
-export const WRITE_TOOLS = ["add_videos", "process_list"] as const;
-
 const listId = z.string().min(1).describe("A list id (lst_…), from list_lists");
 
 const SearchInput = VideoQuery.extend({

@@ -5,8 +5,8 @@
  * "not found" is `null`, every other failure an UpstreamError.
  */
 import { z } from "zod";
-import { fetchWithTimeout, readJson, UpstreamError } from "./upstream-error";
-import { bestThumbnail, type YouTubeOptions, youtubeError } from "./youtube";
+import { readJson, UpstreamError } from "./upstream-error";
+import { bestThumbnail, dataApiGet, type YouTubeOptions, youtubeError } from "./youtube";
 
 export interface ChannelInfo {
   channelId: string;
@@ -45,7 +45,6 @@ export interface PlaylistPage {
 
 /** playlistItems.list answers at most 50 items per page. */
 export const MAX_PAGE_SIZE = 50;
-const DEFAULT_TIMEOUT_MS = 10_000;
 const SERVICE = "YouTube Data API";
 
 const Thumbnails = z.record(z.string(), z.object({ url: z.string() }).partial()).optional();
@@ -109,14 +108,7 @@ async function get<T extends z.ZodType>(
   schema: T,
   opts: YouTubeOptions,
 ): Promise<z.infer<T> | null> {
-  const url = `${opts.apiBase.replace(/\/$/, "")}/${method}?${new URLSearchParams(params)}`;
-  const response = await fetchWithTimeout(
-    opts.fetch,
-    url,
-    { headers: { Accept: "application/json", "X-Goog-Api-Key": opts.apiKey } },
-    opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    SERVICE,
-  );
+  const response = await dataApiGet(method, params, opts);
   // playlistNotFound / channelNotFound: 404 with the reason; the error body is read by nobody else.
   if (response.status === 404 && (await isNotFound(response.clone()))) return null;
   if (!response.ok) throw await youtubeError(response);

@@ -96,18 +96,22 @@ export async function fetchVideoMetadata(
   return result;
 }
 
-async function listVideos(ids: string[], opts: YouTubeOptions): Promise<VideoResource[]> {
-  // No maxResults: the reference says it is not supported together with `id`; 50 ids is the cap.
-  const query = new URLSearchParams({ part: "snippet,contentDetails,statistics", id: ids.join(",") });
-  const url = `${opts.apiBase.replace(/\/$/, "")}/videos?${query}`;
+/** One GET of a Data API list method (`videos`, `playlistItems`, …), answered as it came. */
+export function dataApiGet(method: string, params: Record<string, string>, opts: YouTubeOptions): Promise<Response> {
+  const url = `${opts.apiBase.replace(/\/$/, "")}/${method}?${new URLSearchParams(params)}`;
   // The key goes in Google's header, not the query string, so it never lands in a logged URL.
-  const response = await fetchWithTimeout(
+  return fetchWithTimeout(
     opts.fetch,
     url,
     { headers: { Accept: "application/json", "X-Goog-Api-Key": opts.apiKey } },
     opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     SERVICE,
   );
+}
+
+async function listVideos(ids: string[], opts: YouTubeOptions): Promise<VideoResource[]> {
+  // No maxResults: the reference says it is not supported together with `id`; 50 ids is the cap.
+  const response = await dataApiGet("videos", { part: "snippet,contentDetails,statistics", id: ids.join(",") }, opts);
   if (!response.ok) throw await youtubeError(response);
   const parsed = VideoListResponse.safeParse(await readJson(SERVICE, response));
   if (!parsed.success) {

@@ -97,12 +97,7 @@ function parseMessages(batch: MessageBatch<unknown>): Parsed[] {
   return parsed;
 }
 
-export async function consumeVideoBatch(
-  batch: MessageBatch<unknown>,
-  env: Env,
-  config: Config,
-  fetcher: typeof fetch = fetch,
-) {
+export async function consumeVideoBatch(batch: MessageBatch<unknown>, env: Env, config: Config) {
   const messages = parseMessages(batch);
   if (messages.length === 0) return;
   const db = getDb(env.DB);
@@ -128,17 +123,11 @@ export async function consumeVideoBatch(
     else work.push({ ...item, video });
   }
 
-  if (work.length > 0) await processWork(work, context.listFields, env, config, fetcher);
+  if (work.length > 0) await processWork(work, context.listFields, env, config);
   await reports.send(env);
 }
 
-async function processWork(
-  work: WorkUnit[],
-  listFields: Map<string, Field[]>,
-  env: Env,
-  config: Config,
-  fetcher: typeof fetch,
-) {
+async function processWork(work: WorkUnit[], listFields: Map<string, Field[]>, env: Env, config: Config) {
   const db = getDb(env.DB);
   const units = new Map(work.map((unit) => [unit.video.id, unit]));
   const items: WorkItem[] = work.map((unit) => ({
@@ -228,7 +217,7 @@ async function processWork(
       work.map((unit) => unit.video.id),
     ),
     noteProcessing(work, env),
-    upstreamsFor(config, env, fetcher).then((upstreams) =>
+    upstreamsFor(config, env, fetch).then((upstreams) =>
       runVideoWork(
         items,
         upstreams,

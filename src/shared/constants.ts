@@ -112,7 +112,6 @@ export const WEBHOOK_EVENTS = ["job.finished", "subscription.added"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export const WEBHOOK_TEST_EVENT = "webhook.test";
 export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 // ─── Sources and subscriptions ─────────────────────────────────────────────────────────────
 
 export const SOURCE_KINDS = ["playlist", "channel"] as const;

@@ -38,5 +38,3 @@ export type ExtractionAnswer =
 export interface Extractor {
   extract(request: ExtractionRequest): Promise<ExtractionAnswer>;
 }
-
-export const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, thinkingTokens: 0 };
