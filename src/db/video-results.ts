@@ -6,7 +6,7 @@
  * batch and the 100-bound-parameter limit never applies.
  */
 import { sql } from "drizzle-orm";
-import type { VideoMetadata } from "../providers/youtube";
+import type { VideoMetadata } from "../domain/video-metadata";
 import type { JobStatus } from "../shared/constants";
 import type { Field, FieldValues } from "../shared/schemas/fields";
 import { type Db, rowsOf } from "./client";

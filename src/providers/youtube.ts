@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { parseChapters } from "../domain/chapters";
 import { safeThumbnail } from "../domain/thumbnails";
-import type { Chapter } from "../shared/schemas/videos";
+import type { VideoMetadata } from "../domain/video-metadata";
 import {
   fetchWithTimeout,
   isRetryableStatus,
@@ -15,20 +15,6 @@ import {
   readJson,
   UpstreamError,
 } from "./upstream-error";
-
-export interface VideoMetadata {
-  title: string | null;
-  channelTitle: string | null;
-  channelId: string | null;
-  description: string | null;
-  durationSeconds: number | null;
-  viewCount: number | null;
-  likeCount: number | null;
-  publishedAt: string | null;
-  thumbnailUrl: string | null;
-  tags: string[];
-  chapters: Chapter[];
-}
 
 export interface YouTubeOptions {
   apiKey: string;

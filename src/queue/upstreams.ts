@@ -4,13 +4,14 @@
  * and the configured AI provider as an `Extractor`. Built once per batch from the config.
  */
 import type { Extractor } from "../domain/extraction/extractor";
+import type { VideoMetadata } from "../domain/video-metadata";
 import { type Governor, governed, governorFor } from "../durable/governor-client";
 import type { Pace } from "../durable/pacing";
 import type { Config, Env } from "../env";
 import { WORKERS_AI_MAX_TOKENS } from "../env";
 import { geminiExtractor } from "../providers/gemini";
 import { workersAiExtractor } from "../providers/workers-ai";
-import { fetchOEmbedMetadata, fetchVideoMetadata, type VideoMetadata } from "../providers/youtube";
+import { fetchOEmbedMetadata, fetchVideoMetadata } from "../providers/youtube";
 
 /**
  * The longest a call waits for a permit inside the invocation. Past it the job parks (and is

@@ -7,9 +7,10 @@
  */
 import { batchSizeFor } from "../domain/extraction/batch-size";
 import { extractGroup, type ItemOutcome } from "../domain/extraction/run";
+import type { VideoMetadata } from "../domain/video-metadata";
 import { MustWait } from "../durable/governor-client";
 import { isUpstreamError } from "../providers/upstream-error";
-import { MAX_IDS_PER_CALL, type VideoMetadata } from "../providers/youtube";
+import { MAX_IDS_PER_CALL } from "../providers/youtube";
 import type { Field, FieldValues } from "../shared/schemas/fields";
 import type { AiUpstream, Upstreams } from "./upstreams";
 

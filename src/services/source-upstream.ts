@@ -13,11 +13,12 @@
  */
 import type { Db } from "../db/client";
 import { addYoutubeUnits } from "../db/usage";
+import type { VideoMetadata } from "../domain/video-metadata";
 import { type Governor, governed, governorFor, MustWait } from "../durable/governor-client";
 import type { Config, Env } from "../env";
 import { ApiError } from "../errors";
 import { isUpstreamError, type UpstreamError } from "../providers/upstream-error";
-import { fetchVideoMetadata, MAX_IDS_PER_CALL, type VideoMetadata, type YouTubeOptions } from "../providers/youtube";
+import { fetchVideoMetadata, MAX_IDS_PER_CALL, type YouTubeOptions } from "../providers/youtube";
 import {
   type ChannelInfo,
   findChannel,
