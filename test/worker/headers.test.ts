@@ -64,4 +64,14 @@ describe("/api/docs", () => {
     expect(script).toContain('"telemetry":false');
     expect(script).not.toMatch(/https?:\/\//);
   });
+
+  it("opens 'try it' with the document's bearer scheme already chosen", async () => {
+    const doc = (await (await call("/api/openapi.json")).json()) as {
+      components: { securitySchemes: Record<string, { scheme?: string }> };
+    };
+    const bearer = Object.entries(doc.components.securitySchemes).find(([, scheme]) => scheme.scheme === "bearer");
+    expect(bearer).toBeDefined();
+    const script = await (await call("/api/docs/init.js")).text();
+    expect(script).toContain(`"authentication":{"preferredSecurityScheme":${JSON.stringify(bearer?.[0])}}`);
+  });
 });
