@@ -63,7 +63,9 @@ const health = apiRoute({
   },
   responses: {
     200: jsonContent(
-      z.object({ ok: z.literal(true), version: z.string().meta({ example: VERSION }) }).meta({ id: "Health" }),
+      z
+        .object({ ok: z.literal(true), version: z.string() })
+        .meta({ id: "Health", examples: [{ ok: true, version: VERSION }] }),
       "Up",
     ),
   },

@@ -8,6 +8,7 @@ import { newId } from "../lib/ids";
 import { limitLoginAttempts, limitRegistrations } from "../middleware/rate-limit";
 import { closeCredentialSockets } from "../services/credentials";
 import { newPasswordHash, passwordMatches } from "../services/passwords";
+import { examplesOf } from "../shared/schemas/common";
 import { AuthResult, Credentials, User } from "../shared/schemas/users";
 import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
@@ -42,7 +43,11 @@ const login = apiRoute({
   summary: "Sign in with email and password",
   description:
     "Limited per email across all clients and per client address across all emails; either answers 429 with Retry-After, even for the right password.",
-  request: jsonBody(z.object({ email: z.string().max(254), password: z.string().max(1024) })),
+  request: jsonBody(
+    z
+      .object({ email: z.string().max(254), password: z.string().max(1024) })
+      .meta({ examples: [{ email: "ada@example.com", password: "correct horse battery staple" }] }),
+  ),
   errors: ["unauthorized", "rate_limited"],
   responses: { 200: jsonContent(AuthResult, "Signed in") },
 });
@@ -66,7 +71,12 @@ const me = apiRoute({
   path: "/me",
   summary: "The signed-in user",
   description: "Who the token belongs to; a cheap way to check that a token still works.",
-  responses: { 200: jsonContent(z.object({ user: User }), "The user") },
+  responses: {
+    200: jsonContent(
+      z.object({ user: User }).meta({ examples: examplesOf(User).map((user) => ({ user })) }),
+      "The user",
+    ),
+  },
 });
 
 export const authRoutes = newRouter()

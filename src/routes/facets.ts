@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { videoFacets } from "../services/video-find";
+import { EXAMPLE_IDS } from "../shared/schemas/examples";
 import { Facets } from "../shared/schemas/facets";
 import { VideoQuery } from "../shared/schemas/videos";
 import { apiRoute, jsonContent } from "./openapi";
@@ -16,7 +17,7 @@ const facets = apiRoute({
   description:
     "Takes the videos route's query string (`q` and every filter; sort and paging are ignored). " +
     "Enum, boolean and tags fields list their 50 most frequent values; number fields their range.",
-  request: { params: z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) }), query: VideoQuery },
+  request: { params: z.object({ id: z.string().meta({ example: EXAMPLE_IDS.list }) }), query: VideoQuery },
   responses: { 200: jsonContent(Facets, "The counts") },
 });
 

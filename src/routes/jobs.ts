@@ -7,6 +7,7 @@ import { idempotentRequest } from "../services/idempotency";
 import { controlJob, jobHistory, retryJob, startJob } from "../services/jobs";
 import { ProgressHistory } from "../shared/protocol";
 import { page } from "../shared/schemas/common";
+import { EXAMPLE_IDS } from "../shared/schemas/examples";
 import { JobFailures, RetryQuery } from "../shared/schemas/job-failures";
 import { HistoryQuery, Job, JobDetail, JobQuery, ProcessBody, ProcessingStatus } from "../shared/schemas/jobs";
 import { apiRoute, jsonBody, jsonContent } from "./openapi";
@@ -14,8 +15,8 @@ import { ownJob, ownList } from "./ownership";
 import { newRouter } from "./router";
 
 const common = { tag: "Processing", access: "user" } as const;
-const IdParams = z.object({ id: z.string().meta({ example: "job_01JD2Z8Q4R" }) });
-const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
+const IdParams = z.object({ id: z.string().meta({ example: EXAMPLE_IDS.job }) });
+const ListParams = z.object({ id: z.string().meta({ example: EXAMPLE_IDS.list }) });
 const IdempotencyHeaders = z.object({
   "idempotency-key": z.string().min(1).max(255).optional().meta({
     description:

@@ -6,12 +6,13 @@ import { newId } from "../lib/ids";
 import { checkNewList } from "../services/caps";
 import { cancelActiveJobOfList } from "../services/jobs";
 import { PageQuery, page } from "../shared/schemas/common";
+import { EXAMPLE_IDS } from "../shared/schemas/examples";
 import { CreateListBody, List, UpdateListBody } from "../shared/schemas/lists";
 import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
 
 const common = { tag: "Lists", access: "user" } as const;
-const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
+const ListParams = z.object({ id: z.string().meta({ example: EXAMPLE_IDS.list }) });
 
 const listLists = apiRoute({
   ...common,

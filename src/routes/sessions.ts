@@ -6,6 +6,8 @@ import { ApiError, notFound } from "../errors";
 import { limitPasswordAttempts } from "../middleware/rate-limit";
 import { closeCredentialSockets } from "../services/credentials";
 import { newPasswordHash, passwordMatches } from "../services/passwords";
+import { unpaged } from "../shared/schemas/common";
+import { EXAMPLE_IDS } from "../shared/schemas/examples";
 import { PasswordChange, Session } from "../shared/schemas/sessions";
 import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
@@ -21,7 +23,7 @@ const list = apiRoute({
   summary: "List the live login sessions, newest first",
   description:
     "A session ends 30 days after sign-in or after 7 days without a request, whichever comes first. `current` marks the session of this request.",
-  responses: { 200: jsonContent(z.object({ items: z.array(Session) }), "Sessions") },
+  responses: { 200: jsonContent(unpaged(Session), "Sessions") },
 });
 
 const end = apiRoute({
@@ -32,7 +34,7 @@ const end = apiRoute({
   path: "/sessions/{id}",
   summary: "End a session (sign it out)",
   description: "Its token stops working, and every WebSocket opened with it closes with code 4401.",
-  request: { params: z.object({ id: z.string().meta({ example: "tok_01JD2Z8Q4R" }) }) },
+  request: { params: z.object({ id: z.string().meta({ example: EXAMPLE_IDS.session }) }) },
   responses: { 204: { description: "Ended" } },
 });
 

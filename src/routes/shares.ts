@@ -20,6 +20,7 @@ import { ApiError } from "../errors";
 import { base64Url } from "../lib/ids";
 import { atomFeed, FEED_ENTRIES } from "../services/share-feed";
 import { findVideos } from "../services/video-find";
+import { EXAMPLE_IDS } from "../shared/schemas/examples";
 import { PublicList, type PublicVideo, ShareLink, ShareState } from "../shared/schemas/shares";
 import { type Video, VideoQuery } from "../shared/schemas/videos";
 import { apiRoute, jsonContent } from "./openapi";
@@ -27,8 +28,8 @@ import { ownList } from "./ownership";
 import { newRouter } from "./router";
 
 const owner = { tag: "Sharing", access: "user" } as const;
-const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
-const SlugParams = z.object({ slug: z.string().max(64).meta({ example: "Hh3YpZ0qk2c1VJ8mQ2xW_g" }) });
+const ListParams = z.object({ id: z.string().meta({ example: EXAMPLE_IDS.list }) });
+const SlugParams = z.object({ slug: z.string().max(64).meta({ example: EXAMPLE_IDS.shareSlug }) });
 export const PUBLIC_CACHE = "public, max-age=60";
 
 const share = apiRoute({

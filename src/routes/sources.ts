@@ -1,12 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import { importSource, previewSource } from "../services/source-import";
+import { EXAMPLE_IDS } from "../shared/schemas/examples";
 import { SourceBody, SourceImportBody, SourceImportResult, SourcePreview } from "../shared/schemas/sources";
 import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { ownList } from "./ownership";
 import { newRouter } from "./router";
 
 const common = { tag: "Sources", access: "user" } as const;
-const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
+const ListParams = z.object({ id: z.string().meta({ example: EXAMPLE_IDS.list }) });
 
 const SOURCE_FORMS =
   "Accepted: a playlist URL (`list=`, also a watch URL carrying one), a channel URL (`/channel/UC…`), a handle (`@name`, `youtube.com/@name`), `/c/NAME` and `/user/NAME` URLs, or a bare channel or playlist id.";

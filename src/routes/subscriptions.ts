@@ -4,14 +4,15 @@ import { notFound } from "../errors";
 import { decodeCursor, pageFrom } from "../lib/cursor";
 import { checkNow, createSubscription } from "../services/subscriptions";
 import { PageQuery, page } from "../shared/schemas/common";
+import { EXAMPLE_IDS } from "../shared/schemas/examples";
 import { CheckResult, CreateSubscriptionBody, Subscription } from "../shared/schemas/subscriptions";
 import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { ownList } from "./ownership";
 import { newRouter } from "./router";
 
 const common = { tag: "Subscriptions", access: "user" } as const;
-const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
-const IdParams = z.object({ id: z.string().meta({ example: "sub_01JD2Z8Q4R" }) });
+const ListParams = z.object({ id: z.string().meta({ example: EXAMPLE_IDS.list }) });
+const IdParams = z.object({ id: z.string().meta({ example: EXAMPLE_IDS.subscription }) });
 
 const create = apiRoute({
   ...common,

@@ -5,6 +5,8 @@ import { newTokenSecret, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { checkNewApiToken } from "../services/caps";
 import { closeCredentialSockets } from "../services/credentials";
+import { unpaged } from "../shared/schemas/common";
+import { EXAMPLE_IDS } from "../shared/schemas/examples";
 import { ApiToken, CreatedToken, CreateTokenBody } from "../shared/schemas/users";
 import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
@@ -18,7 +20,7 @@ const listTokens = apiRoute({
   path: "/tokens",
   summary: "List API tokens",
   description: "Names, scopes and last use of the user's API tokens; their secrets are never shown again.",
-  responses: { 200: jsonContent(z.object({ items: z.array(ApiToken) }), "Tokens") },
+  responses: { 200: jsonContent(unpaged(ApiToken), "Tokens") },
 });
 
 const createToken = apiRoute({
@@ -41,7 +43,7 @@ const revokeToken = apiRoute({
   path: "/tokens/{id}",
   summary: "Revoke an API token",
   description: "The token stops working, and every WebSocket opened with it closes with code 4401.",
-  request: { params: z.object({ id: z.string().meta({ example: "tok_01JD2Z8Q4R" }) }) },
+  request: { params: z.object({ id: z.string().meta({ example: EXAMPLE_IDS.apiToken }) }) },
   responses: { 204: { description: "Revoked" } },
 });
 

@@ -6,6 +6,7 @@ import { correctionOf } from "../domain/field-values";
 import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
 import { checkNewVideos } from "../services/caps";
+import { EXAMPLE_IDS } from "../shared/schemas/examples";
 import {
   BulkDeleteBody,
   BulkDeleteResult,
@@ -19,8 +20,8 @@ import { ownList } from "./ownership";
 import { newRouter } from "./router";
 
 const common = { tag: "Videos", access: "user" } as const;
-const VideoParams = z.object({ id: z.string().meta({ example: "vid_01JD2Z8Q4R" }) });
-const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
+const VideoParams = z.object({ id: z.string().meta({ example: EXAMPLE_IDS.videos[0] }) });
+const ListParams = z.object({ id: z.string().meta({ example: EXAMPLE_IDS.list }) });
 
 const correct = apiRoute({
   ...common,

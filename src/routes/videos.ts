@@ -9,7 +9,8 @@ import { exportCsv, exportJson } from "../services/video-export";
 import { findVideos } from "../services/video-find";
 import { addVideosToList } from "../services/video-intake";
 import { LIMITS } from "../shared/constants";
-import { page } from "../shared/schemas/common";
+import { examplesOf, page } from "../shared/schemas/common";
+import { EXAMPLE_IDS } from "../shared/schemas/examples";
 import { VideoHit } from "../shared/schemas/search";
 import {
   AddVideoBody,
@@ -25,7 +26,7 @@ import { ownList } from "./ownership";
 import { newRouter } from "./router";
 
 const common = { tag: "Videos", access: "user" } as const;
-const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
+const ListParams = z.object({ id: z.string().meta({ example: EXAMPLE_IDS.list }) });
 
 const addVideo = apiRoute({
   ...common,
@@ -103,12 +104,15 @@ const exportVideos = apiRoute({
   responses: {
     200: {
       description: "Attachment",
-      content: { "text/csv": { schema: z.string() }, "application/json": { schema: z.array(Video) } },
+      content: {
+        "text/csv": { schema: z.string() },
+        "application/json": { schema: z.array(Video).meta({ examples: [examplesOf(Video)] }) },
+      },
     },
   },
 });
 
-const VideoParams = z.object({ id: z.string().meta({ example: "vid_01JD2Z8Q4R" }) });
+const VideoParams = z.object({ id: z.string().meta({ example: EXAMPLE_IDS.videos[0] }) });
 
 const getVideo = apiRoute({
   ...common,

@@ -6,6 +6,8 @@ import { parseVideoQuery } from "../domain/video-query";
 import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
 import { LIMITS } from "../shared/constants";
+import { unpaged } from "../shared/schemas/common";
+import { EXAMPLE_IDS } from "../shared/schemas/examples";
 import type { Field } from "../shared/schemas/fields";
 import { CreateViewBody, UpdateViewBody, View } from "../shared/schemas/views";
 import { apiRoute, jsonBody, jsonContent } from "./openapi";
@@ -13,8 +15,8 @@ import { ownList } from "./ownership";
 import { newRouter } from "./router";
 
 const common = { tag: "Views", access: "user" } as const;
-const ListParams = z.object({ id: z.string().meta({ example: "lst_01JD2Z8Q4R" }) });
-const IdParams = z.object({ id: z.string().meta({ example: "viw_01JD2Z8Q4R" }) });
+const ListParams = z.object({ id: z.string().meta({ example: EXAMPLE_IDS.list }) });
+const IdParams = z.object({ id: z.string().meta({ example: EXAMPLE_IDS.view }) });
 
 const list = apiRoute({
   ...common,
@@ -24,7 +26,7 @@ const list = apiRoute({
   summary: "A list's saved views, oldest first",
   description: "Each view is a name and a query string of the videos route.",
   request: { params: ListParams },
-  responses: { 200: jsonContent(z.object({ items: z.array(View) }), "The views") },
+  responses: { 200: jsonContent(unpaged(View), "The views") },
 });
 
 const create = apiRoute({

@@ -4,13 +4,14 @@ import { ApiError, notFound } from "../errors";
 import { decodeCursor, pageFrom } from "../lib/cursor";
 import { sendTestEvent } from "../services/events";
 import { createWebhook } from "../services/webhooks";
-import { PageQuery, page } from "../shared/schemas/common";
+import { PageQuery, page, unpaged } from "../shared/schemas/common";
+import { EXAMPLE_IDS } from "../shared/schemas/examples";
 import { CreatedWebhook, CreateWebhookBody, Webhook, WebhookDelivery } from "../shared/schemas/webhooks";
 import { apiRoute, jsonBody, jsonContent } from "./openapi";
 import { newRouter } from "./router";
 
 const common = { tag: "Webhooks", access: "user" } as const;
-const WebhookParams = z.object({ id: z.string().meta({ example: "whk_01JD2Z8Q4R" }) });
+const WebhookParams = z.object({ id: z.string().meta({ example: EXAMPLE_IDS.webhook }) });
 
 const SIGNING =
   "Each delivery is a POST of `{type, timestamp, data}` signed with the Standard Webhooks scheme: " +
@@ -38,7 +39,7 @@ const listHooks = apiRoute({
   operationId: "listWebhooks",
   summary: "The user's webhook endpoints",
   description: "URLs, events and whether each is disabled; secrets are never shown again.",
-  responses: { 200: jsonContent(z.object({ items: z.array(Webhook) }), "Endpoints") },
+  responses: { 200: jsonContent(unpaged(Webhook), "Endpoints") },
 });
 
 const removeHook = apiRoute({
@@ -61,7 +62,12 @@ const testHook = apiRoute({
   description: `Queued like any event (retried, logged in the deliveries). ${SIGNING}`,
   request: { params: WebhookParams },
   errors: ["conflict"],
-  responses: { 202: jsonContent(z.object({ deliveryId: z.string() }), "Queued") },
+  responses: {
+    202: jsonContent(
+      z.object({ deliveryId: z.string() }).meta({ examples: [{ deliveryId: EXAMPLE_IDS.delivery }] }),
+      "Queued",
+    ),
+  },
 });
 
 const listDeliveries = apiRoute({

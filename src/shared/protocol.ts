@@ -4,7 +4,23 @@
  */
 import { z } from "zod";
 import { PROGRESS_VIDEOS_MAX, VIDEO_STATUSES } from "./constants";
+import { EXAMPLE_IDS, EXAMPLE_TIMES } from "./schemas/examples";
 import { Job } from "./schemas/jobs";
+
+/** An event of the examples' job, as the hub sends it. */
+const exampleEvent = (seq: number, status: "running" | "completed", processed: number, message: string) => ({
+  type: "progress" as const,
+  seq,
+  jobId: EXAMPLE_IDS.job,
+  listId: EXAMPLE_IDS.list,
+  status,
+  total: 2,
+  processed,
+  failed: 0,
+  progress: processed * 50,
+  message,
+  at: status === "completed" ? EXAMPLE_TIMES.finished : EXAMPLE_TIMES.updated,
+});
 
 /** One video whose status moved since the job's previous event. */
 export const VideoChange = z.object({
@@ -40,7 +56,17 @@ export const ProgressEvent = Job.pick({
       }),
     at: z.string(),
   })
-  .meta({ id: "ProgressEvent" });
+  .meta({
+    id: "ProgressEvent",
+    examples: [
+      {
+        ...exampleEvent(42, "running", 1, "1 of 2 done"),
+        videoId: EXAMPLE_IDS.videos[0],
+        title: "YouTube Developers Live: Embedded Web Player Customization",
+        videos: [{ id: EXAMPLE_IDS.videos[0], status: "completed" }],
+      },
+    ],
+  });
 export type ProgressEvent = z.infer<typeof ProgressEvent>;
 
 export const SnapshotFrame = z.object({ type: z.literal("snapshot"), jobs: z.array(Job) });
@@ -56,5 +82,17 @@ export type ClientFrame = z.infer<typeof ClientFrame>;
 
 export const ProgressHistory = z
   .object({ items: z.array(ProgressEvent), nextAfter: z.number().int().nullable() })
-  .meta({ id: "ProgressHistory" });
+  .meta({
+    id: "ProgressHistory",
+    examples: [
+      {
+        items: [
+          exampleEvent(41, "running", 0, "Started: 2 videos to process"),
+          exampleEvent(42, "running", 1, "1 of 2 done"),
+          exampleEvent(43, "completed", 2, "Done: 2 processed, 0 failed"),
+        ],
+        nextAfter: null,
+      },
+    ],
+  });
 export type ProgressHistory = z.infer<typeof ProgressHistory>;

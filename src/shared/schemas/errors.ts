@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { ERROR_CODES, type ErrorCode, JOB_STATUSES } from "../constants";
+import { EXAMPLE_IDS } from "./examples";
 
 const ValidationIssues = z
   .array(
@@ -15,7 +16,16 @@ const ValidationIssues = z
       message: z.string(),
     }),
   )
-  .meta({ id: "ValidationIssues", description: "One entry per problem" });
+  .meta({
+    id: "ValidationIssues",
+    description: "One entry per problem",
+    examples: [
+      [
+        { path: "name", message: "Name is required" },
+        { path: "fields.0.key", message: "Use lowercase letters, digits and _, starting with a letter (max 40)" },
+      ],
+    ],
+  });
 
 /** What `details` holds for each code; a code missing here never carries details. */
 const DETAILS = {
@@ -83,7 +93,7 @@ const EXAMPLE_MESSAGES: Record<ErrorCode, { message: string; details?: unknown }
     details: { allow: ["GET", "PATCH", "DELETE"] },
   },
   conflict: { message: "The job is completed; that action does not apply", details: { status: "completed" } },
-  job_active: { message: "This list already has a running or paused job", details: { jobId: "job_01JD2Z8Q4R" } },
+  job_active: { message: "This list already has a running or paused job", details: { jobId: EXAMPLE_IDS.job } },
   payload_too_large: { message: "A JSON body must be at most 1 MB", details: { maxBytes: 1048576 } },
   validation_failed: {
     message: "The request body is not valid",

@@ -1,6 +1,24 @@
 /** A list's fields (what the AI extracts) and the values they hold. */
 import { z } from "zod";
-import { FIELD_KEY_PATTERN, FIELD_TYPES, LIMITS } from "../constants";
+import { FIELD_KEY_PATTERN, FIELD_TYPES, type FieldType, LIMITS } from "../constants";
+
+/**
+ * The fields of the examples' list of conference talks, one of each type. Typed by hand because
+ * `Field`'s type comes from the schema that carries them; the schema's meta checks them again.
+ */
+export const EXAMPLE_FIELDS: {
+  key: string;
+  label: string;
+  type: FieldType;
+  description?: string;
+  options?: string[];
+}[] = [
+  { key: "speaker", label: "Speaker", type: "text", description: "Who gives the talk" },
+  { key: "difficulty", label: "Difficulty", type: "enum", options: ["easy", "medium", "hard"] },
+  { key: "topics", label: "Topics", type: "tags", options: ["web", "apis", "databases", "performance"] },
+  { key: "has_demo", label: "Live demo", type: "boolean", description: "Whether code is run on stage" },
+  { key: "rating", label: "Rating", type: "number", description: "How useful, from 1 to 10" },
+];
 
 export const Field = z
   .object({
@@ -21,7 +39,7 @@ export const Field = z
       ctx.addIssue({ code: "custom", path: ["options"], message: "Options must be unique" });
     }
   })
-  .meta({ id: "Field" });
+  .meta({ id: "Field", examples: EXAMPLE_FIELDS.slice(1, 2) });
 export type Field = z.infer<typeof Field>;
 
 export const FieldList = z

@@ -1,5 +1,13 @@
 /** A finished job's failed videos, grouped by reason, and which of them a retry can fix. */
 import { z } from "zod";
+import { EXAMPLE_IDS } from "./examples";
+
+const exampleGroup = {
+  reason: "Video unavailable or private",
+  retryable: false,
+  count: 1,
+  videos: [{ id: EXAMPLE_IDS.videos[2], youtubeId: "aqz-KE-bpKQ", title: null }],
+};
 
 const count = z.number().int().min(0);
 
@@ -14,7 +22,7 @@ export const FailureGroup = z
     count,
     videos: z.array(FailedVideo).meta({ description: "The first videos with this reason, at most 20" }),
   })
-  .meta({ id: "FailureGroup" });
+  .meta({ id: "FailureGroup", examples: [exampleGroup] });
 export type FailureGroup = z.infer<typeof FailureGroup>;
 
 export const JobFailures = z
@@ -23,7 +31,35 @@ export const JobFailures = z
     retryable: count.meta({ description: "Of those, how many `POST /jobs/:id/retry?only=retryable` would retry" }),
     groups: z.array(FailureGroup).meta({ description: "Largest first, at most 50 reasons" }),
   })
-  .meta({ id: "JobFailures" });
+  .meta({
+    id: "JobFailures",
+    examples: [
+      {
+        failed: 3,
+        retryable: 2,
+        groups: [
+          {
+            reason: "AI fields not filled: Gemini API answered HTTP 503; will retry",
+            retryable: true,
+            count: 2,
+            videos: [
+              {
+                id: EXAMPLE_IDS.videos[0],
+                youtubeId: "M7lc1UVf-VE",
+                title: "YouTube Developers Live: Embedded Web Player Customization",
+              },
+              {
+                id: EXAMPLE_IDS.videos[1],
+                youtubeId: "dQw4w9WgXcQ",
+                title: "Rick Astley - Never Gonna Give You Up (Official Video)",
+              },
+            ],
+          },
+          exampleGroup,
+        ],
+      },
+    ],
+  });
 export type JobFailures = z.infer<typeof JobFailures>;
 
 export const RetryQuery = z.object({

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { JOB_STATUSES, LIMITS, PAUSED_REASONS } from "../constants";
 import { isoTime, PageQuery } from "./common";
+import { EXAMPLE_IDS, EXAMPLE_PIPELINE_VERSION, EXAMPLE_TIMES } from "./examples";
 
 const count = z.number().int().min(0);
 
@@ -14,8 +15,32 @@ export const JobUsage = z
     outputTokens: count,
     thinkingTokens: count.meta({ description: "Reasoning tokens, billed as output by Gemini" }),
   })
-  .meta({ id: "JobUsage" });
+  .meta({
+    id: "JobUsage",
+    examples: [{ youtubeUnits: 1, aiCalls: 2, inputTokens: 4120, outputTokens: 388, thinkingTokens: 910 }],
+  });
 export type JobUsage = z.infer<typeof JobUsage>;
+
+/** The job that processed the examples' list: two videos done, one a person added later. */
+export const EXAMPLE_JOB = {
+  id: EXAMPLE_IDS.job,
+  listId: EXAMPLE_IDS.list,
+  status: "completed" as const,
+  total: 2,
+  processed: 2,
+  failed: 0,
+  progress: 100,
+  force: false,
+  pipelineVersion: EXAMPLE_PIPELINE_VERSION,
+  errorMessage: null,
+  pausedReason: null,
+  resumesAt: null,
+  usage: { youtubeUnits: 1, aiCalls: 2, inputTokens: 4120, outputTokens: 388, thinkingTokens: 910 },
+  createdAt: EXAMPLE_TIMES.updated,
+  startedAt: EXAMPLE_TIMES.updated,
+  finishedAt: EXAMPLE_TIMES.finished,
+  updatedAt: EXAMPLE_TIMES.finished,
+};
 
 export const Job = z
   .object({
@@ -40,7 +65,7 @@ export const Job = z
     finishedAt: isoTime.nullable(),
     updatedAt: isoTime,
   })
-  .meta({ id: "Job" });
+  .meta({ id: "Job", examples: [EXAMPLE_JOB] });
 export type Job = z.infer<typeof Job>;
 
 export const VideoStatusCounts = z.object({
@@ -50,13 +75,18 @@ export const VideoStatusCounts = z.object({
   completed: z.number().int(),
   failed: z.number().int(),
 });
-export const JobDetail = Job.extend({ videos: VideoStatusCounts }).meta({ id: "JobDetail" });
+export const JobDetail = Job.extend({ videos: VideoStatusCounts }).meta({
+  id: "JobDetail",
+  examples: [{ ...EXAMPLE_JOB, videos: { pending: 0, queued: 0, processing: 0, completed: 2, failed: 0 } }],
+});
 export type JobDetail = z.infer<typeof JobDetail>;
 
-export const ProcessBody = z.object({
-  force: z.boolean().optional(),
-  videoIds: z.array(z.string()).min(1).max(10_000).optional(),
-});
+export const ProcessBody = z
+  .object({
+    force: z.boolean().optional(),
+    videoIds: z.array(z.string()).min(1).max(10_000).optional(),
+  })
+  .meta({ examples: [{}, { force: true, videoIds: EXAMPLE_IDS.videos.slice(0, 2) }] });
 
 export const ProcessingStatus = z
   .object({
@@ -69,7 +99,21 @@ export const ProcessingStatus = z
     active: z.number().int(),
     activeJobId: z.string().nullable(),
   })
-  .meta({ id: "ProcessingStatus" });
+  .meta({
+    id: "ProcessingStatus",
+    examples: [
+      {
+        pipelineVersion: EXAMPLE_PIPELINE_VERSION,
+        total: 3,
+        new: 1,
+        processed: 2,
+        needsRerun: 0,
+        failed: 0,
+        active: 0,
+        activeJobId: null,
+      },
+    ],
+  });
 export type ProcessingStatus = z.infer<typeof ProcessingStatus>;
 
 export const JobQuery = PageQuery.extend({

@@ -2,7 +2,17 @@
 import { z } from "zod";
 import { LIMITS } from "../constants";
 import { PageQuery } from "./common";
-import { Video } from "./videos";
+import { EXAMPLE_VIDEO, Video } from "./videos";
+
+/** What `q=embed player` answers about the examples' video. */
+const exampleMatch = {
+  field: "title",
+  text: "YouTube Developers Live: Embedded Web Player Customization",
+  ranges: [
+    [25, 33],
+    [38, 44],
+  ] as [number, number][],
+};
 
 export const SearchMatch = z
   .object({
@@ -15,14 +25,20 @@ export const SearchMatch = z
       .array(z.tuple([z.number().int(), z.number().int()]).meta({ items: { type: "integer" } }))
       .meta({ description: "[start, end) offsets into text (UTF-16 code units, as JavaScript counts) to highlight" }),
   })
-  .meta({ id: "SearchMatch" });
+  .meta({ id: "SearchMatch", examples: [exampleMatch] });
 export type SearchMatch = z.infer<typeof SearchMatch>;
 
 /** A video in a page of results; `match` is there when the query had `q`. */
-export const VideoHit = Video.extend({ match: SearchMatch.optional() }).meta({ id: "VideoHit" });
+export const VideoHit = Video.extend({ match: SearchMatch.optional() }).meta({
+  id: "VideoHit",
+  examples: [{ ...EXAMPLE_VIDEO, match: exampleMatch }],
+});
 export type VideoHit = z.infer<typeof VideoHit>;
 
-export const SearchHit = Video.extend({ match: SearchMatch }).meta({ id: "SearchHit" });
+export const SearchHit = Video.extend({ match: SearchMatch }).meta({
+  id: "SearchHit",
+  examples: [{ ...EXAMPLE_VIDEO, match: exampleMatch }],
+});
 export type SearchHit = z.infer<typeof SearchHit>;
 
 export const SearchQuery = PageQuery.extend({

@@ -2,8 +2,10 @@
 import { z } from "zod";
 import { SOURCE_IMPORT_LIMIT, SOURCE_KINDS } from "../constants";
 
-export const SourceBody = z.object({
-  url: z.string().min(1).max(2048).meta({ example: "https://www.youtube.com/@GoogleDevelopers" }),
+const exampleUrl = "https://www.youtube.com/@GoogleDevelopers";
+
+export const SourceBody = z.object({ url: z.string().min(1).max(2048) }).meta({
+  examples: [{ url: exampleUrl }, { url: "https://www.youtube.com/playlist?list=PLOU2XLYxmsIJ6vlXWGH8Sh7u-8Ra7Z0Qn" }],
 });
 
 export const SourcePreview = z
@@ -19,7 +21,22 @@ export const SourcePreview = z
     sampled: z.number().int().meta({ description: "Videos `alreadyInList` was counted over (up to 50)" }),
     thumbnailUrl: z.string().nullable(),
   })
-  .meta({ id: "SourcePreview" });
+  .meta({
+    id: "SourcePreview",
+    examples: [
+      {
+        kind: "channel",
+        sourceId: "UC_x5XG1OV2P6uZZ5FSM9Ttw",
+        title: "Google for Developers",
+        channelTitle: "Google for Developers",
+        videoCount: 6402,
+        alreadyInList: 2,
+        sampled: 50,
+        thumbnailUrl:
+          "https://yt3.ggpht.com/ytc/AIdro_nOGh-5hbDw6OcmWg6fmeIeAsNwLUZFIvAlwwPtrg=s240-c-k-c0x00ffffff-no-rj",
+      },
+    ],
+  });
 export type SourcePreview = z.infer<typeof SourcePreview>;
 
 export const SourceImportBody = SourceBody.extend({
@@ -30,7 +47,7 @@ export const SourceImportBody = SourceBody.extend({
     .max(SOURCE_IMPORT_LIMIT.max)
     .default(SOURCE_IMPORT_LIMIT.default)
     .meta({ description: "Newest videos to take from the source" }),
-});
+}).meta({ examples: [{ url: exampleUrl, limit: 200 }] });
 
 export const SourceImportResult = z
   .object({
@@ -40,5 +57,8 @@ export const SourceImportResult = z
     skipped: z.number().int().meta({ description: "Private and deleted placeholders passed over" }),
     youtubeUnits: z.number().int().meta({ description: "Quota units the import spent" }),
   })
-  .meta({ id: "SourceImportResult" });
+  .meta({
+    id: "SourceImportResult",
+    examples: [{ added: 196, duplicates: 2, total: 198, skipped: 2, youtubeUnits: 5 }],
+  });
 export type SourceImportResult = z.infer<typeof SourceImportResult>;

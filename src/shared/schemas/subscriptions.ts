@@ -2,6 +2,9 @@
 import { z } from "zod";
 import { SOURCE_KINDS, SUBSCRIPTION_FILTER_LIMITS } from "../constants";
 import { isoTime } from "./common";
+import { EXAMPLE_IDS, EXAMPLE_TIMES } from "./examples";
+
+const exampleFilters = { minDurationSeconds: 600, excludeShorts: true, titleIncludes: ["talk", "keynote"] };
 
 const seconds = z
   .number()
@@ -28,7 +31,7 @@ export const SubscriptionFilters = z
       f.minDurationSeconds <= f.maxDurationSeconds,
     { message: "minDurationSeconds must not exceed maxDurationSeconds", path: ["minDurationSeconds"] },
   )
-  .meta({ id: "SubscriptionFilters" });
+  .meta({ id: "SubscriptionFilters", examples: [exampleFilters] });
 export type SubscriptionFilters = z.infer<typeof SubscriptionFilters>;
 
 export const Subscription = z
@@ -48,19 +51,46 @@ export const Subscription = z
       .meta({ description: "Why the last check failed (the source is gone, …); null after a good one" }),
     createdAt: isoTime,
   })
-  .meta({ id: "Subscription" });
+  .meta({
+    id: "Subscription",
+    examples: [
+      {
+        id: EXAMPLE_IDS.subscription,
+        listId: EXAMPLE_IDS.list,
+        kind: "channel",
+        sourceId: "UC_x5XG1OV2P6uZZ5FSM9Ttw",
+        title: "Google for Developers",
+        autoProcess: true,
+        filters: exampleFilters,
+        lastCheckedAt: EXAMPLE_TIMES.finished,
+        lastAddedCount: 1,
+        error: null,
+        createdAt: EXAMPLE_TIMES.created,
+      },
+    ],
+  });
 export type Subscription = z.infer<typeof Subscription>;
 
-export const CreateSubscriptionBody = z.object({
-  url: z.string().min(1).max(2048),
-  autoProcess: z.boolean().default(false),
-  filters: SubscriptionFilters.default({}),
-});
+export const CreateSubscriptionBody = z
+  .object({
+    url: z.string().min(1).max(2048),
+    autoProcess: z.boolean().default(false),
+    filters: SubscriptionFilters.default({}),
+  })
+  .meta({
+    examples: [{ url: "https://www.youtube.com/@GoogleDevelopers", autoProcess: true, filters: exampleFilters }],
+  });
 
 export const CheckResult = z
   .object({
     added: z.number().int(),
     jobId: z.string().nullable().meta({ description: "The job auto-process started, if any" }),
   })
-  .meta({ id: "SubscriptionCheckResult" });
+  .meta({
+    id: "SubscriptionCheckResult",
+    examples: [
+      { added: 1, jobId: EXAMPLE_IDS.job },
+      { added: 0, jobId: null },
+    ],
+  });
 export type CheckResult = z.infer<typeof CheckResult>;
