@@ -1,9 +1,10 @@
 /// <reference types="node" />
 /**
  * The published contract, checked the way its readers meet it: the document the app serves at
- * /api/openapi.json, linted by Redocly (recommended rules, redocly.yaml) and Spectral (spectral:oas,
- * .spectral.yaml) with no error and no warning, and a client generated from it by
- * openapi-typescript that type-checks a script calling every operation (client/every-operation.ts).
+ * /api/openapi.json, linted by Redocly (recommended rules, redocly.yaml: every example valid against
+ * its schema) and Spectral (spectral:oas, .spectral.yaml) with no error and no warning, an example
+ * for every JSON body, and a client generated from it by openapi-typescript that type-checks a
+ * script calling every operation (client/every-operation.ts).
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -17,16 +18,20 @@ const ROOT = resolve(import.meta.dirname, "../..");
 const CLIENT_DIR = join(ROOT, "test/contract/client");
 const bin = (path: string) => join(ROOT, "node_modules", path);
 
+type Schema = { $ref?: string; example?: unknown; examples?: unknown[] };
+type MediaTypes = Record<string, { schema: Schema; example?: unknown; examples?: unknown }>;
 interface Operation {
   operationId?: string;
   tags?: string[];
   summary?: string;
   description?: string;
   security?: unknown[];
-  responses: Record<string, { headers?: Record<string, unknown> }>;
+  requestBody?: { content: MediaTypes };
+  responses: Record<string, { headers?: Record<string, unknown>; content?: MediaTypes }>;
 }
 type Document = {
   paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
   tags: { name: string; description?: string }[];
   "x-websocket": { path: string; serverFrames: { oneOf: unknown[] }; clientFrames: { oneOf: unknown[] } };
 };
@@ -135,6 +140,29 @@ describe("the OpenAPI document", () => {
       "POST /auth/login",
       "POST /auth/register",
     ]);
+  });
+
+  // A whole body, not a property here and there: it is what a reader copies and what "try it" fills
+  // in. Redocly's no-invalid-schema-examples (recommended, above) holds each one to its schema.
+  it("gives every JSON request body and every 2xx JSON response an example", () => {
+    const resolve = (schema: Schema): Schema => {
+      const name = schema.$ref?.replace("#/components/schemas/", "");
+      return name === undefined ? schema : resolve(doc.components.schemas[name] as Schema);
+    };
+    const hasExample = (where: { example?: unknown; examples?: unknown }) =>
+      where.example !== undefined || where.examples !== undefined;
+    const missing = operations().flatMap(({ name, operation }) =>
+      [
+        ["request body", operation.requestBody?.content] as const,
+        ...Object.entries(operation.responses)
+          .filter(([status]) => status.startsWith("2"))
+          .map(([status, response]) => [status, response.content] as const),
+      ].flatMap(([what, content]) => {
+        const json = content?.["application/json"];
+        return json && !hasExample(json) && !hasExample(resolve(json.schema)) ? [`${name}: ${what}`] : [];
+      }),
+    );
+    expect(missing).toEqual([]);
   });
 
   it("describes the progress WebSocket and its frames each way", () => {
