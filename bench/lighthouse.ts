@@ -11,16 +11,19 @@
  */
 
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { chromium } from "playwright-core";
 import { freePort, migrateLocalD1, ROOT, runTool, startDevServer } from "../test/support/dev-server.ts";
 import { startFakeUpstream } from "../test/support/fake-upstream.ts";
+import { firstScreenWeights, printWeights } from "./lighthouse-weight.ts";
 
 const VIDEOS = Number(process.env.LIGHTHOUSE_VIDEOS ?? 120);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** A directory to keep each page's full Lighthouse report in (JSON), for reading what it blames. */
+const KEEP_REPORTS = process.env.LIGHTHOUSE_KEEP;
 const TARGETS = { performance: 95, accessibility: 100, cls: 0.1 };
 
 interface PageResult {
@@ -37,6 +40,10 @@ interface PageResult {
   shifts: { element: string; score: number }[];
   /** Main-thread time by kind (script evaluation, style and layout, parsing…), simulated ms. */
   mainThread: Record<string, number>;
+  /** The element Lighthouse took as the largest contentful paint. */
+  lcpElement: string;
+  /** 1-minute load average before and after the audit: the machine is shared, and TBT grows with it. */
+  loadAverage: [number, number];
 }
 
 async function api<T>(base: string, token: string | null, method: string, path: string, body?: unknown): Promise<T> {
@@ -100,6 +107,7 @@ async function audit(port: number, name: string, base: string, path: string): Pr
   await cdp.send("Network.clearBrowserCache");
   await blank.close();
   await browser.close();
+  const loadBefore = loadavg()[0] as number;
   const result = await lighthouse(`${base}${path}`, {
     port,
     output: "json",
@@ -111,6 +119,7 @@ async function audit(port: number, name: string, base: string, path: string): Pr
   if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
   const lhr: any = result.lhr;
   if (lhr.runtimeError) throw new Error(`${path}: ${lhr.runtimeError.message}`);
+  if (KEEP_REPORTS) await writeFile(join(KEEP_REPORTS, `${name}.json`), JSON.stringify(lhr));
   const failedAudits = Object.values(lhr.audits as Record<string, any>)
     .filter((a) => a.scoreDisplayMode === "binary" && a.score === 0)
     .map((a) => a.id);
@@ -130,6 +139,10 @@ async function audit(port: number, name: string, base: string, path: string): Pr
         Math.round(item.duration),
       ]),
     ),
+    lcpElement: String(
+      lhr.audits["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node?.snippet ?? "?",
+    ).slice(0, 120),
+    loadAverage: [Number(loadBefore.toFixed(2)), Number((loadavg()[0] as number).toFixed(2))],
     shifts: ((lhr.audits["layout-shifts"]?.details?.items ?? []) as any[]).map((item) => ({
       element: String(item.node?.snippet ?? item.node?.selector ?? "?").slice(0, 120),
       score: Number((item.score ?? 0).toFixed(3)),
@@ -142,7 +155,8 @@ async function main() {
   try {
     const persistTo = await mkdtemp(join(tmpdir(), "tubelist-lighthouse-"));
     cleanups.push(() => rm(persistTo, { recursive: true, force: true }));
-    await Promise.all([
+    const [weights] = await Promise.all([
+      firstScreenWeights(),
       runTool("vite build", resolve(ROOT, "node_modules/vite/bin/vite.js"), ["build", "--logLevel", "warn"]),
       migrateLocalD1(persistTo),
     ]);
@@ -195,21 +209,23 @@ async function main() {
 
     const kb = (bytes = 0) => (bytes / 1024).toFixed(1);
     console.log(`\nLighthouse (mobile, simulated throttling), ${VIDEOS} videos in the list`);
-    console.log("page     | perf | a11y | CLS   | LCP ms | TBT ms | JS kB | CSS kB | HTML kB | failed audits");
+    console.log("page     | perf | a11y | CLS   | LCP ms | TBT ms | JS kB | CSS kB | HTML kB | load  | failed audits");
     for (const r of results) {
       console.log(
-        `${r.page.padEnd(8)} | ${String(r.performance).padStart(4)} | ${String(r.accessibility).padStart(4)} | ${r.cls.toFixed(3)} | ${String(r.lcpMs).padStart(6)} | ${String(r.tbtMs).padStart(6)} | ${kb(r.transfer.script).padStart(5)} | ${kb(r.transfer.stylesheet).padStart(6)} | ${kb(r.transfer.document).padStart(7)} | ${r.failedAudits.join(", ") || "none"}`,
+        `${r.page.padEnd(8)} | ${String(r.performance).padStart(4)} | ${String(r.accessibility).padStart(4)} | ${r.cls.toFixed(3)} | ${String(r.lcpMs).padStart(6)} | ${String(r.tbtMs).padStart(6)} | ${kb(r.transfer.script).padStart(5)} | ${kb(r.transfer.stylesheet).padStart(6)} | ${kb(r.transfer.document).padStart(7)} | ${r.loadAverage[0].toFixed(1).padStart(5)} | ${r.failedAudits.join(", ") || "none"}`,
       );
+      console.log(`         LCP element: ${r.lcpElement}`);
     }
     const met = results.every(
       (r) =>
         r.page === "sign-in" ||
         (r.performance >= TARGETS.performance && r.accessibility >= TARGETS.accessibility && r.cls < TARGETS.cls),
     );
-    console.log(`targets (lists and list pages: perf ≥ 95, a11y 100, CLS < 0.1): ${met ? "met" : "NOT met"}`);
+    console.log(`targets (lists and list pages: perf ≥ 95, a11y 100, CLS < 0.1): ${met ? "met" : "NOT met"}\n`);
+    printWeights(weights);
     await writeFile(
       resolve(ROOT, "bench/lighthouse.json"),
-      `${JSON.stringify({ at: new Date().toISOString(), videos: VIDEOS, targets: TARGETS, results }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), videos: VIDEOS, targets: TARGETS, results, firstScreen: weights.map(({ files: _files, ...w }) => w) }, null, 2)}\n`,
     );
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
