@@ -24,14 +24,67 @@ function scalarApiReference(): Plugin {
   };
 }
 
+/**
+ * What every signed-in start needs, in one chunk: the signed-in shell (web/src/signed-in.tsx)
+ * with every module it imports statically, and the modules two or more signed-in screens share;
+ * minus what the entry already holds and what a signed-out page (sign-in, a shared list) needs
+ * too, so the sign-in page loads none of it. Left to automatic splitting, these modules become
+ * a dozen small chunks (one per set of screens importing them), each paying a request and its
+ * own import preamble. The set is read from the module graph once it is built (the screens are
+ * routes.ts's lazy imports), so a new import joins it without editing this.
+ */
+function signedInShellChunk() {
+  const web = (path: string) => resolve(import.meta.dirname, "web/src", path);
+  const signedOut = ["main.tsx", "pages/auth-page.tsx", "pages/public-list-page.tsx"].map(web);
+  const members = new Set<string>();
+  const plugin: Plugin = {
+    name: "tubelist:signed-in-shell-chunk",
+    apply: "build",
+    buildEnd() {
+      const closure = (from: string) => {
+        const seen = new Set<string>();
+        const visit = (id: string) => {
+          if (seen.has(id)) return;
+          seen.add(id);
+          for (const imported of this.getModuleInfo(id)?.importedIds ?? []) visit(imported);
+        };
+        visit(from);
+        return seen;
+      };
+      const elsewhere = new Set(signedOut.flatMap((page) => [...closure(page)]));
+      const shell = web("signed-in.tsx");
+      const screens = (this.getModuleInfo(web("routes.ts"))?.dynamicallyImportedIds ?? []).filter(
+        (id) => id !== shell && !signedOut.includes(id),
+      );
+      const sharedBy = new Map<string, number>();
+      for (const screen of screens)
+        for (const id of closure(screen)) if (id !== screen) sharedBy.set(id, (sharedBy.get(id) ?? 0) + 1);
+      const wanted = [...closure(shell), ...[...sharedBy].filter(([, count]) => count >= 2).map(([id]) => id)];
+      for (const id of wanted) if (!elsewhere.has(id)) members.add(id);
+    },
+  };
+  return {
+    plugin,
+    group: { name: "signed-in", test: (id: string) => members.has(id), includeDependenciesRecursively: false },
+  };
+}
+
+const shellChunk = signedInShellChunk();
+
 // The UI is built into the Worker's static assets (wrangler.toml [assets]). In development the
 // Vite server forwards /api, including the progress WebSocket, to `wrangler dev`.
 export default defineConfig({
   root: "web",
-  plugins: [preact(), scalarApiReference()],
+  plugins: [preact(), scalarApiReference(), shellChunk.plugin],
   // No source maps in the build: every file in dist/web is public once deployed. No modulepreload
   // polyfill: every browser the UI supports has modulepreload, and the polyfill is first-screen bytes.
-  build: { outDir: "../dist/web", emptyOutDir: true, sourcemap: false, modulePreload: { polyfill: false } },
+  build: {
+    outDir: "../dist/web",
+    emptyOutDir: true,
+    sourcemap: false,
+    modulePreload: { polyfill: false },
+    rolldownOptions: { output: { codeSplitting: { groups: [shellChunk.group] } } },
+  },
   server: {
     proxy: {
       "/api": { target: "http://127.0.0.1:8787", changeOrigin: true, ws: true },
