@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
+import "../styles/dialog.css";
 
 interface DialogProps {
   title: string;

@@ -1,6 +1,8 @@
 import type { JobStatus } from "../../../src/shared/constants";
 import type { Job } from "../../../src/shared/schemas/jobs";
 import { shownStatus } from "../features/jobs/job-outcome";
+import "../styles/progress.css";
+import { JOB_LABEL } from "./status";
 
 export interface ProgressBarProps {
   status: JobStatus;
@@ -11,15 +13,6 @@ export interface ProgressBarProps {
   progress: number;
   label: string;
 }
-
-export const STATUS_LABEL: Record<JobStatus, string> = {
-  running: "Running",
-  paused: "Paused",
-  completed: "Completed",
-  completed_with_errors: "Completed with errors",
-  failed: "Failed",
-  cancelled: "Cancelled",
-};
 
 /**
  * An accessible progress bar for a job: screen readers get the percent and the counts, sighted
@@ -38,7 +31,7 @@ export function ProgressBar({ status, processed, failed, total, progress, label 
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={value}
-        aria-valuetext={`${value}% · ${STATUS_LABEL[status]} · ${counts}`}
+        aria-valuetext={`${value}% · ${JOB_LABEL[status]} · ${counts}`}
       >
         <div class="progress__fill" style={{ width: total > 0 ? share(processed) : `${value}%` }} />
         <div class="progress__failed" style={{ width: share(failed) }} />

@@ -1,7 +1,15 @@
 import type { JobStatus, VideoStatus } from "../../../src/shared/constants";
 import type { Job } from "../../../src/shared/schemas/jobs";
 import { shownStatus } from "../features/jobs/job-outcome";
-import { STATUS_LABEL } from "./progress-bar";
+
+export const JOB_LABEL: Record<JobStatus, string> = {
+  running: "Running",
+  paused: "Paused",
+  completed: "Completed",
+  completed_with_errors: "Completed with errors",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};
 
 export const VIDEO_LABEL: Record<VideoStatus, string> = {
   pending: "Pending",
@@ -26,5 +34,5 @@ export function NeedsRerunBadge() {
 
 export function JobStatusChip({ job }: { job: Pick<Job, "status" | "processed" | "failed" | "total"> }) {
   const status: JobStatus = shownStatus(job);
-  return <span class={`badge badge--job-${status}`}>{STATUS_LABEL[status]}</span>;
+  return <span class={`badge badge--job-${status}`}>{JOB_LABEL[status]}</span>;
 }

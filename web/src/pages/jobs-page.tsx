@@ -3,9 +3,9 @@ import { JOB_STATUSES } from "../../../src/shared/constants";
 import type { Job } from "../../../src/shared/schemas/jobs";
 import { api } from "../api/endpoints";
 import { PageHeading } from "../components/page-heading";
-import { JobProgressBar, STATUS_LABEL } from "../components/progress-bar";
+import { JobProgressBar } from "../components/progress-bar";
 import { EmptyState, ErrorState, Spinner } from "../components/states";
-import { JobStatusChip } from "../components/status";
+import { JOB_LABEL, JobStatusChip } from "../components/status";
 import { JobActions } from "../features/jobs/job-actions";
 import { JobDrawer } from "../features/jobs/job-drawer";
 import { JobPark } from "../features/jobs/job-park";
@@ -70,14 +70,14 @@ export function JobsPage() {
       <fieldset class="chips">
         <legend class="visually-hidden">Filter by status</legend>
         {chip(undefined, "All")}
-        {JOB_STATUSES.map((s) => chip(s, STATUS_LABEL[s]))}
+        {JOB_STATUSES.map((s) => chip(s, JOB_LABEL[s]))}
       </fieldset>
       {pages.loading && !rows.length ? (
         <Spinner label="Loading jobs…" />
       ) : pages.error && !rows.length ? (
         <ErrorState error={pages.error} onRetry={pages.reload} />
       ) : !rows.length ? (
-        <EmptyState title={status ? `No ${STATUS_LABEL[status].toLowerCase()} jobs` : "No jobs yet"}>
+        <EmptyState title={status ? `No ${JOB_LABEL[status].toLowerCase()} jobs` : "No jobs yet"}>
           <p>Open a list and press Process to fill in metadata and fields.</p>
         </EmptyState>
       ) : (
