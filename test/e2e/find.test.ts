@@ -188,6 +188,40 @@ describe("find journey", () => {
     expect((await allVideos()).map((v) => v.title)).not.toContain(title);
     expect(problems.problems).toEqual([]);
   });
+
+  test("one video deleted from its row comes back with Undo; deleted from its panel, it is gone after a reload", async () => {
+    const before = (await allVideos()).length;
+    const [first, second] = (await rowTitles(page)).slice(0, 2);
+    const notifications = page.getByRole("region", { name: "Notifications" });
+
+    // The row's Delete asks nothing: the row leaves, the toast offers Undo, and axe is content.
+    await page.getByRole("button", { name: `Delete ${first}` }).click({ force: true });
+    await notifications.getByText(`“${first}” deleted`).waitFor();
+    await expect.poll(() => rowTitles(page), { timeout: 10_000 }).not.toContain(first);
+    expect(await page.getByRole("dialog").count()).toBe(0);
+    await expectAccessible(page, "undo toast");
+    await notifications.getByRole("button", { name: "Undo" }).click();
+    await expect.poll(() => rowTitles(page), { timeout: 10_000 }).toContain(first);
+    // Undone, not postponed: a reload at once (which would send a pending deletion) keeps it.
+    await page.reload();
+    await page.locator("tr.vtable__row[data-index='0']").waitFor();
+    expect(await rowTitles(page)).toContain(first);
+    expect((await allVideos()).length).toBe(before);
+
+    // From the detail panel: the panel closes, and the deletion is sent when the toast goes.
+    await page.locator(".vtable__open", { hasText: second ?? "" }).click();
+    const detail = page.getByRole("dialog");
+    await detail.getByRole("button", { name: "Delete video" }).click();
+    await detail.waitFor({ state: "hidden" });
+    await notifications.getByText(`“${second}” deleted`).waitFor();
+    await notifications.getByRole("button", { name: "Undo" }).waitFor({ state: "detached", timeout: 15_000 });
+    await expect.poll(async () => (await allVideos()).length, { timeout: 10_000 }).toBe(before - 1);
+    await page.reload();
+    await page.locator("tr.vtable__row[data-index='0']").waitFor();
+    expect(await rowTitles(page)).not.toContain(second);
+    expect(await rowTitles(page)).toContain(first);
+    expect(problems.problems).toEqual([]);
+  });
 });
 
 /** A phone user reads a field value on a card, taps it and corrects it. */

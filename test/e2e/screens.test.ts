@@ -130,11 +130,13 @@ function screensAt(
       await page.keyboard.press("Escape");
       await page.getByRole("button", { name: "Export JSON" }).waitFor({ state: "hidden" });
 
+      // Deleting one video asks nothing and offers Undo instead: the page with its toast, then undone.
       await page.locator(".vtable__delete").first().click({ force: true });
-      const confirm = page.getByRole("dialog", { name: "Delete this video?" });
-      await confirm.waitFor();
-      await snapOverlay("06c-confirm-delete");
-      await confirm.getByRole("button", { name: "Cancel" }).click();
+      const undo = page.getByRole("region", { name: "Notifications" }).getByRole("button", { name: "Undo" });
+      await undo.waitFor();
+      await snap("06c-delete-undo");
+      await undo.click();
+      await undo.waitFor({ state: "detached" });
 
       await page.locator("h1").click();
       await page.keyboard.press("?");

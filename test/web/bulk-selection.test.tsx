@@ -118,6 +118,6 @@ describe("delete with undo", () => {
     });
     expect(hiddenVideos.value.size).toBe(0);
     expect(lists.value.list_1?.videoCount).toBe(5);
-    expect(screen.getByText("Couldn't delete")).toBeTruthy();
+    expect(screen.getByText("Couldn't delete 2 videos")).toBeTruthy();
   });
 });

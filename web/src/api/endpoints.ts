@@ -83,7 +83,6 @@ export const api = {
   moveVideos: (listId: string, body: { videoIds: string[]; toListId: string; copy?: boolean }) =>
     ok(client.lists[":id"].videos.move.$post({ param: { id: listId }, json: body })),
   video: (id: string) => ok(client.videos[":id"].$get({ param: { id } })),
-  deleteVideo: (id: string) => ok(client.videos[":id"].$delete({ param: { id } })),
   bulkAdd: (id: string, text: string) => ok(client.lists[":id"].videos.bulk.$post({ param: { id }, json: { text } })),
   importCsv: (id: string, file: File) => ok(client.lists[":id"].videos.import.$post({ param: { id }, form: { file } })),
   // A download, not JSON: the browser needs the bytes as a file.

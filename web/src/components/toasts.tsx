@@ -5,6 +5,8 @@ export type ToastKind = "info" | "success" | "warning" | "error";
 export interface ToastAction {
   label: string;
   run: () => void;
+  /** A key that runs the action from anywhere while the toast shows (Z for Undo): see runToastKey. */
+  key?: string;
 }
 interface Toast {
   id: number;
@@ -30,11 +32,36 @@ export function toast(
 ): () => void {
   const id = nextId++;
   toasts.value = [...toasts.value.slice(-3), { id, kind, title, body, action: options.action }];
-  const actionHint = options.action ? ` ${options.action.label} is in the notifications.` : "";
-  announce(`${body ? `${title}. ${body}` : title}${actionHint}`);
+  announce(sentences(title, body, options.action && actionHintFor(options.action)));
   // Errors stay until dismissed: they usually need reading.
   if (kind !== "error") setTimeout(() => dismiss(id), options.visibleMs ?? VISIBLE_MS);
   return () => dismiss(id);
+}
+
+/** "Title. Body. Hint.": each part ends with a full stop unless it already ends a sentence. */
+const sentences = (...parts: (string | undefined)[]) =>
+  parts
+    .filter((part): part is string => !!part)
+    .map((part) => (/[.!?…]$/.test(part) ? part : `${part}.`))
+    .join(" ");
+
+function actionHintFor({ label, key }: ToastAction): string {
+  return key
+    ? `Press ${key.toUpperCase()} to ${label.toLowerCase()}, or use ${label} in the notifications.`
+    : `${label} is in the notifications.`;
+}
+
+/**
+ * Runs the action of the newest showing toast whose key is `key` (the keyboard shortcuts call it),
+ * so a keyboard user need not Tab to the notifications at the end of the page. False if none.
+ */
+export function runToastKey(key: string): boolean {
+  const wanted = key.toLowerCase();
+  const t = toasts.value.findLast((candidate) => candidate.action?.key === wanted);
+  if (!t?.action) return false;
+  dismiss(t.id);
+  t.action.run();
+  return true;
 }
 
 function dismiss(id: number) {

@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { lazy, ErrorBoundary as Suspended } from "preact-iso";
 import { api, type FoundVideo } from "../api/endpoints";
-import { useConfirm } from "../components/confirm";
 import { MoreMenu } from "../components/more-menu";
 import { PageHeading } from "../components/page-heading";
 import { EmptyState, ErrorState, errorMessage, Spinner } from "../components/states";
@@ -74,7 +73,6 @@ export function ListPage({ listId }: { listId: string }) {
   const [panel, setPanel] = useState<Panel>(null);
   const [showAdd, setShowAdd] = useState(false);
   const [showSubscriptions, setShowSubscriptions] = useState(false);
-  const [confirmDialog, ask] = useConfirm();
   const settled = useDashboardSettled(listId);
   const selectedId = params.get("video");
   const selected = pages.items.find((v) => v.id === selectedId) ?? null;
@@ -110,22 +108,13 @@ export function ListPage({ listId }: { listId: string }) {
       </main>
     );
 
-  const deleteVideo = async (video: FoundVideo) => {
-    const yes = await ask({
-      title: "Delete this video?",
-      body: `“${video.title ?? video.youtubeId}” and its extracted fields will be removed from ${current.name}.`,
-      confirmLabel: "Delete video",
-    });
-    if (!yes) return;
-    try {
-      await api.deleteVideo(video.id);
-      pages.remove(video.id);
-      if (selectedId === video.id) setQuery({ video: null });
-      patchList(listId, (l) => ({ ...l, videoCount: Math.max(0, l.videoCount - 1) }));
-      toast("success", "Video deleted");
-    } catch (error) {
-      toast("error", "Couldn't delete the video", errorMessage(error));
-    }
+  // One video goes the way a selection does: hidden at once, deleted when its Undo toast expires.
+  const deleteVideo = (video: FoundVideo) => {
+    if (selectedId === video.id) setQuery({ video: null, edit: null });
+    void import("../features/bulk/pending-deletes").then(
+      (m) => m.deleteVideoWithUndo(video),
+      (error) => toast("error", "Couldn't delete the video", errorMessage(error)),
+    );
   };
 
   const exportAs = (format: "csv" | "json") =>
@@ -303,7 +292,6 @@ export function ListPage({ listId }: { listId: string }) {
           />
         )}
       </Suspended>
-      {confirmDialog}
     </main>
   );
 }

@@ -7,16 +7,20 @@ import { hiddenVideos, patchList } from "../../store/server-state";
 import { deleteInBulk } from "./bulk-videos";
 
 /**
- * Delete with Undo. The API has no restore (a delete removes the rows, their values and their
- * search entries), so a deletion waits here, client-side, while its Undo toast shows: the rows
- * are hidden at once and the bulk route is called only when the toast expires. Undo just forgets
- * it. A tab closed meanwhile sends what is pending with `keepalive`, so the deletion still happens.
+ * Delete with Undo, for one video (a row's or the detail panel's Delete) and for a selection
+ * alike. The API has no restore (a delete removes the rows, their values and their search
+ * entries), so a deletion waits here, client-side, while its Undo toast shows: the rows are
+ * hidden at once and the bulk route is called only when the toast expires. Undo (the toast's
+ * button, or Z anywhere) just forgets it. A tab closed meanwhile sends what is pending with
+ * `keepalive`, so the deletion still happens.
  */
 export const UNDO_MS = 10_000;
 
 interface Pending {
   listId: string;
   ids: string[];
+  /** What was deleted, as the toasts name it: "3 videos", "“Sourdough basics”". */
+  what: string;
   timer: ReturnType<typeof setTimeout>;
   dismiss: () => void;
 }
@@ -32,17 +36,25 @@ function hide(ids: string[], hidden: boolean) {
 const recount = (listId: string, delta: number) =>
   patchList(listId, (list) => ({ ...list, videoCount: Math.max(0, list.videoCount + delta) }));
 
-/** Hides the videos now and deletes them in ~10 s unless Undo is pressed first. */
-export function deleteWithUndo(listId: string, ids: string[]) {
+/**
+ * Hides the videos now and deletes them in ~10 s unless Undo is pressed first. `what` names them
+ * in the toasts (a single video by its title); "N videos" by default.
+ */
+export function deleteWithUndo(listId: string, ids: string[], what = plural(ids.length, "video")) {
   if (!ids.length) return;
   const id = nextId++;
   hide(ids, true);
   recount(listId, -ids.length);
-  const dismiss = toast("info", `${plural(ids.length, "video")} deleted`, undefined, {
-    action: { label: "Undo", run: () => undo(id) },
+  const dismiss = toast("info", `${what} deleted`, undefined, {
+    action: { label: "Undo", key: "z", run: () => undo(id) },
     visibleMs: UNDO_MS,
   });
-  pending.set(id, { listId, ids, dismiss, timer: setTimeout(() => void commit(id), UNDO_MS) });
+  pending.set(id, { listId, ids, what, dismiss, timer: setTimeout(() => void commit(id), UNDO_MS) });
+}
+
+/** One video (a row's Delete, the detail panel's): the same wait and Undo, the toast naming it. */
+export function deleteVideoWithUndo(video: { id: string; listId: string; title: string | null; youtubeId: string }) {
+  deleteWithUndo(video.listId, [video.id], `“${video.title ?? video.youtubeId}”`);
 }
 
 function undo(id: number) {
@@ -52,7 +64,7 @@ function undo(id: number) {
   clearTimeout(entry.timer);
   hide(entry.ids, false);
   recount(entry.listId, entry.ids.length);
-  announce(`Deletion undone: ${plural(entry.ids.length, "video")} kept`);
+  announce(`Deletion undone: ${entry.what} kept`);
 }
 
 async function commit(id: number) {
@@ -69,7 +81,7 @@ async function commit(id: number) {
     "error",
     outcome.done
       ? `${plural(outcome.done, "video")} deleted, ${outcome.notDone.toLocaleString()} not`
-      : "Couldn't delete",
+      : `Couldn't delete ${entry.what}`,
     outcome.error,
   );
 }

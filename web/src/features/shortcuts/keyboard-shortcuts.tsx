@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { lazy, ErrorBoundary as Suspended } from "preact-iso";
+import { runToastKey } from "../../components/toasts";
 
-const Dialog = lazy(() => import("../../components/dialog").then((m) => m.Dialog));
+const ShortcutHelp = lazy(() => import("./shortcut-help").then((m) => m.ShortcutHelp));
 
 /** Typing in a field is typing, not a shortcut. */
 function typingIn(target: EventTarget | null): boolean {
@@ -10,20 +11,10 @@ function typingIn(target: EventTarget | null): boolean {
   return element.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(element.tagName);
 }
 
-const SHORTCUTS: [string, string][] = [
-  ["/", "Search the videos of the list you are on"],
-  ["?", "Show this help"],
-  ["↑ ↓", "Move between video rows (Home, End, Page Up and Page Down too)"],
-  ["Enter", "Open the focused video"],
-  ["Space", "Select the focused video (Shift+Space: the range from the last one selected)"],
-  ["→ ←", "Move to a row's actions and back; between tabs"],
-  ["Delete", "Delete the focused video (asks first)"],
-  ["Esc", "Close a dialog or panel"],
-];
-
 /**
  * `/` focuses the page's search box (any element marked `data-shortcut="search"`), `?` opens the
- * list of shortcuts. Both stay quiet while the user types or a dialog is open.
+ * list of shortcuts, and a showing toast's action key runs it (Z: undo a deletion). All stay
+ * quiet while the user types or a dialog is open.
  */
 export function KeyboardShortcuts() {
   const [helpOpen, setHelpOpen] = useState(false);
@@ -39,6 +30,8 @@ export function KeyboardShortcuts() {
       } else if (event.key === "?") {
         event.preventDefault();
         setHelpOpen(true);
+      } else if (event.key.length === 1 && runToastKey(event.key)) {
+        event.preventDefault();
       }
     };
     document.addEventListener("keydown", onKey);
@@ -47,18 +40,7 @@ export function KeyboardShortcuts() {
   if (!helpOpen) return null;
   return (
     <Suspended>
-      <Dialog title="Keyboard shortcuts" onClose={() => setHelpOpen(false)}>
-        <dl class="shortcuts">
-          {SHORTCUTS.map(([keys, what]) => (
-            <div key={keys}>
-              <dt>
-                <kbd>{keys}</kbd>
-              </dt>
-              <dd>{what}</dd>
-            </div>
-          ))}
-        </dl>
-      </Dialog>
+      <ShortcutHelp onClose={() => setHelpOpen(false)} />
     </Suspended>
   );
 }

@@ -75,6 +75,8 @@ export function VideoTable(props: Props) {
   const lastIndex = rows[rows.length - 1]?.index ?? 0;
   const [active, setActive] = useState(0);
   const focusWanted = useRef(false);
+  /** A row deleted from the keyboard: focus waits until it has left, then takes the row in its place. */
+  const leaving = useRef<string | null>(null);
 
   useEffect(() => {
     if (hasMore && !loadingMore && lastIndex >= videos.length - PREFETCH_ROWS) onLoadMore();
@@ -83,15 +85,25 @@ export function VideoTable(props: Props) {
     if (active >= videos.length && videos.length) setActive(videos.length - 1);
   }, [videos.length]);
 
-  // After an arrow key, focus the row once it is rendered (it may have just scrolled in).
+  // After an arrow key, focus the row once it is rendered (it may have just scrolled in); after a
+  // delete, the row that took the deleted one's place, so focus stays in the table.
   useLayoutEffect(() => {
-    if (!focusWanted.current) return;
+    if (!focusWanted.current || (leaving.current && videos[active]?.id === leaving.current)) return;
     const row = bodyRef.current?.querySelector<HTMLElement>(`tr[data-index="${active}"]`);
     if (row) {
       focusWanted.current = false;
+      leaving.current = null;
       row.focus();
     }
   });
+
+  const remove = (video: Video) => {
+    if (scrollRef.current?.contains(document.activeElement)) {
+      focusWanted.current = true;
+      leaving.current = video.id;
+    }
+    onDelete(video);
+  };
 
   // The Tab stop is the active row, or the first rendered one when the active row scrolled away.
   const rendered = rows.filter((row) => row.index < videos.length).map((row) => row.index);
@@ -111,7 +123,7 @@ export function VideoTable(props: Props) {
     }
     if (onRow && event.key === "Delete") {
       event.preventDefault();
-      onDelete(video);
+      remove(video);
       return;
     }
     if (onRow && event.key === "ArrowRight") {
@@ -260,7 +272,7 @@ export function VideoTable(props: Props) {
                     aria-label={`Delete ${name}`}
                     onClick={(event) => {
                       event.stopPropagation();
-                      onDelete(video);
+                      remove(video);
                     }}
                   >
                     <TrashIcon />

@@ -1,0 +1,132 @@
+import { act, cleanup, fireEvent, render, screen } from "@testing-library/preact";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { FoundVideo } from "../../web/src/api/endpoints";
+import { LiveRegion } from "../../web/src/components/live-region";
+import { Toasts } from "../../web/src/components/toasts";
+import { deleteVideoWithUndo, UNDO_MS } from "../../web/src/features/bulk/pending-deletes";
+import { KeyboardShortcuts } from "../../web/src/features/shortcuts/keyboard-shortcuts";
+import { VideoTable } from "../../web/src/features/videos/video-table";
+import { announcement } from "../../web/src/lib/announce";
+import { hiddenVideos, lists } from "../../web/src/store/server-state";
+import { video } from "./fixtures";
+
+const deleteVideos = vi.hoisted(() => vi.fn());
+vi.mock("../../web/src/api/endpoints", () => ({ api: { deleteVideos } }));
+
+const VIDEOS = ["Alpha", "Bravo", "Charlie"].map(
+  (title, i) => video({ id: `vid_${i}`, youtubeId: `yt${i}`, title, status: "completed" }) as FoundVideo,
+);
+
+/** The list page's wiring of a single delete, around the real table, shortcuts, toasts and live region. */
+function Page() {
+  const hidden = hiddenVideos.value;
+  return (
+    <>
+      <VideoTable
+        videos={VIDEOS.filter((v) => !hidden.has(v.id))}
+        columns={[]}
+        pipelineVersion={null}
+        hasMore={false}
+        loadingMore={false}
+        onLoadMore={() => {}}
+        onOpen={() => {}}
+        onDelete={deleteVideoWithUndo}
+        selectedId={null}
+        checked={{ has: () => false, toggle: () => {}, setLoaded: () => {}, count: 0 }}
+      />
+      <KeyboardShortcuts />
+      <Toasts />
+      <LiveRegion />
+    </>
+  );
+}
+
+const rowTitles = () => [...document.querySelectorAll("tr.vtable__row .vtable__open")].map((b) => b.textContent);
+const row = (index: number) => document.querySelector<HTMLElement>(`tr[data-index="${index}"]`) as HTMLElement;
+
+describe("delete one video, with undo", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    deleteVideos.mockReset();
+    deleteVideos.mockImplementation(async (_list: string, ids: string[]) => ({ deleted: ids.length }));
+    hiddenVideos.value = new Set();
+    lists.value = {
+      list_1: {
+        id: "list_1",
+        name: "Talks",
+        description: "",
+        fields: [],
+        videoCount: 3,
+        createdAt: "2026-11-23T10:00:00.000Z",
+        updatedAt: "2026-11-23T10:00:00.000Z",
+      },
+    };
+  });
+  afterEach(async () => {
+    // Toasts are the tab's, not the test's: let this test's expire before the next one starts.
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(UNDO_MS + 1);
+    });
+    cleanup();
+    vi.useRealTimers();
+  });
+
+  it("Delete on a row hides it at once without asking, keeps focus in the table, and Z brings it back", () => {
+    render(<Page />);
+    row(0).focus();
+    act(() => {
+      fireEvent.keyDown(row(0), { key: "Delete" });
+    });
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(rowTitles()).toEqual(["Bravo", "Charlie"]);
+    expect(lists.value.list_1?.videoCount).toBe(2);
+    expect(document.activeElement).toBe(row(0));
+    expect(row(0).textContent).toContain("Bravo");
+    // Heard once, through the one live region, with the way to undo from the keyboard.
+    expect(document.querySelectorAll('[aria-live="polite"]')).toHaveLength(1);
+    expect(screen.getByRole("status").textContent).toBe(
+      "“Alpha” deleted. Press Z to undo, or use Undo in the notifications.",
+    );
+    expect(screen.getByRole("region", { name: "Notifications" }).textContent).toContain("“Alpha” deleted");
+
+    act(() => {
+      fireEvent.keyDown(document.activeElement as HTMLElement, { key: "z" });
+    });
+    expect(rowTitles()).toEqual(["Alpha", "Bravo", "Charlie"]);
+    expect(lists.value.list_1?.videoCount).toBe(3);
+    expect(screen.queryByRole("button", { name: "Undo" })).toBeNull();
+    expect(announcement.value.text).toBe("Deletion undone: “Alpha” kept");
+    act(() => {
+      vi.advanceTimersByTime(UNDO_MS + 1);
+    });
+    expect(deleteVideos).not.toHaveBeenCalled();
+  });
+
+  it("the row's delete button and the toast's Undo button do the same", () => {
+    render(<Page />);
+    act(() => {
+      fireEvent.click(screen.getByRole("button", { name: "Delete Charlie" }));
+    });
+    expect(rowTitles()).toEqual(["Alpha", "Bravo"]);
+    act(() => {
+      fireEvent.click(screen.getByRole("button", { name: "Undo" }));
+    });
+    expect(rowTitles()).toEqual(["Alpha", "Bravo", "Charlie"]);
+  });
+
+  it("without Undo the video is deleted when the toast expires, and Z then does nothing", async () => {
+    render(<Page />);
+    act(() => {
+      fireEvent.keyDown(row(1), { key: "Delete" });
+    });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(UNDO_MS);
+    });
+    expect(deleteVideos).toHaveBeenCalledWith("list_1", ["vid_1"]);
+    expect(screen.queryByRole("button", { name: "Undo" })).toBeNull();
+    act(() => {
+      fireEvent.keyDown(document.body, { key: "z" });
+    });
+    expect(rowTitles()).toEqual(["Alpha", "Charlie"]);
+  });
+});
