@@ -1,4 +1,6 @@
 import { render } from "preact";
+import { prefetchFirstScreen } from "./api/endpoints";
+import { session } from "./api/session";
 import { App } from "./app";
 import { followTheme } from "./lib/theme";
 import "./styles/base.css";
@@ -11,5 +13,7 @@ import "./styles/responsive.css";
 
 // Before the first render, so a chosen dark theme never flashes light.
 followTheme();
+// A signed-in start asks for its first data now, beside the screen's code rather than after it.
+if (session.value.token) prefetchFirstScreen(window.location.pathname, window.location.search);
 const root = document.getElementById("app");
 if (root) render(<App />, root);

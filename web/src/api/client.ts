@@ -45,12 +45,51 @@ export function buildPath(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
+/** Requests started before the code that wants them had loaded (prefetch), by "METHOD url"; each is taken once. */
+const early = new Map<string, Promise<Response>>();
+/** An early answer nobody took this soon is dropped: after that it may be stale. */
+const EARLY_MS = 10_000;
+
+export interface EarlyRequest {
+  url: string;
+  /** GET, or a POST that only issues something (the socket's ticket). */
+  method?: "GET" | "POST";
+}
+
+/**
+ * Starts these requests now (with the session's token), so a screen's first data is on its way
+ * while its code still loads; the screen's own call of the same method and URL then takes that
+ * answer instead of asking again. One the screen does not make costs one unused request.
+ */
+export function prefetch(requests: EarlyRequest[]) {
+  const send = authedFetch();
+  for (const { url, method = "GET" } of requests) {
+    const key = `${method} ${url}`;
+    if (early.has(key)) continue;
+    const pending = send(url, { method });
+    // A failure is the screen's to see and handle when it takes the answer.
+    pending.catch(() => {});
+    early.set(key, pending);
+    setTimeout(() => early.get(key) === pending && early.delete(key), EARLY_MS);
+  }
+}
+
+function takeEarly(input: RequestInfo | URL, init: RequestInit | undefined): Promise<Response> | undefined {
+  if (typeof input !== "string" || init?.body) return undefined;
+  const key = `${init?.method ?? "GET"} ${input}`;
+  const pending = early.get(key);
+  early.delete(key);
+  return pending;
+}
+
 /**
  * The fetch the typed hc client uses: adds the bearer token, turns a dead network into an
  * ApiError and ends the session on 401.
  */
 export function authedFetch({ signOutOn401 = true } = {}): typeof fetch {
   return async (input, init) => {
+    const answered = takeEarly(input, init);
+    if (answered) return answered;
     const headers = new Headers(init?.headers);
     headers.set("Accept", "application/json");
     const token = session.value.token;

@@ -8,7 +8,7 @@ import type { AppType } from "../../../src/app";
 import type { JobStatus, WebhookEvent } from "../../../src/shared/constants";
 import type { Field } from "../../../src/shared/schemas/fields";
 import type { SubscriptionFilters } from "../../../src/shared/schemas/subscriptions";
-import { authedFetch, download, ok } from "./client";
+import { authedFetch, download, ok, prefetch } from "./client";
 
 /**
  * The videos route's query parameters as find-query.ts builds them: search, status, sort and the
@@ -135,6 +135,35 @@ export const api = {
   progressHistory: (id: string, after = 0, limit = 100) =>
     ok(client.jobs[":id"]["progress-history"].$get({ param: { id }, query: query({ after, limit }) })),
 };
+
+/**
+ * What a signed-in start on `path` asks for before it can draw (its first GETs and the progress
+ * socket's ticket), started by the entry at once (client.ts prefetch) instead of after the
+ * shell's and the screen's code have loaded. Each URL is built here exactly as the screen's own
+ * call builds it (same parameters, same page size), or the screen would not find it; a list page
+ * with a search or filter in its URL asks for its videos itself.
+ */
+export function prefetchFirstScreen(path: string, search: string) {
+  const urls: string[] = [client.me.$path()];
+  if (path === "/" || path === "/lists") urls.push(client.lists.$path({ query: query({ limit: 100 }) }));
+  const listId = /^\/lists\/([^/]+)\/?$/.exec(path)?.[1];
+  if (listId) {
+    const param = { id: decodeURIComponent(listId) };
+    urls.push(
+      client.lists[":id"].$path({ param }),
+      client.lists[":id"]["processing-status"].$path({ param }),
+      client.lists[":id"].views.$path({ param }),
+    );
+    // Parameters that are page state, not the query (find-query.ts PAGE_ONLY): the videos asked are the same.
+    const pageOnly = ["video", "edit", "job", "view"];
+    if ([...new URLSearchParams(search).keys()].every((key) => pageOnly.includes(key)))
+      urls.push(client.lists[":id"].videos.$path({ param, query: query({ limit: 100 }) }));
+  }
+  prefetch([
+    ...urls.map((url) => ({ url: `/api${url}` })),
+    { url: `/api${client.ws.ticket.$path()}`, method: "POST" as const },
+  ]);
+}
 
 /** The answer type of one API call: `Answer<"list">` is a List. */
 export type Answer<K extends keyof typeof api> = Awaited<ReturnType<(typeof api)[K]>>;
