@@ -52,16 +52,20 @@ export async function firstScreenWeights(): Promise<ScreenWeight[]> {
   const chunks = new Map<string, Chunk>();
   const graph: Plugin = {
     name: "tubelist:weight-graph",
-    generateBundle(_options, bundle) {
-      for (const output of Object.values(bundle)) {
-        if (output.type !== "chunk") continue;
-        chunks.set(output.fileName, {
-          isEntry: output.isEntry,
-          moduleIds: output.moduleIds,
-          imports: output.imports,
-          css: [...(output.viteMetadata?.importedCss ?? [])],
-        });
-      }
+    // After Vite's own hooks, which drop chunks that only carried CSS and hand it to their importers.
+    generateBundle: {
+      order: "post",
+      handler(_options, bundle) {
+        for (const output of Object.values(bundle)) {
+          if (output.type !== "chunk") continue;
+          chunks.set(output.fileName, {
+            isEntry: output.isEntry,
+            moduleIds: output.moduleIds,
+            imports: output.imports,
+            css: [...(output.viteMetadata?.importedCss ?? [])],
+          });
+        }
+      },
     },
   };
   try {
