@@ -6,6 +6,7 @@ import { session, signedIn } from "../api/session";
 import { describedBy, FormField } from "../components/form-field";
 import { InlineError } from "../components/states";
 import { useDocumentTitle } from "../lib/use-document-title";
+import "../styles/auth.css";
 
 type Mode = "signin" | "signup";
 type Errors = { email?: string; password?: string; form?: unknown };

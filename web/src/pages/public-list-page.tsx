@@ -9,6 +9,7 @@ import { formatFieldValue } from "../features/videos/field-value";
 import { hideBrokenImage, rowThumbnail } from "../features/videos/thumbnail";
 import { formatCount, formatDate, formatDuration, plural } from "../lib/format";
 import "../styles/public-list.css";
+import "../styles/inline-forms.css";
 
 const SORTS = [
   ["createdAt:desc", "Newest added"],

@@ -1,4 +1,5 @@
 import { CopyButton } from "../../components/copy-button";
+import "../../styles/inline-forms.css";
 
 /** How to give an assistant this account's lists, over MCP, with one of the tokens below. */
 export function McpConnect() {

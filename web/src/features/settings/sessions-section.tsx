@@ -5,6 +5,7 @@ import { EmptyState, ErrorState, errorMessage, Spinner } from "../../components/
 import { toast } from "../../components/toasts";
 import { formatDateTime, formatRelative } from "../../lib/format";
 import { useAsync } from "../../lib/use-async";
+import "../../styles/inline-forms.css";
 
 /**
  * Where the account is signed in, and a way to end any other session. This one is ended with

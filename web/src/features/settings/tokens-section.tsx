@@ -11,6 +11,7 @@ import { announce } from "../../lib/announce";
 import { formatDate, formatRelative } from "../../lib/format";
 import { useAsync } from "../../lib/use-async";
 import { McpConnect } from "../mcp/mcp-connect";
+import "../../styles/inline-forms.css";
 
 const DAY_MS = 86_400_000;
 /** Lifetimes offered for a new token, in days; 0 is "never expires". */

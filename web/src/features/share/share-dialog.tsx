@@ -6,6 +6,7 @@ import { ErrorState, errorMessage, InlineError, Spinner } from "../../components
 import { toast } from "../../components/toasts";
 import { announce } from "../../lib/announce";
 import { useAsync } from "../../lib/use-async";
+import "../../styles/inline-forms.css";
 
 type Link = { slug: string; url: string };
 

@@ -12,6 +12,7 @@ import { formatDate } from "../../lib/format";
 import { useAsync } from "../../lib/use-async";
 import { Deliveries } from "./deliveries";
 import "../../styles/settings.css";
+import "../../styles/inline-forms.css";
 
 const EVENT_LABELS: Record<WebhookEvent, string> = {
   "job.finished": "A processing job finished",
