@@ -24,6 +24,37 @@ function scalarApiReference(): Plugin {
   };
 }
 
+/** Comments in web/index.html are for whoever edits it, not bytes for every first visit. */
+function htmlWithoutComments(): Plugin {
+  return {
+    name: "tubelist:html-without-comments",
+    apply: "build",
+    transformIndexHtml: (html) => html.replace(/\s*<!--[\s\S]*?-->/g, ""),
+  };
+}
+
+/**
+ * hono's hc client imports its cookie serializer for a call's `cookie` argument. In a browser
+ * that argument cannot work (Cookie is a forbidden header name: fetch drops it), and this UI
+ * never passes it (the session is a bearer token), so the serializer, 0.8 kB gzipped of every
+ * page, is replaced by one that throws. If hono moves the import, the stub simply stops applying.
+ */
+function honoClientWithoutCookies(): Plugin {
+  const stub = "\0tubelist:hono-cookie-stub";
+  return {
+    name: "tubelist:hono-client-without-cookies",
+    enforce: "pre",
+    resolveId(source, importer) {
+      if (source === "../utils/cookie.js" && importer?.replaceAll("\\", "/").endsWith("hono/dist/client/client.js"))
+        return stub;
+    },
+    load(id) {
+      if (id === stub)
+        return 'export const serialize = () => { throw new Error("hc: a cookie argument cannot be sent from a browser"); };';
+    },
+  };
+}
+
 /**
  * What every signed-in start needs, in one chunk: the signed-in shell (web/src/signed-in.tsx)
  * with every module it imports statically, and the modules two or more signed-in screens share;
@@ -75,7 +106,7 @@ const shellChunk = signedInShellChunk();
 // Vite server forwards /api, including the progress WebSocket, to `wrangler dev`.
 export default defineConfig({
   root: "web",
-  plugins: [preact(), scalarApiReference(), shellChunk.plugin],
+  plugins: [preact(), scalarApiReference(), htmlWithoutComments(), honoClientWithoutCookies(), shellChunk.plugin],
   // No source maps in the build: every file in dist/web is public once deployed. No modulepreload
   // polyfill: every browser the UI supports has modulepreload, and the polyfill is first-screen bytes.
   build: {
