@@ -1,18 +1,24 @@
 import { useEffect } from "preact/hooks";
-import { Route, Router, useLocation } from "preact-iso";
+import { lazy, Route, Router, ErrorBoundary as Suspended, useLocation } from "preact-iso";
 import { api } from "./api/endpoints";
 import { knownUser, session, signedOut } from "./api/session";
-import { ConnectionBanner } from "./components/connection-banner";
 import { ErrorBoundary } from "./components/error-boundary";
 import { PageHeading } from "./components/page-heading";
 import { ThemeSelect } from "./components/theme-select";
 import { Toasts } from "./components/toasts";
-import { announceJobs } from "./features/jobs/job-announcements";
-import { KeyboardShortcuts } from "./features/shortcuts/keyboard-shortcuts";
 import { focusHeadingSoon } from "./lib/page-focus";
 import { useProgressSocket } from "./live/use-progress-socket";
 import { JobsPage, ListPage, ListsPage, SettingsPage } from "./routes";
 import { forgetServerState } from "./store/server-state";
+
+// None of these draws anything on a first screen, so none holds it up: they load once the shell
+// has rendered, beside the screen's data (the shortcuts listen for keys, the announcer for job
+// events; the banner shows only while the socket is down, and is fetched at start, before it can be).
+const KeyboardShortcuts = lazy(() =>
+  import("./features/shortcuts/keyboard-shortcuts").then((m) => m.KeyboardShortcuts),
+);
+const ConnectionBanner = lazy(() => import("./components/connection-banner").then((m) => m.ConnectionBanner));
+const loadAnnouncer = () => import("./features/jobs/job-announcements").then((m) => m.announceJobs);
 
 /** The signed-in app: top bar, the live-progress socket, and every screen behind the router. */
 export function SignedIn({ token }: { token: string }) {
@@ -21,7 +27,17 @@ export function SignedIn({ token }: { token: string }) {
   // If the socket keeps failing the token may be dead; /api/me answers 401 and signs out.
   const connection = useProgressSocket({ token, onConnectFailed: () => void api.me().catch(() => {}) });
 
-  useEffect(() => announceJobs(), []);
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let ended = false;
+    void loadAnnouncer().then((announceJobs) => {
+      if (!ended) stop = announceJobs();
+    });
+    return () => {
+      ended = true;
+      stop?.();
+    };
+  }, []);
   useEffect(() => {
     api.me().then(
       ({ user }) => knownUser(user),
@@ -67,7 +83,9 @@ export function SignedIn({ token }: { token: string }) {
           </button>
         </div>
       </header>
-      <ConnectionBanner connection={connection} />
+      <Suspended>
+        <ConnectionBanner connection={connection} />
+      </Suspended>
       <div id="main">
         <ErrorBoundary resetKey={path}>
           <Router onRouteChange={focusHeadingSoon}>
@@ -82,7 +100,9 @@ export function SignedIn({ token }: { token: string }) {
           </Router>
         </ErrorBoundary>
       </div>
-      <KeyboardShortcuts />
+      <Suspended>
+        <KeyboardShortcuts />
+      </Suspended>
       <Toasts />
     </div>
   );
