@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useId, useRef, useState } from "preact/hooks";
+import "../styles/more-menu.css";
 
 export interface MoreMenuItem {
   label: string;
