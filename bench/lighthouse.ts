@@ -7,7 +7,8 @@
  * The signed-in pages run with a real session: the script registers a user, makes a list with two
  * fields and LIGHTHOUSE_VIDEOS processed videos (120), and puts the token in the browser profile's
  * localStorage before Lighthouse loads the page (storage reset off). YouTube's thumbnail host is
- * unreachable offline, so its requests are blocked: image bytes are not in these figures.
+ * unreachable offline, so a local stand-in answers for it (lighthouse-thumbnails.ts): thumbnails
+ * load instead of failing, with images of the stills' sizes but not YouTube's bytes.
  */
 
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -18,6 +19,7 @@ import lighthouse from "lighthouse";
 import { chromium } from "playwright-core";
 import { freePort, migrateLocalD1, ROOT, runTool, startDevServer } from "../test/support/dev-server.ts";
 import { startFakeUpstream } from "../test/support/fake-upstream.ts";
+import { startThumbnailHost } from "./lighthouse-thumbnails.ts";
 import { firstScreenWeights, printWeights } from "./lighthouse-weight.ts";
 
 const VIDEOS = Number(process.env.LIGHTHOUSE_VIDEOS ?? 120);
@@ -114,7 +116,6 @@ async function audit(port: number, name: string, base: string, path: string): Pr
     logLevel: "error",
     onlyCategories: ["performance", "accessibility"],
     disableStorageReset: true,
-    blockedUrlPatterns: ["*i.ytimg.com*"],
   });
   if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
   const lhr: any = result.lhr;
@@ -181,6 +182,8 @@ async function main() {
 
     const profile = await mkdtemp(join(tmpdir(), "tubelist-lighthouse-profile-"));
     cleanups.push(() => rm(profile, { recursive: true, force: true }));
+    const thumbnails = await startThumbnailHost();
+    cleanups.push(() => thumbnails.close());
     const chrome = await chromeLauncher.launch({
       chromePath: CHROMIUM,
       userDataDir: profile,
@@ -191,6 +194,7 @@ async function main() {
         "--disable-background-networking",
         "--disable-component-update",
         "--no-first-run",
+        ...thumbnails.chromeFlags,
       ],
     });
     cleanups.push(async () => chrome.kill());
