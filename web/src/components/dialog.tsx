@@ -18,7 +18,7 @@ const stack: object[] = [];
 
 /**
  * A modal that behaves: focus moves in and stays in, Escape and the backdrop close it, focus
- * returns to whatever opened it. A dialog opened from a dialog (a "discard changes?" question)
+ * returns to whatever opened it (or to the element that replaced it, found by its id). A dialog opened from a dialog (a "discard changes?" question)
  * sits on top and takes the keys until it closes.
  */
 export function Dialog({ title, onClose, children, variant = "dialog" }: DialogProps) {
@@ -57,7 +57,10 @@ export function Dialog({ title, onClose, children, variant = "dialog" }: DialogP
     return () => {
       document.removeEventListener("keydown", onKey);
       stack.splice(stack.indexOf(self), 1);
-      if (opener?.isConnected) opener.focus();
+      // The opener may have been drawn again while the dialog was open (a table row after its
+      // page was fetched anew): then the element now carrying its id takes focus instead.
+      const target = opener?.isConnected ? opener : opener?.id ? document.getElementById(opener.id) : null;
+      target?.focus();
     };
   }, []);
 

@@ -209,6 +209,7 @@ export function VideoTable(props: Props) {
             return (
               <tr
                 key={video.id}
+                id={`video-row-${video.id}`}
                 data-index={row.index}
                 tabIndex={row.index === tabStop ? 0 : -1}
                 class={`vtable__row${video.id === selectedId ? " vtable__row--selected" : ""}${ticked ? " vtable__row--checked" : ""}`}
