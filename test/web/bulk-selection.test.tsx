@@ -5,6 +5,7 @@ import { deleteWithUndo, UNDO_MS } from "../../web/src/features/bulk/pending-del
 import { type Selection, useSelection } from "../../web/src/features/bulk/use-selection";
 import { announcement } from "../../web/src/lib/announce";
 import { hiddenVideos, lists } from "../../web/src/store/server-state";
+import { list } from "./fixtures";
 
 const deleteVideos = vi.hoisted(() => vi.fn());
 vi.mock("../../web/src/api/endpoints", () => ({ api: { deleteVideos } }));
@@ -65,17 +66,7 @@ describe("delete with undo", () => {
     deleteVideos.mockReset();
     deleteVideos.mockImplementation(async (_list: string, ids: string[]) => ({ deleted: ids.length }));
     hiddenVideos.value = new Set();
-    lists.value = {
-      list_1: {
-        id: "list_1",
-        name: "Talks",
-        description: "",
-        fields: [],
-        videoCount: 5,
-        createdAt: "2026-11-23T10:00:00.000Z",
-        updatedAt: "2026-11-23T10:00:00.000Z",
-      },
-    };
+    lists.value = { list_1: list({ videoCount: 5 }) };
   });
   afterEach(() => {
     cleanup();

@@ -8,7 +8,7 @@ import { KeyboardShortcuts } from "../../web/src/features/shortcuts/keyboard-sho
 import { VideoTable } from "../../web/src/features/videos/video-table";
 import { announcement } from "../../web/src/lib/announce";
 import { hiddenVideos, lists } from "../../web/src/store/server-state";
-import { video } from "./fixtures";
+import { list, video } from "./fixtures";
 
 const deleteVideos = vi.hoisted(() => vi.fn());
 vi.mock("../../web/src/api/endpoints", () => ({ api: { deleteVideos } }));
@@ -50,17 +50,7 @@ describe("delete one video, with undo", () => {
     deleteVideos.mockReset();
     deleteVideos.mockImplementation(async (_list: string, ids: string[]) => ({ deleted: ids.length }));
     hiddenVideos.value = new Set();
-    lists.value = {
-      list_1: {
-        id: "list_1",
-        name: "Talks",
-        description: "",
-        fields: [],
-        videoCount: 3,
-        createdAt: "2026-11-23T10:00:00.000Z",
-        updatedAt: "2026-11-23T10:00:00.000Z",
-      },
-    };
+    lists.value = { list_1: list({ videoCount: 3 }) };
   });
   afterEach(async () => {
     // Toasts are the tab's, not the test's: let this test's expire before the next one starts.

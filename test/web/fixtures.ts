@@ -1,5 +1,6 @@
 import type { ProgressEvent } from "../../src/shared/protocol";
 import type { Job } from "../../src/shared/schemas/jobs";
+import type { List } from "../../src/shared/schemas/lists";
 import type { Video } from "../../src/shared/schemas/videos";
 
 export function job(overrides: Partial<Job> = {}): Job {
@@ -70,4 +71,18 @@ export function video(overrides: Partial<Video> = {}): Video {
     updatedAt: "2026-11-23T09:00:00.000Z",
     ...overrides,
   } as Video;
+}
+
+/** A list with no fields; `overrides` sets what a test is about. */
+export function list(overrides: Partial<List> = {}): List {
+  return {
+    id: "list_1",
+    name: "Talks",
+    description: "",
+    fields: [],
+    videoCount: 0,
+    createdAt: "2026-11-23T10:00:00.000Z",
+    updatedAt: "2026-11-23T10:00:00.000Z",
+    ...overrides,
+  };
 }
