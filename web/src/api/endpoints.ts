@@ -8,6 +8,8 @@ import type { AppType } from "../../../src/app";
 import type { JobStatus, WebhookEvent } from "../../../src/shared/constants";
 import type { Field } from "../../../src/shared/schemas/fields";
 import type { SubscriptionFilters } from "../../../src/shared/schemas/subscriptions";
+import { PAGE_ONLY } from "../features/find/page-params";
+import { PAGE_SIZE } from "../lib/page-size";
 import { authedFetch, download, ok, prefetch } from "./client";
 
 /**
@@ -145,7 +147,7 @@ export const api = {
  */
 export function prefetchFirstScreen(path: string, search: string) {
   const urls: string[] = [client.me.$path()];
-  if (path === "/" || path === "/lists") urls.push(client.lists.$path({ query: query({ limit: 100 }) }));
+  if (path === "/" || path === "/lists") urls.push(client.lists.$path({ query: query({ limit: PAGE_SIZE }) }));
   const listId = /^\/lists\/([^/]+)\/?$/.exec(path)?.[1];
   if (listId) {
     const param = { id: decodeURIComponent(listId) };
@@ -154,10 +156,8 @@ export function prefetchFirstScreen(path: string, search: string) {
       client.lists[":id"]["processing-status"].$path({ param }),
       client.lists[":id"].views.$path({ param }),
     );
-    // Parameters that are page state, not the query (find-query.ts PAGE_ONLY): the videos asked are the same.
-    const pageOnly = ["video", "edit", "job", "view"];
-    if ([...new URLSearchParams(search).keys()].every((key) => pageOnly.includes(key)))
-      urls.push(client.lists[":id"].videos.$path({ param, query: query({ limit: 100 }) }));
+    if ([...new URLSearchParams(search).keys()].every((key) => PAGE_ONLY.has(key)))
+      urls.push(client.lists[":id"].videos.$path({ param, query: query({ limit: PAGE_SIZE }) }));
   }
   prefetch([
     ...urls.map((url) => ({ url: `/api${url}` })),

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { PAGE_SIZE } from "./page-size";
 
 export interface CursorPage<T> {
   items: T[];
@@ -45,7 +46,7 @@ export function useCursorPages<T>({
   key,
   fetchPage,
   id,
-  pageSize = 100,
+  pageSize = PAGE_SIZE,
   onPage,
 }: CursorPagesOptions<T>): CursorPages<T> {
   const [items, setItems] = useState<T[]>([]);

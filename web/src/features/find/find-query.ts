@@ -1,5 +1,6 @@
 import { VIDEO_SORTS, VIDEO_STATUSES, type VideoSort, type VideoStatus } from "../../../../src/shared/constants";
 import type { Field } from "../../../../src/shared/schemas/fields";
+import { PAGE_ONLY } from "./page-params";
 
 /**
  * What the list page is finding, read from and written to its URL. The URL is the query: the
@@ -26,8 +27,6 @@ export interface FindQuery {
 }
 
 const FIELD = "field.";
-/** Parameters of the page that are not part of the query (open panels). */
-const PAGE_ONLY = new Set(["video", "edit", "job", "view"]);
 
 const splitValues = (raw: string) =>
   raw
