@@ -9,7 +9,7 @@
  * the hub counts each (job, video) once. Jobs that must wait (rate limit, daily quota) are
  * parked; jobs whose upstream rejects the configuration are failed (job-signals.ts).
  */
-import { getDb } from "../db/client";
+import { type Db, getDb } from "../db/client";
 import {
   type BatchVideo,
   type CompletedResult,
@@ -123,12 +123,11 @@ export async function consumeVideoBatch(batch: MessageBatch<unknown>, env: Env, 
     else work.push({ ...item, video });
   }
 
-  if (work.length > 0) await processWork(work, context.listFields, env, config);
+  if (work.length > 0) await processWork(db, work, context.listFields, env, config);
   await reports.send(env);
 }
 
-async function processWork(work: WorkUnit[], listFields: Map<string, Field[]>, env: Env, config: Config) {
-  const db = getDb(env.DB);
+async function processWork(db: Db, work: WorkUnit[], listFields: Map<string, Field[]>, env: Env, config: Config) {
   const units = new Map(work.map((unit) => [unit.video.id, unit]));
   const items: WorkItem[] = work.map((unit) => ({
     videoId: unit.video.id,
