@@ -1,9 +1,10 @@
 /**
- * Facet counts over the videos a filter selects, in one D1 round trip: statuses, channels, value
+ * Facet counts over the videos a filter selects, in one or two D1 round trips: statuses, channels, value
  * counts of enum/boolean/tags fields and the range of number fields. A whole list is read from
  * the counts its triggers keep (`list_facet_counts`) and the ends of its number indexes; a
- * selection is counted from the field-value index (every video has a row per field, so "empty"
- * is counted like any value), at a cost that follows the selection's size.
+ * selection by one field value, however large, from the pair counts of that value
+ * (src/db/facet-pairs.ts); any other selection from the field-value index (every video has a row
+ * per field, so "empty" is counted like any value), at a cost that follows the selection's size.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { VideoFilter } from "../domain/video-query";
@@ -11,15 +12,16 @@ import { LIMITS, VIDEO_STATUSES, type VideoStatus } from "../shared/constants";
 import type { Facets, NumberFacet, ValueFacet } from "../shared/schemas/facets";
 import type { Field } from "../shared/schemas/fields";
 import { type Db, prepare } from "./client";
+import { countFromPairs, pairable } from "./facet-pairs";
 import { filterRows, idConditions, rowConditions, scopeCondition, selectsAll, textMatches } from "./find-conditions";
 import { narrowestFilter } from "./find-driver";
 import { EMPTY_VALUE } from "./search-index";
 
 type Row = Record<string, unknown>;
 /** What the statements answer, whichever way they counted. */
-interface Counted {
+export interface Counted {
   statuses: Row[]; // {status, n}
-  channels: Row[]; // {id, title, n}, most first, at most 50
+  channels: Row[]; // {id, title, n}; the whole list's most first, at most 50
   values: Row[]; // {key, value, n}; value null is "empty" (-Infinity reaches JavaScript as null)
   ranges: Row[]; // {key, lo, hi, empty}
 }
@@ -34,15 +36,20 @@ export async function facetCounts(
 ): Promise<Facets> {
   const valueKeys = list.fields.filter((f) => f.type === "enum" || f.type === "boolean" || f.type === "tags");
   const numberKeys = list.fields.filter((f) => f.type === "number");
+  const [only] = filter.fields;
+  const byPairs =
+    only && filter.fields.length === 1 && terms === null && rowConditions(filter, currentVersion).length === 0;
   const counted = selectsAll(filter, terms, currentVersion)
     ? await countWholeList(db, list.id, valueKeys, numberKeys)
-    : await countSelection(
-        db,
-        await selection(db, list.id, filter, terms, currentVersion),
-        list.id,
-        valueKeys,
-        numberKeys,
-      );
+    : byPairs && pairable(only)
+      ? await countFromPairs(db, list.id, only, valueKeys, numberKeys)
+      : await countSelection(
+          db,
+          await selection(db, list.id, filter, terms, currentVersion),
+          list.id,
+          valueKeys,
+          numberKeys,
+        );
   return assemble(counted, valueKeys, numberKeys);
 }
 
@@ -151,9 +158,7 @@ ${sql.join(numberKeys.map((field) => rangeOf(field.key)))}`,
   }
   return {
     statuses: [...statuses].map(([status, n]) => ({ status, n })),
-    channels: [...channels.values()]
-      .sort((a, b) => b.n - a.n || String(a.title).localeCompare(String(b.title)))
-      .slice(0, LIMITS.facetValues),
+    channels: [...channels.values()],
     values: of("value").map((row) => ({ key: row.key, value: row.value, n: row.n })),
     // In the range rows, value holds the smallest, title the largest and n the empty count.
     ranges: of("range").map((row) => ({ key: row.key, lo: row.value, hi: row.title, empty: row.n })),
@@ -198,11 +203,15 @@ function assemble(counted: Counted, valueKeys: Field[], numberKeys: Field[]): Fa
   return {
     total: Object.values(status).reduce((sum, n) => sum + n, 0),
     status,
-    channels: counted.channels.map((row) => ({
-      channelId: row.id as string,
-      channelTitle: (row.title as string | null) ?? null,
-      count: Number(row.n),
-    })),
+    // Most first, then by title: the whole list's arrive so, a selection's are sorted here.
+    channels: counted.channels
+      .sort((a, b) => Number(b.n) - Number(a.n) || String(a.title).localeCompare(String(b.title)))
+      .slice(0, LIMITS.facetValues)
+      .map((row) => ({
+        channelId: row.id as string,
+        channelTitle: (row.title as string | null) ?? null,
+        count: Number(row.n),
+      })),
     fields,
   };
 }

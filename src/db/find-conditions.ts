@@ -68,9 +68,16 @@ export function idConditions(
 export const selectsAll = (filter: VideoFilter, terms: readonly string[] | null, currentVersion: string | null) =>
   terms === null && filter.fields.length === 0 && rowConditions(filter, currentVersion).length === 0;
 
-/** What a field filter asks of a video's index row (`alias`: of `video_field_values` or `list_facet_counts`). */
-export function valueTest(filter: FieldFilter, alias: "s" | "f" | "c"): SQL {
-  const value = sql.raw(`${alias}.value`);
+/**
+ * What a field filter asks of a value (`alias.column`: a row of `video_field_values`,
+ * `list_facet_counts` or either side of `list_facet_pairs`).
+ */
+export function valueTest(
+  filter: FieldFilter,
+  alias: "s" | "f" | "c" | "p",
+  column: "value" | "value2" = "value",
+): SQL {
+  const value = sql.raw(`${alias}.${column}`);
   switch (filter.kind) {
     case "anyOf":
       return sql`${value} IN (SELECT value FROM json_each(${JSON.stringify(filter.values)}))`;

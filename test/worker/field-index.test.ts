@@ -132,6 +132,6 @@ describe("the index follows every write", () => {
     await expectIndexInStep(from.id, to.id);
     expect((await call(`/api/lists/${to.id}`, { token: user.token, method: "DELETE" })).status).toBe(204);
     await expectIndexInStep(from.id, to.id);
-    expect(await orphanedIndexRows()).toEqual({ values_left: 0, docs_left: 0, documents_left: 0 });
+    expect(await orphanedIndexRows()).toEqual({ values_left: 0, docs_left: 0, documents_left: 0, pairs_left: 0 });
   });
 });

@@ -2,8 +2,9 @@
  * Facets count the videos a query selects (the same `q` and filters as the videos route), by
  * status, channel and field value; the expected counts are tallied here from the fixture.
  */
+import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addVideos, callJson, createList, setVideoColumns, signUp, ytId } from "./helpers";
+import { addVideos, call, callJson, createList, setVideoColumns, signUp, ytId } from "./helpers";
 
 const FIELDS = [
   { key: "level", label: "Level", type: "enum", options: ["easy", "hard"] },
@@ -69,8 +70,10 @@ beforeAll(async () => {
 });
 
 /** The facets the contract describes, tallied from the fixture rows that `keep` selects. */
-function tally(keep: (row: Row) => boolean) {
-  const rows = ROWS.filter(keep);
+const tally = (keep: (row: Row) => boolean) => tallyOf(ROWS.filter(keep));
+
+/** The facets the contract describes, tallied from these rows. */
+function tallyOf(rows: Row[]) {
   const count = <T>(values: T[]) => {
     const counts = new Map<T, number>();
     for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
@@ -118,6 +121,14 @@ describe("GET /api/lists/:id/facets", () => {
     ["field.topics=rust,go", (row: Row) => row.topics.includes("rust") || row.topics.includes("go")],
     ["field.has_code.empty=true&q=talk", (row: Row) => row.has_code === null && row.title !== null],
     ["field.minutes.gte=20&field.has_code=true", (row: Row) => (row.minutes ?? -1) >= 20 && row.has_code === true],
+    // One value of one field: counted from the pairs of that value (src/db/facet-pairs.ts).
+    ["field.level=easy,hard", (row: Row) => row.level === "easy" || row.level === "hard"],
+    ["field.topics=rust", (row: Row) => row.topics.includes("rust")],
+    ["field.has_code=false", (row: Row) => row.has_code === false],
+    ["field.minutes.empty=true", (row: Row) => row.minutes === null],
+    ["field.topics.empty=true", (row: Row) => row.topics.length === 0],
+    ["field.level.empty=true", (row: Row) => !row.level],
+    ["field.level=easy&field.has_code=true", (row: Row) => row.level === "easy" && row.has_code === true],
     ["channelId=UC1", (row: Row) => row.channel === "UC1"],
     // Search reads the title and the tags field's values alike.
     ["q=rust", (row: Row) => !!row.title?.startsWith("Rust") || row.topics.includes("rust")],
@@ -148,5 +159,92 @@ describe("GET /api/lists/:id/facets", () => {
     expect(facets.fields.tag.values).toHaveLength(50);
     expect(facets.fields.tag.values[0]).toEqual({ value: "common", count: 60 });
     expect(facets.fields.tag.values[1]).toEqual({ value: "t00", count: 1 });
+  });
+
+  it("stays exact under one value's filter through deletes, moves, reruns, status and channel changes and list edits", async () => {
+    const fields = FIELDS.slice(0, 4);
+    const list = await createList(token, { name: "Changing", fields });
+    const other = await createList(token, { name: "Elsewhere", fields });
+    const videos = await addVideos(
+      token,
+      list.id,
+      Array.from({ length: 12 }, (_, i) => ytId(9700 + i)),
+    );
+    const valuesOf = (i: number) => ({
+      level: i < 3 ? "easy" : "hard",
+      minutes: i % 3 === 0 ? null : 10 + i,
+      has_code: i % 2 === 0,
+      topics: i % 4 === 0 ? [] : ["rust", ...(i % 3 === 0 ? ["go"] : [])],
+    });
+    await setVideoColumns(
+      videos.map((video, i) => ({
+        id: video.id,
+        set: {
+          status: "completed",
+          channel_id: `UC${i % 2}`,
+          channel_title: `Channel UC${i % 2}`,
+          fields: valuesOf(i),
+        },
+      })),
+    );
+    // level=easy selects 3 of 12 (its numbers read video by video), level=hard 9 (their ends walked).
+    const queries: [string, (row: Row) => boolean][] = [
+      ["field.level=easy", (row) => row.level === "easy"],
+      ["field.level=hard", (row) => row.level === "hard"],
+      ["field.topics=go", (row) => row.topics.includes("go")],
+      ["field.minutes.empty=true", (row) => row.minutes === null],
+    ];
+    const expectExact = async () => {
+      const { results } = await env.DB.prepare("SELECT status, channel_id, fields FROM videos WHERE list_id = ?")
+        .bind(list.id)
+        .all<{ status: string; channel_id: string | null; fields: string | null }>();
+      const rows: Row[] = results.map((video) => {
+        const values = JSON.parse(video.fields ?? "{}");
+        const fieldOf = (key: string) => fields.find((field) => field.key === key);
+        return {
+          level: fieldOf("level")?.options?.includes(values.level) ? values.level : null,
+          minutes: typeof values.minutes === "number" ? values.minutes : null,
+          has_code: typeof values.has_code === "boolean" ? values.has_code : null,
+          topics: Array.isArray(values.topics) ? values.topics : [],
+          channel: video.channel_id,
+          status: video.status,
+          title: null,
+        };
+      });
+      for (const [query, keep] of queries) {
+        const facets = await callJson(`/api/lists/${list.id}/facets?${query}`, { token, expect: 200 });
+        expect(facets, query).toEqual(tallyOf(rows.filter(keep)));
+      }
+    };
+    await expectExact();
+
+    expect((await call(`/api/videos/${videos[0]!.id}`, { token, method: "DELETE" })).status).toBe(204);
+    await callJson(`/api/lists/${list.id}/videos/move`, {
+      token,
+      body: { videoIds: [videos[1]!.id, videos[5]!.id], toListId: other.id },
+      expect: 200,
+    });
+    await expectExact();
+    // A rerun's new values, a status and a channel change, each in its own write and all in one.
+    await setVideoColumns([
+      { id: videos[2]!.id, set: { fields: { ...valuesOf(2), level: "hard", minutes: null, topics: ["go"] } } },
+      { id: videos[3]!.id, set: { status: "failed" } },
+      { id: videos[4]!.id, set: { channel_id: null, channel_title: null } },
+      {
+        id: videos[6]!.id,
+        set: {
+          status: "pending",
+          channel_id: "UC1",
+          channel_title: "Channel UC1",
+          fields: { ...valuesOf(6), level: "easy" },
+        },
+      },
+    ]);
+    await expectExact();
+    // A list edit: "hard" leaves the options (and the queries), so those videos' level becomes empty.
+    fields[0] = { ...FIELDS[0]!, options: ["easy", "medium"] };
+    await callJson(`/api/lists/${list.id}`, { token, method: "PATCH", body: { fields }, expect: 200 });
+    queries.splice(1, 1, ["field.level.empty=true", (row) => !row.level]);
+    await expectExact();
   });
 });

@@ -60,7 +60,7 @@ const parse = <T>(text: string | null): T | null => (text === null ? null : (JSO
 
 async function stateOf(listIds: string[]) {
   const ids = JSON.stringify(listIds);
-  const [videos, lists, values, documents, counts] = await env.DB.batch<any>([
+  const [videos, lists, values, documents, counts, pairs] = await env.DB.batch<any>([
     env.DB.prepare(
       "SELECT id, list_id, user_id, status, channel_id, title, description, channel_title, tags, chapters, fields FROM videos WHERE list_id IN (SELECT value FROM json_each(?))",
     ).bind(ids),
@@ -75,6 +75,9 @@ async function stateOf(listIds: string[]) {
     env.DB.prepare(
       "SELECT list_id, facet, value, n FROM list_facet_counts WHERE list_id IN (SELECT value FROM json_each(?))",
     ).bind(ids),
+    env.DB.prepare(
+      "SELECT list_id, facet, value, facet2, value2, n FROM list_facet_pairs WHERE list_id IN (SELECT value FROM json_each(?))",
+    ).bind(ids),
   ]);
   return {
     videos: videos!.results as VideoState[],
@@ -82,6 +85,7 @@ async function stateOf(listIds: string[]) {
     values: values!.results as any[],
     documents: new Map((documents!.results as any[]).map((row) => [row.video_id, row])),
     counts: counts!.results as any[],
+    pairs: pairs!.results as any[],
   };
 }
 
@@ -120,6 +124,7 @@ export async function expectIndexInStep(...listIds: string[]) {
     JSON.stringify([JSON.stringify([row.list_id, row.facet, row.value === null ? EMPTY : row.value]), row.n]),
   );
   expect(counted.sort()).toEqual([...tally].map(([key, n]) => JSON.stringify([key, n])).sort());
+  expectPairsInStep(state, expected);
 
   for (const video of state.videos) {
     const document = state.documents.get(video.id);
@@ -158,13 +163,60 @@ export async function expectIndexInStep(...listIds: string[]) {
   }
 }
 
+type Entry = { key: string; value: string | number };
+/** The index's order of two values of a video: keys as text, then "empty" lowest, numbers before text, text without case. */
+function before(a: Entry, b: Entry) {
+  if (a.key !== b.key) return a.key < b.key;
+  const rank = (value: string | number) =>
+    value === EMPTY ? [0, 0] : typeof value === "number" ? [1, value] : [2, value.toLowerCase()];
+  const [ra, va] = rank(a.value) as [number, string | number];
+  const [rb, vb] = rank(b.value) as [number, string | number];
+  return ra !== rb ? ra < rb : va < vb;
+}
+
+/**
+ * The pair counts: per video, every two of its paired values (enum, boolean and tags values, and
+ * number fields' "empty") once, the smaller first, and each paired value with the video's status
+ * and channel. Counts at zero may stay; none is negative. `expected`: the field-value rows.
+ */
+function expectPairsInStep(state: Awaited<ReturnType<typeof stateOf>>, expected: string[]) {
+  const byVideo = new Map<string, Entry[]>();
+  for (const row of expected) {
+    const [listId, key, value, videoId] = JSON.parse(row);
+    const type = state.fields.get(listId)?.find((field) => field.key === key)?.type ?? "";
+    if (!(["enum", "boolean", "tags"].includes(type) || (type === "number" && value === EMPTY))) continue;
+    byVideo.set(videoId, [...(byVideo.get(videoId) ?? []), { key, value }]);
+  }
+  const tally = new Map<string, number>();
+  const add = (...pair: unknown[]) => {
+    const key = JSON.stringify(pair);
+    tally.set(key, (tally.get(key) ?? 0) + 1);
+  };
+  for (const video of state.videos) {
+    const entries = byVideo.get(video.id) ?? [];
+    for (const a of entries) {
+      add(video.list_id, `field:${a.key}`, a.value, "status", video.status);
+      if (video.channel_id !== null) add(video.list_id, `field:${a.key}`, a.value, "channel", video.channel_id);
+      for (const b of entries)
+        if (before(a, b)) add(video.list_id, `field:${a.key}`, a.value, `field:${b.key}`, b.value);
+    }
+  }
+  expect(state.pairs.filter((row) => row.n < 0)).toEqual([]);
+  const empty = (value: unknown) => (value === null ? EMPTY : value);
+  const actual = state.pairs
+    .filter((row) => row.n > 0)
+    .map((row) => [JSON.stringify([row.list_id, row.facet, empty(row.value), row.facet2, empty(row.value2)]), row.n]);
+  expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(tally));
+}
+
 /** Rows of the index left for videos that no longer exist: there must be none. */
 export async function orphanedIndexRows() {
   const row = await env.DB.prepare(
     `SELECT
        (SELECT count(*) FROM video_field_values WHERE video_id NOT IN (SELECT id FROM videos)) AS values_left,
        (SELECT count(*) FROM video_search_docs WHERE video_id NOT IN (SELECT id FROM videos)) AS docs_left,
-       (SELECT count(*) FROM videos_fts WHERE rowid NOT IN (SELECT doc FROM video_search_docs)) AS documents_left`,
-  ).first<{ values_left: number; docs_left: number; documents_left: number }>();
+       (SELECT count(*) FROM videos_fts WHERE rowid NOT IN (SELECT doc FROM video_search_docs)) AS documents_left,
+       (SELECT count(*) FROM list_facet_pairs WHERE list_id NOT IN (SELECT id FROM lists)) AS pairs_left`,
+  ).first<{ values_left: number; docs_left: number; documents_left: number; pairs_left: number }>();
   return row;
 }
