@@ -49,13 +49,15 @@ export async function countFromPairs(
   const facet = `field:${filter.field.key}`;
   const own = sql`SELECT c.facet, c.value, c.n FROM list_facet_counts c
     WHERE c.list_id = ${listId} AND c.facet = ${facet} AND ${valueTest(filter, "c")}`;
+  // The second side names its index: the primary key is covering and the index is not (it
+  // lacks `n`), so SQLite would rather scan the list's every pair by the key's first column.
   const { results } = await prepare(
     db,
     sql`SELECT 'pair' AS kind, x.facet, x.value, sum(x.n) AS n, l.label AS title FROM (
           SELECT p.facet2 AS facet, p.value2 AS value, p.n FROM list_facet_pairs p
             WHERE p.list_id = ${listId} AND p.facet = ${facet} AND ${valueTest(filter, "p")} AND p.n > 0
           UNION ALL
-          SELECT p.facet, p.value, p.n FROM list_facet_pairs p
+          SELECT p.facet, p.value, p.n FROM list_facet_pairs p INDEXED BY list_facet_pairs_second
             WHERE p.list_id = ${listId} AND p.facet2 = ${facet} AND ${valueTest(filter, "p", "value2")} AND p.n > 0
           UNION ALL ${own}
         ) AS x
