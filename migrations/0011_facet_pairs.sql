@@ -1,20 +1,26 @@
--- Facet counts under one filter: for every pair of facet values a video holds, how many videos
--- of the list hold both, kept by triggers in the same statements as `list_facet_counts`. The
--- facets of a selection by one enum/boolean value, one tag or one "empty" are then a read of
--- that value's pairs instead of a probe per selected video (src/db/facets.ts, README "Facets").
+-- Facet counts under one filter: for every two facet values a video holds, how many videos of
+-- the list hold both, kept by triggers in the same statements as `list_facet_counts`. The facets
+-- of a selection by one enum/boolean value, one tag or an enum/boolean field's "empty" are then a
+-- read of those values' pairs instead of a probe per selected video (src/db/facet-pairs.ts,
+-- README "Facets under a filter").
 --
--- A pair joins a field value to another field value of the same video (stored once, the smaller
--- (key, value) first, hence the second index) or to the video's status or channel (stored with
--- the field value first). Field values take part when their field is counted by value (enum,
--- boolean, tags) and, for number fields, when they are "empty" (-9e999): the only count a
--- number facet has. Counts that reach zero stay (read as absent) so a decrement is one write;
--- a list's rows go with the list. Decrements are by value, whatever the field's type now: a value
--- that is not paired (a text field's "empty", say, or a key retyped since) has its pairs at zero,
--- so a decrement only ever lowers a count that counted it (n > 0).
+-- Which values take part: enum, boolean and tags values, and the "empty" (-9e999) of those
+-- fields and of number fields (a number facet's only count). A pair joins two such values of one
+-- video when at least one of them is not empty (stored once, the smaller (key, value) first,
+-- hence the second index), or a non-empty one to the video's channel (the value first). Two
+-- empties are never paired: a freshly imported video, all empty, writes no pair at all, and the
+-- count of an enum/boolean field's "empty" with anything is the whole list's count less that
+-- field's values' pairs. Status is not paired: status changes three times per processed video,
+-- and the few videos not completed are counted by probing them (facet-pairs.ts).
 --
--- Status and channel pairs change in BEFORE triggers on `videos`: they run before the AFTER
--- triggers that rewrite the video's field values, so the value triggers always meet pairs
--- counted against the status and channel the row has at that moment.
+-- Counts that reach zero stay (read as absent) so a decrement is one write; a list's rows go
+-- with the list. Decrements are by value, whatever the field's type now: a value that was never
+-- paired (a text value, a number, a key retyped since) has no pair above zero, so a decrement
+-- (n > 0) only ever lowers a count that counted it.
+--
+-- Channel pairs change in BEFORE triggers on `videos`: they run before the AFTER triggers that
+-- rewrite the video's field values, so the value triggers always meet pairs counted against the
+-- channel the row has at that moment.
 CREATE TABLE list_facet_pairs (
 	list_id text NOT NULL,
 	facet text NOT NULL,
@@ -27,10 +33,12 @@ CREATE TABLE list_facet_pairs (
 --> statement-breakpoint
 CREATE INDEX list_facet_pairs_second ON list_facet_pairs (list_id, facet2, value2, facet, value);
 --> statement-breakpoint
+-- The cheap test first: an empty row of a video whose rows are all empty (an import) pairs with nothing.
 CREATE TRIGGER facet_pairs_value_insert AFTER INSERT ON video_field_values
-WHEN EXISTS (SELECT 1 FROM lists l, json_each(l.fields) lf WHERE l.id = new.list_id
-	AND json_extract(lf.value, '$.key') = new.key
-	AND (json_extract(lf.value, '$.type') IN ('enum', 'boolean', 'tags') OR (json_extract(lf.value, '$.type') = 'number' AND new.value = -9e999)))
+WHEN (new.value > -9e999 OR EXISTS (SELECT 1 FROM video_field_values e WHERE e.video_id = new.video_id AND e.value > -9e999))
+	AND EXISTS (SELECT 1 FROM lists l, json_each(l.fields) lf WHERE l.id = new.list_id
+		AND json_extract(lf.value, '$.key') = new.key
+		AND (json_extract(lf.value, '$.type') IN ('enum', 'boolean', 'tags') OR (json_extract(lf.value, '$.type') = 'number' AND new.value = -9e999)))
 BEGIN
 	INSERT INTO list_facet_pairs (list_id, facet, value, facet2, value2, n)
 	SELECT new.list_id,
@@ -41,63 +49,51 @@ BEGIN
 		1
 	FROM video_field_values e
 	WHERE e.video_id = new.video_id AND NOT (e.key = new.key AND e.value = new.value)
+		AND (new.value > -9e999 OR e.value > -9e999)
 		AND e.key IN (SELECT json_extract(lf.value, '$.key') FROM lists l, json_each(l.fields) lf WHERE l.id = new.list_id
 			AND (json_extract(lf.value, '$.type') IN ('enum', 'boolean', 'tags') OR (json_extract(lf.value, '$.type') = 'number' AND e.value = -9e999)))
 	ON CONFLICT (list_id, facet, value, facet2, value2) DO UPDATE SET n = n + 1;
 	INSERT INTO list_facet_pairs (list_id, facet, value, facet2, value2, n)
-	SELECT new.list_id, 'field:' || new.key, new.value, 'status', v.status, 1 FROM videos v WHERE v.id = new.video_id
-	UNION ALL
-	SELECT new.list_id, 'field:' || new.key, new.value, 'channel', v.channel_id, 1 FROM videos v WHERE v.id = new.video_id AND v.channel_id IS NOT NULL
+	SELECT new.list_id, 'field:' || new.key, new.value, 'channel', v.channel_id, 1 FROM videos v
+	WHERE v.id = new.video_id AND v.channel_id IS NOT NULL AND new.value > -9e999
 	ON CONFLICT (list_id, facet, value, facet2, value2) DO UPDATE SET n = n + 1;
 END;
 --> statement-breakpoint
-CREATE TRIGGER facet_pairs_value_delete AFTER DELETE ON video_field_values BEGIN
+CREATE TRIGGER facet_pairs_value_delete AFTER DELETE ON video_field_values
+WHEN old.value > -9e999 OR EXISTS (SELECT 1 FROM video_field_values e WHERE e.video_id = old.video_id AND e.value > -9e999)
+BEGIN
 	UPDATE list_facet_pairs SET n = n - 1
 	FROM (
 		SELECT 'field:' || e.key AS f, e.value AS v, 'field:' || old.key AS f2, old.value AS v2 FROM video_field_values e
 			WHERE e.video_id = old.video_id AND (e.key < old.key OR (e.key = old.key AND e.value < old.value))
+				AND (old.value > -9e999 OR e.value > -9e999)
 		UNION ALL
 		SELECT 'field:' || old.key, old.value, 'field:' || e.key, e.value FROM video_field_values e
 			WHERE e.video_id = old.video_id AND (e.key > old.key OR (e.key = old.key AND e.value > old.value))
+				AND (old.value > -9e999 OR e.value > -9e999)
 		UNION ALL
-		SELECT 'field:' || old.key, old.value, 'status', v.status FROM videos v WHERE v.id = old.video_id
-		UNION ALL
-		SELECT 'field:' || old.key, old.value, 'channel', v.channel_id FROM videos v WHERE v.id = old.video_id
+		SELECT 'field:' || old.key, old.value, 'channel', v.channel_id FROM videos v
+			WHERE v.id = old.video_id AND v.channel_id IS NOT NULL AND old.value > -9e999
 	) AS x
 	WHERE list_id = old.list_id AND facet = x.f AND value = x.v AND facet2 = x.f2 AND value2 = x.v2 AND n > 0;
 END;
 --> statement-breakpoint
-CREATE TRIGGER facet_pairs_video_delete BEFORE DELETE ON videos BEGIN
+-- A deleted video's value rows go after its row (AFTER DELETE), when its channel is gone: its channel pairs go here.
+CREATE TRIGGER facet_pairs_video_delete BEFORE DELETE ON videos WHEN old.channel_id IS NOT NULL BEGIN
 	UPDATE list_facet_pairs SET n = n - 1
-	FROM (
-		SELECT 'field:' || e.key AS f, e.value AS v, 'status' AS f2, old.status AS v2 FROM video_field_values e WHERE e.video_id = old.id
-		UNION ALL
-		SELECT 'field:' || e.key, e.value, 'channel', old.channel_id FROM video_field_values e WHERE e.video_id = old.id AND old.channel_id IS NOT NULL
-	) AS x
-	WHERE list_id = old.list_id AND facet = x.f AND value = x.v AND facet2 = x.f2 AND value2 = x.v2 AND n > 0;
-END;
---> statement-breakpoint
-CREATE TRIGGER facet_pairs_video_status BEFORE UPDATE OF status ON videos WHEN old.status IS NOT new.status BEGIN
-	UPDATE list_facet_pairs SET n = n - 1
-	FROM (SELECT 'field:' || e.key AS f, e.value AS v FROM video_field_values e WHERE e.video_id = old.id) AS x
-	WHERE list_id = old.list_id AND facet = x.f AND value = x.v AND facet2 = 'status' AND value2 = old.status AND n > 0;
-	INSERT INTO list_facet_pairs (list_id, facet, value, facet2, value2, n)
-	SELECT e.list_id, 'field:' || e.key, e.value, 'status', new.status, 1 FROM video_field_values e
-	WHERE e.video_id = old.id
-		AND e.key IN (SELECT json_extract(lf.value, '$.key') FROM lists l, json_each(l.fields) lf WHERE l.id = e.list_id
-			AND (json_extract(lf.value, '$.type') IN ('enum', 'boolean', 'tags') OR (json_extract(lf.value, '$.type') = 'number' AND e.value = -9e999)))
-	ON CONFLICT (list_id, facet, value, facet2, value2) DO UPDATE SET n = n + 1;
+	FROM (SELECT 'field:' || e.key AS f, e.value AS v FROM video_field_values e WHERE e.video_id = old.id AND e.value > -9e999) AS x
+	WHERE list_id = old.list_id AND facet = x.f AND value = x.v AND facet2 = 'channel' AND value2 = old.channel_id AND n > 0;
 END;
 --> statement-breakpoint
 CREATE TRIGGER facet_pairs_video_channel BEFORE UPDATE OF channel_id ON videos WHEN old.channel_id IS NOT new.channel_id BEGIN
 	UPDATE list_facet_pairs SET n = n - 1
-	FROM (SELECT 'field:' || e.key AS f, e.value AS v FROM video_field_values e WHERE e.video_id = old.id) AS x
+	FROM (SELECT 'field:' || e.key AS f, e.value AS v FROM video_field_values e WHERE e.video_id = old.id AND e.value > -9e999) AS x
 	WHERE list_id = old.list_id AND facet = x.f AND value = x.v AND facet2 = 'channel' AND value2 = old.channel_id AND n > 0;
 	INSERT INTO list_facet_pairs (list_id, facet, value, facet2, value2, n)
 	SELECT e.list_id, 'field:' || e.key, e.value, 'channel', new.channel_id, 1 FROM video_field_values e
-	WHERE new.channel_id IS NOT NULL AND e.video_id = old.id
+	WHERE new.channel_id IS NOT NULL AND e.video_id = old.id AND e.value > -9e999
 		AND e.key IN (SELECT json_extract(lf.value, '$.key') FROM lists l, json_each(l.fields) lf WHERE l.id = e.list_id
-			AND (json_extract(lf.value, '$.type') IN ('enum', 'boolean', 'tags') OR (json_extract(lf.value, '$.type') = 'number' AND e.value = -9e999)))
+			AND json_extract(lf.value, '$.type') IN ('enum', 'boolean', 'tags'))
 	ON CONFLICT (list_id, facet, value, facet2, value2) DO UPDATE SET n = n + 1;
 END;
 --> statement-breakpoint
@@ -105,27 +101,23 @@ CREATE TRIGGER `facet_pairs_list_delete` AFTER DELETE ON `lists` BEGIN
 	DELETE FROM list_facet_pairs WHERE list_id = old.id;
 END;
 --> statement-breakpoint
--- What is already there, counted once.
+-- What is already there, counted once (SQLite indexes the CTE by video for the self-join).
 INSERT INTO list_facet_pairs (list_id, facet, value, facet2, value2, n)
+WITH p AS MATERIALIZED (
+	SELECT s.list_id, s.key, s.value, s.video_id FROM video_field_values s
+	WHERE EXISTS (SELECT 1 FROM lists l, json_each(l.fields) lf WHERE l.id = s.list_id AND json_extract(lf.value, '$.key') = s.key
+		AND (json_extract(lf.value, '$.type') IN ('enum', 'boolean', 'tags') OR (json_extract(lf.value, '$.type') = 'number' AND s.value = -9e999)))
+)
 SELECT a.list_id, 'field:' || a.key, a.value, 'field:' || b.key, b.value, count(*)
-FROM video_field_values a
-JOIN video_field_values b ON b.video_id = a.video_id AND (b.key > a.key OR (b.key = a.key AND b.value > a.value))
-WHERE EXISTS (SELECT 1 FROM lists l, json_each(l.fields) lf WHERE l.id = a.list_id AND json_extract(lf.value, '$.key') = a.key
-		AND (json_extract(lf.value, '$.type') IN ('enum', 'boolean', 'tags') OR (json_extract(lf.value, '$.type') = 'number' AND a.value = -9e999)))
-	AND EXISTS (SELECT 1 FROM lists l, json_each(l.fields) lf WHERE l.id = b.list_id AND json_extract(lf.value, '$.key') = b.key
-		AND (json_extract(lf.value, '$.type') IN ('enum', 'boolean', 'tags') OR (json_extract(lf.value, '$.type') = 'number' AND b.value = -9e999)))
+FROM p a
+JOIN p b ON b.video_id = a.video_id AND (b.key > a.key OR (b.key = a.key AND b.value > a.value))
+WHERE a.value > -9e999 OR b.value > -9e999
 GROUP BY a.list_id, a.key, a.value, b.key, b.value;
 --> statement-breakpoint
 INSERT INTO list_facet_pairs (list_id, facet, value, facet2, value2, n)
-SELECT a.list_id, 'field:' || a.key, a.value, 'status', v.status, count(*)
-FROM video_field_values a JOIN videos v ON v.id = a.video_id
-WHERE EXISTS (SELECT 1 FROM lists l, json_each(l.fields) lf WHERE l.id = a.list_id AND json_extract(lf.value, '$.key') = a.key
-		AND (json_extract(lf.value, '$.type') IN ('enum', 'boolean', 'tags') OR (json_extract(lf.value, '$.type') = 'number' AND a.value = -9e999)))
-GROUP BY a.list_id, a.key, a.value, v.status;
---> statement-breakpoint
-INSERT INTO list_facet_pairs (list_id, facet, value, facet2, value2, n)
-SELECT a.list_id, 'field:' || a.key, a.value, 'channel', v.channel_id, count(*)
-FROM video_field_values a JOIN videos v ON v.id = a.video_id
-WHERE v.channel_id IS NOT NULL AND EXISTS (SELECT 1 FROM lists l, json_each(l.fields) lf WHERE l.id = a.list_id AND json_extract(lf.value, '$.key') = a.key
-		AND (json_extract(lf.value, '$.type') IN ('enum', 'boolean', 'tags') OR (json_extract(lf.value, '$.type') = 'number' AND a.value = -9e999)))
-GROUP BY a.list_id, a.key, a.value, v.channel_id;
+SELECT s.list_id, 'field:' || s.key, s.value, 'channel', v.channel_id, count(*)
+FROM video_field_values s JOIN videos v ON v.id = s.video_id
+WHERE v.channel_id IS NOT NULL AND s.value > -9e999
+	AND EXISTS (SELECT 1 FROM lists l, json_each(l.fields) lf WHERE l.id = s.list_id AND json_extract(lf.value, '$.key') = s.key
+		AND json_extract(lf.value, '$.type') IN ('enum', 'boolean', 'tags'))
+GROUP BY s.list_id, s.key, s.value, v.channel_id;

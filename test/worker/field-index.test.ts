@@ -43,6 +43,11 @@ describe("the index follows every write", () => {
       .bind(list.id)
       .first<{ n: number }>();
     expect(rows?.n).toBe(12 * FIELDS.length);
+    // Two empties are never paired, so an import writes no pair row at all.
+    const pairs = await env.DB.prepare("SELECT count(*) AS n FROM list_facet_pairs WHERE list_id = ?")
+      .bind(list.id)
+      .first<{ n: number }>();
+    expect(pairs?.n).toBe(0);
 
     // The real consumer writes metadata and the AI's values.
     const { messages } = await startJobWithoutSending(user.userId, list.id);

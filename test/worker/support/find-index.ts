@@ -176,8 +176,9 @@ function before(a: Entry, b: Entry) {
 
 /**
  * The pair counts: per video, every two of its paired values (enum, boolean and tags values, and
- * number fields' "empty") once, the smaller first, and each paired value with the video's status
- * and channel. Counts at zero may stay; none is negative. `expected`: the field-value rows.
+ * "empty" of those and of number fields) once, the smaller first, when at least one of the two is
+ * not empty, and each non-empty paired value with the video's channel. Counts at zero may stay;
+ * none is negative. `expected`: the field-value rows.
  */
 function expectPairsInStep(state: Awaited<ReturnType<typeof stateOf>>, expected: string[]) {
   const byVideo = new Map<string, Entry[]>();
@@ -195,10 +196,13 @@ function expectPairsInStep(state: Awaited<ReturnType<typeof stateOf>>, expected:
   for (const video of state.videos) {
     const entries = byVideo.get(video.id) ?? [];
     for (const a of entries) {
-      add(video.list_id, `field:${a.key}`, a.value, "status", video.status);
+      if (a.value === EMPTY) continue;
       if (video.channel_id !== null) add(video.list_id, `field:${a.key}`, a.value, "channel", video.channel_id);
-      for (const b of entries)
-        if (before(a, b)) add(video.list_id, `field:${a.key}`, a.value, `field:${b.key}`, b.value);
+      for (const b of entries) {
+        if (b.value !== EMPTY && !before(a, b)) continue;
+        const [first, second] = before(a, b) ? [a, b] : [b, a];
+        add(video.list_id, `field:${first.key}`, first.value, `field:${second.key}`, second.value);
+      }
     }
   }
   expect(state.pairs.filter((row) => row.n < 0)).toEqual([]);
