@@ -50,8 +50,10 @@ BEGIN
 	FROM video_field_values e
 	WHERE e.video_id = new.video_id AND NOT (e.key = new.key AND e.value = new.value)
 		AND (new.value > -9e999 OR e.value > -9e999)
-		AND e.key IN (SELECT json_extract(lf.value, '$.key') FROM lists l, json_each(l.fields) lf WHERE l.id = new.list_id
-			AND (json_extract(lf.value, '$.type') IN ('enum', 'boolean', 'tags') OR (json_extract(lf.value, '$.type') = 'number' AND e.value = -9e999)))
+		AND (e.key IN (SELECT json_extract(lf.value, '$.key') FROM lists l, json_each(l.fields) lf WHERE l.id = new.list_id
+				AND json_extract(lf.value, '$.type') IN ('enum', 'boolean', 'tags'))
+			OR (e.value = -9e999 AND e.key IN (SELECT json_extract(lf.value, '$.key') FROM lists l, json_each(l.fields) lf
+				WHERE l.id = new.list_id AND json_extract(lf.value, '$.type') = 'number')))
 	ON CONFLICT (list_id, facet, value, facet2, value2) DO UPDATE SET n = n + 1;
 	INSERT INTO list_facet_pairs (list_id, facet, value, facet2, value2, n)
 	SELECT new.list_id, 'field:' || new.key, new.value, 'channel', v.channel_id, 1 FROM videos v
