@@ -103,6 +103,64 @@ CREATE TRIGGER `facet_pairs_list_delete` AFTER DELETE ON `lists` BEGIN
 	DELETE FROM list_facet_pairs WHERE list_id = old.id;
 END;
 --> statement-breakpoint
+-- A rewrite of a video's values (a rerun, a correction, `fields = fields`) deletes and inserts only
+-- the rows whose value changed, instead of all of them (0004's trigger), so the counts and pairs
+-- of the values that stay are not taken down and put back. A move (list_id) still rewrites all.
+-- A row stays when every new value equal to it without case is equal to it exactly: a tag whose
+-- case changed (or came twice in two cases) is rewritten, and keeps the case a full rewrite keeps.
+DROP TRIGGER `videos_values_update`;
+--> statement-breakpoint
+CREATE TRIGGER `videos_values_update` AFTER UPDATE OF fields, list_id ON `videos` BEGIN
+	DELETE FROM video_field_values
+	WHERE video_id = old.id AND (list_id IS NOT new.list_id OR coalesce((
+		SELECT min(n.value = video_field_values.value COLLATE BINARY) FROM (SELECT f.key AS key,
+		CASE
+			WHEN f.type = 'text' AND v.type = 'text' THEN v.value
+			WHEN f.type = 'enum' AND v.type = 'text' AND v.value IN (SELECT o.value FROM json_each(f.options) o) THEN v.value
+			WHEN f.type = 'number' AND v.type IN ('integer', 'real') THEN v.value
+			WHEN f.type = 'boolean' AND v.type IN ('true', 'false') THEN v.value
+			ELSE -9e999
+		END AS value
+	FROM (SELECT json_extract(lf.value, '$.key') AS key, json_extract(lf.value, '$.type') AS type,
+			json_extract(lf.value, '$.options') AS options
+		FROM lists l, json_each(l.fields) lf WHERE l.id = new.list_id) AS f
+	LEFT JOIN json_each(new.fields) AS v ON v.key = f.key
+	WHERE f.type != 'tags'
+		UNION ALL
+		SELECT f.key, coalesce(t.value, -9e999)
+	FROM (SELECT json_extract(lf.value, '$.key') AS key, json_extract(lf.value, '$.type') AS type,
+			json_extract(lf.value, '$.options') AS options
+		FROM lists l, json_each(l.fields) lf WHERE l.id = new.list_id) AS f
+	LEFT JOIN json_each(new.fields) AS v ON v.key = f.key AND v.type = 'array'
+	LEFT JOIN json_each(v.value) AS t ON t.type = 'text'
+		AND (f.options IS NULL OR t.value IN (SELECT o.value FROM json_each(f.options) o))
+	WHERE f.type = 'tags') AS n
+		WHERE n.key = video_field_values.key AND n.value = video_field_values.value COLLATE NOCASE), 0) = 0);
+	INSERT OR IGNORE INTO video_field_values (list_id, key, value, video_id)
+	SELECT new.list_id, n.key, n.value, new.id FROM (SELECT f.key AS key,
+		CASE
+			WHEN f.type = 'text' AND v.type = 'text' THEN v.value
+			WHEN f.type = 'enum' AND v.type = 'text' AND v.value IN (SELECT o.value FROM json_each(f.options) o) THEN v.value
+			WHEN f.type = 'number' AND v.type IN ('integer', 'real') THEN v.value
+			WHEN f.type = 'boolean' AND v.type IN ('true', 'false') THEN v.value
+			ELSE -9e999
+		END AS value
+	FROM (SELECT json_extract(lf.value, '$.key') AS key, json_extract(lf.value, '$.type') AS type,
+			json_extract(lf.value, '$.options') AS options
+		FROM lists l, json_each(l.fields) lf WHERE l.id = new.list_id) AS f
+	LEFT JOIN json_each(new.fields) AS v ON v.key = f.key
+	WHERE f.type != 'tags') AS n;
+	INSERT OR IGNORE INTO video_field_values (list_id, key, value, video_id)
+	SELECT new.list_id, n.key, n.value, new.id FROM (SELECT f.key AS key, coalesce(t.value, -9e999) AS value
+	FROM (SELECT json_extract(lf.value, '$.key') AS key, json_extract(lf.value, '$.type') AS type,
+			json_extract(lf.value, '$.options') AS options
+		FROM lists l, json_each(l.fields) lf WHERE l.id = new.list_id) AS f
+	LEFT JOIN json_each(new.fields) AS v ON v.key = f.key AND v.type = 'array'
+	LEFT JOIN json_each(v.value) AS t ON t.type = 'text'
+		AND (f.options IS NULL OR t.value IN (SELECT o.value FROM json_each(f.options) o))
+	WHERE f.type = 'tags') AS n;
+END;
+--> statement-breakpoint
 -- What is already there, counted once (SQLite indexes the CTE by video for the self-join).
 INSERT INTO list_facet_pairs (list_id, facet, value, facet2, value2, n)
 WITH p AS MATERIALIZED (

@@ -67,13 +67,15 @@ export async function countFromPairs(
   const facet = `field:${filter.field.key}`;
   const own = sql`SELECT c.facet, c.value, c.n FROM list_facet_counts c
     WHERE c.list_id = ${listId} AND c.facet = ${facet} AND ${valueTest(filter, "c")}`;
+  // Values are shown as the whole list's counts spell them (a pair's text keeps the case it was
+  // first counted in), and channels with their latest title.
   const { results } = await prepare(
     db,
-    sql`SELECT 'pair' AS kind, x.facet, x.value, sum(x.n) AS n, l.label AS title FROM (
+    sql`SELECT 'pair' AS kind, x.facet, coalesce(l.value, x.value) AS value, sum(x.n) AS n, l.label AS title FROM (
           ${filter.kind === "empty" ? complement(listId, facet, valueKeys, numberKeys) : pairsOf(listId, filter, facet)}
           UNION ALL ${own}
         ) AS x
-        LEFT JOIN list_facet_counts l ON x.facet = 'channel' AND l.list_id = ${listId} AND l.facet = 'channel' AND l.value = x.value
+        LEFT JOIN list_facet_counts l ON l.list_id = ${listId} AND l.facet = x.facet AND l.value = x.value
         GROUP BY x.facet, x.value
       UNION ALL ${statusesOf(listId, filter, probeUnfinished)}
 ${sql.join(numberKeys.map((field) => rangeOf(listId, filter, field.key, walk)))}`,

@@ -189,8 +189,10 @@ function expectPairsInStep(state: Awaited<ReturnType<typeof stateOf>>, expected:
     byVideo.set(videoId, [...(byVideo.get(videoId) ?? []), { key, value }]);
   }
   const tally = new Map<string, number>();
+  // Pairs are keyed without case, and a count at zero keeps the case it was first written in.
+  const fold = (value: unknown) => (typeof value === "string" ? value.toLowerCase() : value);
   const add = (...pair: unknown[]) => {
-    const key = JSON.stringify(pair);
+    const key = JSON.stringify(pair.map(fold));
     tally.set(key, (tally.get(key) ?? 0) + 1);
   };
   for (const video of state.videos) {
@@ -209,7 +211,10 @@ function expectPairsInStep(state: Awaited<ReturnType<typeof stateOf>>, expected:
   const empty = (value: unknown) => (value === null ? EMPTY : value);
   const actual = state.pairs
     .filter((row) => row.n > 0)
-    .map((row) => [JSON.stringify([row.list_id, row.facet, empty(row.value), row.facet2, empty(row.value2)]), row.n]);
+    .map((row) => [
+      JSON.stringify([row.list_id, row.facet, empty(row.value), row.facet2, empty(row.value2)].map(fold)),
+      row.n,
+    ]);
   expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(tally));
 }
 
