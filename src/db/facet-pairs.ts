@@ -18,7 +18,7 @@ import type { Field } from "../shared/schemas/fields";
 import { type Db, prepare } from "./client";
 import type { Counted } from "./facets";
 import { filterRows, valueTest } from "./find-conditions";
-import { narrowestFilter } from "./find-driver";
+import { estimateSql, totalSql } from "./find-driver";
 import { EMPTY_VALUE } from "./search-index";
 
 type Row = Record<string, unknown>;
@@ -39,8 +39,8 @@ export function pairable(filter: FieldFilter): boolean {
 }
 
 /**
- * The facets of the videos `filter` selects (a `pairable` one), in one statement after the
- * estimates: the filter's own values from `list_facet_counts`, every other value and channel
+ * The facets of the videos `filter` selects (a `pairable` one), in one statement after one
+ * read of the sizes: the filter's own values from `list_facet_counts`, every other value and channel
  * from the pairs of those values, statuses by probing, and each number field's smallest and
  * largest value from its index.
  */
@@ -51,19 +51,19 @@ export async function countFromPairs(
   valueKeys: Field[],
   numberKeys: Field[],
 ): Promise<Counted> {
-  const [estimate, unfinished] = await Promise.all([
-    narrowestFilter(db, listId, [filter]),
-    prepare(
-      db,
-      sql`SELECT coalesce(sum(n), 0) AS n FROM list_facet_counts
-        WHERE list_id = ${listId} AND facet = 'status' AND value IN (SELECT value FROM json_each(${UNFINISHED}))`,
-    ).first<{ n: number }>(),
-  ]);
-  const selected = estimate?.estimate ?? 0;
+  // The list's size, the selection's (exact for a pairable filter) and how many are unfinished.
+  const sizes = await prepare(
+    db,
+    sql`SELECT (${totalSql(listId)}) AS total, (${estimateSql(listId, filter)}) AS selected,
+        (SELECT coalesce(sum(n), 0) FROM list_facet_counts
+          WHERE list_id = ${listId} AND facet = 'status' AND value IN (SELECT value FROM json_each(${UNFINISHED}))) AS unfinished`,
+  ).first<{ total: number; selected: number; unfinished: number }>();
+  const total = Number(sizes?.total ?? 0);
+  const selected = Number(sizes?.selected ?? 0);
   // A broad selection meets a match within a few index rows of either end of a number's index
   // (about total / selected rows); a narrow one is cheaper to read whole (selected rows).
-  const walk = estimate ? selected * selected >= estimate.total : true;
-  const probeUnfinished = Number(unfinished?.n ?? 0) <= selected;
+  const walk = selected * selected >= total;
+  const probeUnfinished = Number(sizes?.unfinished ?? 0) <= selected;
   const facet = `field:${filter.field.key}`;
   const own = sql`SELECT c.facet, c.value, c.n FROM list_facet_counts c
     WHERE c.list_id = ${listId} AND c.facet = ${facet} AND ${valueTest(filter, "c")}`;

@@ -18,7 +18,7 @@ export type Driver = { kind: "sort" } | { kind: "filter"; filter: FieldFilter; e
 export const BY_SORT: Driver = { kind: "sort" };
 
 /** Videos of the list a filter's index rows name, at most (a tags video counts once per tag it matches). */
-function estimateSql(listId: string, filter: FieldFilter): SQL {
+export function estimateSql(listId: string, filter: FieldFilter): SQL {
   const counts = sql`SELECT coalesce(sum(c.n), 0) FROM list_facet_counts c
     WHERE c.list_id = ${listId} AND c.facet = ${`field:${filter.field.key}`}`;
   if (filter.kind !== "empty") return sql`${counts} AND ${valueTest(filter, "c")}`;
@@ -27,7 +27,8 @@ function estimateSql(listId: string, filter: FieldFilter): SQL {
   return filter.empty ? empty : sql`(${totalSql(listId)}) - (${empty})`;
 }
 
-const totalSql = (listId: string) =>
+/** The list's size: the sum of its status counts. */
+export const totalSql = (listId: string) =>
   sql`SELECT coalesce(sum(n), 0) FROM list_facet_counts WHERE list_id = ${listId} AND facet = 'status'`;
 
 /** The list's size and each filter's estimate, in one statement. */
