@@ -7,7 +7,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { FieldFilter, VideoFilter } from "../domain/video-query";
-import { EMPTY_VALUE, ftsQuery } from "./search-index";
+import { docScope, EMPTY_VALUE, ftsQuery } from "./search-index";
 
 /** Where to look: one list (field filters allowed) or every list of a user (search). */
 export type FindScope = { listId: string } | { userId: string };
@@ -99,4 +99,5 @@ export const filterRows = (listId: string, filter: FieldFilter): SQL =>
 
 /** The ids of the videos whose search document matches every word: `(id)`. */
 export const textMatches = (terms: readonly string[], scope: FindScope): SQL =>
-  sql`SELECT d.video_id AS id FROM videos_fts JOIN video_search_docs d ON d.doc = videos_fts.rowid WHERE videos_fts MATCH ${ftsQuery(terms, scope)}`;
+  sql`SELECT d.video_id AS id FROM videos_fts JOIN video_search_docs d ON d.doc = videos_fts.rowid
+    WHERE videos_fts MATCH ${ftsQuery(terms)} AND ${docScope(scope, sql`videos_fts.rowid`)}`;

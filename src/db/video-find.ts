@@ -18,7 +18,7 @@ import { type Db, prepare } from "./client";
 import { type FindScope, filterRows, idConditions, rowConditions, scopeCondition } from "./find-conditions";
 import { BY_SORT, type Driver } from "./find-driver";
 import type { VideoRow } from "./schema";
-import { EMPTY_VALUE, ftsQuery, RELEVANCE } from "./search-index";
+import { docScope, EMPTY_VALUE, ftsQuery, RELEVANCE } from "./search-index";
 import { videoFromSql } from "./videos";
 
 export type { FindScope } from "./find-conditions";
@@ -170,9 +170,9 @@ function fieldSortIds(
 /**
  * Ranked on FTS5's document ids alone (ties broken by document, which the cursor carries), and
  * only the page's documents are turned into videos: a common word matches tens of thousands of
- * videos, and joining each to its row would cost more than ranking them. The scope is FTS5's own
- * (the query's scope token); the mapping and the video's row are read only for filters that need
- * them. FTS5's auxiliary functions only run in the query that holds MATCH, hence the nesting.
+ * videos, and joining each to its row would cost more than ranking them. The scope is a range of
+ * document numbers FTS5 seeks to (src/db/search-index.ts), so only the scope's matches are
+ * scored; the mapping and the video's row are read only for filters that need them. FTS5's auxiliary functions only run in the query that holds MATCH, hence the nesting.
  */
 function relevanceSql(
   scope: FindScope,
@@ -193,7 +193,8 @@ function relevanceSql(
       SELECT doc, sort_value FROM (
         SELECT videos_fts.rowid AS doc, ${RELEVANCE} AS sort_value
         FROM videos_fts ${sql.join(joins, sql` `)}
-        WHERE videos_fts MATCH ${ftsQuery(terms, scope)} AND ${and([...rows, ...byId])}
+        WHERE videos_fts MATCH ${ftsQuery(terms)} AND ${docScope(scope, sql`videos_fts.rowid`)}
+          AND ${and([...rows, ...byId])}
         LIMIT -1
       ) ${keyset}
       ORDER BY sort_value ${page.direction}, doc ${page.direction}

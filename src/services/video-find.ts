@@ -48,7 +48,12 @@ function nextPage(rows: FoundRow[], limit: number, signature: string) {
 /** A cursor of the query's sort; a relevance cursor's tie-break is a search document number. */
 function readCursor(text: string | undefined, query: Pick<ParsedVideoQuery, "sort" | "order">): Cursor | null {
   const after = decodeCursor(text, sortSignature(query));
-  if (after && query.sort.kind === "relevance" && !/^\d{1,15}$/.test(after.id))
+  // Document numbers stay below 2^53 (migrations/0011_search_doc_ranges.sql).
+  if (
+    after &&
+    query.sort.kind === "relevance" &&
+    !(/^\d{1,16}$/.test(after.id) && Number.isSafeInteger(Number(after.id)))
+  )
     throw new ApiError("bad_request", "The cursor is not valid; start again without one");
   return after;
 }

@@ -69,8 +69,10 @@ async function stateOf(listIds: string[]) {
       "SELECT list_id, key, value, video_id FROM video_field_values WHERE list_id IN (SELECT value FROM json_each(?))",
     ).bind(ids),
     env.DB.prepare(
-      `SELECT d.video_id, f.title, f.description, f.channel, f.tags, f.chapters, f.fields, f.scope
-       FROM videos_fts f JOIN video_search_docs d ON d.doc = f.rowid`,
+      `SELECT d.video_id, f.title, f.description, f.channel, f.tags, f.chapters, f.fields,
+         b.list_id AS block_list, r.user_id AS region_user
+       FROM videos_fts f JOIN video_search_docs d ON d.doc = f.rowid
+       LEFT JOIN search_blocks b ON b.block = d.doc >> 20 LEFT JOIN search_regions r ON r.region = d.doc >> 28`,
     ),
     env.DB.prepare(
       "SELECT list_id, facet, value, n FROM list_facet_counts WHERE list_id IN (SELECT value FROM json_each(?))",
@@ -88,8 +90,6 @@ async function stateOf(listIds: string[]) {
     pairs: pairs!.results as any[],
   };
 }
-
-const hex = (text: string) => [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 /** Every field-value row and search document of these lists is exactly what their videos hold. */
 export async function expectIndexInStep(...listIds: string[]) {
@@ -148,7 +148,9 @@ export async function expectIndexInStep(...listIds: string[]) {
         tags: words(document?.tags),
         chapters: words(document?.chapters),
         fields: words(document?.fields),
-        scope: document?.scope,
+        // Its number lies in a block of its list, in a region of its user.
+        block: document?.block_list,
+        region: document?.region_user,
       },
       video.id,
     ).toEqual({
@@ -158,7 +160,8 @@ export async function expectIndexInStep(...listIds: string[]) {
       tags: words((parse<string[]>(video.tags) ?? []).join(" ")),
       chapters: words((parse<{ title: string }[]>(video.chapters) ?? []).map((c) => c.title).join(" ")),
       fields: words(fieldText.join(" ")),
-      scope: `l${hex(video.list_id)} u${hex(video.user_id)}`,
+      block: video.list_id,
+      region: video.user_id,
     });
   }
 }
