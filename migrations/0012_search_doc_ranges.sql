@@ -42,10 +42,13 @@ FROM search_regions r
 WHERE r.region = (SELECT max(x.region) FROM search_regions x WHERE x.user_id = r.user_id);
 --> statement-breakpoint
 -- The new full-text table: the old one's columns without `scope`, filled from the old one below.
+-- A prefix index per length from 2 to 10 letters: a query word of one of those lengths reads one
+-- doclist, which FTS5 can skip through while intersecting with the other words, instead of
+-- merging the doclists of every term that starts with it (all of them, whatever the range).
 CREATE VIRTUAL TABLE `videos_fts_ranged` USING fts5(
 	title, description, channel, tags, chapters, fields,
 	tokenize = 'unicode61 remove_diacritics 2',
-	prefix = '2 3'
+	prefix = '2 3 4 5 6 7 8 9 10'
 );
 --> statement-breakpoint
 -- Number the existing documents: per list in their old order, 2^20 to a block, a user's blocks

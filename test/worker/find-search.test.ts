@@ -64,6 +64,7 @@ beforeAll(async () => {
       descriptionHit: { title: "Airships", description: "Mentions a zeppelin once, among other things." },
       longDescription: { title: "Rambling", description: LONG },
       twoWords: { title: "Rust and sourdough, together" },
+      longWord: { title: "Electromagnetism, measured" },
     },
     9000,
   );
@@ -102,6 +103,16 @@ describe("what a search finds", () => {
     ["zeppelin", ["titleHit", "descriptionHit", "longDescription"]],
   ])("q=%s", async (q, expected) => {
     expect(names(await search(q))).toEqual([...expected].sort());
+  });
+
+  it("finds a word by its prefix of every length, with or without a prefix index of that length", async () => {
+    const word = "electromagnetism";
+    for (let length = 1; length <= word.length; length++) {
+      expect(names(await search(word.slice(0, length))), word.slice(0, length)).toContain("longWord");
+    }
+    expect(names(await search("ÉLECTROMAGNÉT"))).toContain("longWord");
+    expect(names(await search("ELECTROMAGNETISMS measured"))).toEqual([]);
+    expect(names(await search("electromagn meas"))).toEqual(["longWord"]);
   });
 
   it("ranks a title hit above a description hit, and pages by relevance without gaps", async () => {
