@@ -172,7 +172,8 @@ function fieldSortIds(
  * only the page's documents are turned into videos: a common word matches tens of thousands of
  * videos, and joining each to its row would cost more than ranking them. The scope is a range of
  * document numbers FTS5 seeks to (src/db/search-index.ts), so only the scope's matches are
- * scored; the mapping and the video's row are read only for filters that need them. FTS5's auxiliary functions only run in the query that holds MATCH, hence the nesting.
+ * scored; the mapping and the video's row are read only for filters that need them. FTS5's
+ * auxiliary functions only run in the query that holds MATCH, hence the nesting.
  */
 function relevanceSql(
   scope: FindScope,
