@@ -143,7 +143,7 @@ export const videos = sqliteTable(
  * The search index lives beside these tables in `migrations/0004_find_index.sql`, which drizzle
  * cannot express: `video_field_values` (one row per video, field and value, typed by the list's
  * fields), the FTS5 table `videos_fts` with `video_search_docs`, and the triggers on `videos`
- * and `lists` that keep both in step with every write; `migrations/0011_search_doc_ranges.sql`
+ * and `lists` that keep both in step with every write; `migrations/0012_search_doc_ranges.sql`
  * numbers the search documents in per-list blocks and per-user regions, so a search's scope is
  * a range of FTS5 rowids (`search_blocks`, `search_regions`). `migrations/0005_find_sort_indexes.sql`
  * adds the indexes on `videos` that its column sorts and channel facet read. See README

@@ -1,6 +1,6 @@
 /**
  * What queries need to know about the search index that `migrations/0004_find_index.sql` and
- * `0011_search_doc_ranges.sql` keep: the "empty" value of `video_field_values`, the FTS5 column
+ * `0012_search_doc_ranges.sql` keep: the "empty" value of `video_field_values`, the FTS5 column
  * weights, how a search's words become an FTS5 query, and how a list or a user is a range of
  * search documents.
  */

@@ -48,7 +48,7 @@ function nextPage(rows: FoundRow[], limit: number, signature: string) {
 /** A cursor of the query's sort; a relevance cursor's tie-break is a search document number. */
 function readCursor(text: string | undefined, query: Pick<ParsedVideoQuery, "sort" | "order">): Cursor | null {
   const after = decodeCursor(text, sortSignature(query));
-  // Document numbers stay below 2^53 (migrations/0011_search_doc_ranges.sql).
+  // Document numbers stay below 2^53 (migrations/0012_search_doc_ranges.sql).
   if (
     after &&
     query.sort.kind === "relevance" &&

@@ -1,6 +1,6 @@
 /**
  * Search documents are numbered in ranges: a list's in its blocks, a user's in their regions
- * (migrations/0011_search_doc_ranges.sql). A search finds what its list (or user) holds and
+ * (migrations/0012_search_doc_ranges.sql). A search finds what its list (or user) holds and
  * nothing else, however the numbers were handed out: a user's second list, a video moved or
  * copied to another list, a delete, a list that outgrew its block while another list took the
  * next one, a user who outgrew their region while another user took the next one.
