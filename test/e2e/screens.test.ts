@@ -1,11 +1,12 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiCall, fakeYoutubeIds, waitForJobStatus } from "./support/api";
 import { jobCard, progressOf, signUp, startProcessing, tokenOf, visibleRows } from "./support/app";
 import { expectAccessible } from "./support/axe";
 import { DESKTOP, launchChromium, newContext, PageProblems, PHONE } from "./support/browser";
 import { holdUpstream, releaseUpstream } from "./support/gate";
 import { shoot } from "./support/screenshots";
+import { e2e } from "./support/stack";
 
 interface Seeded {
   talks: string;
@@ -51,7 +52,7 @@ function screensAt(
   colorScheme: "light" | "dark",
 ) {
   describe(`screens at ${widthLabel} width (${viewport.width}×${viewport.height}, ${colorScheme})`, () => {
-    const { baseUrl, chromiumPath } = inject("e2e");
+    const { baseUrl, chromiumPath } = e2e();
     const problems = new PageProblems();
     let browser: Browser;
     let context: BrowserContext;
@@ -134,6 +135,9 @@ function screensAt(
       await page.locator(".vtable__delete").first().click({ force: true });
       const undo = page.getByRole("region", { name: "Notifications" }).getByRole("button", { name: "Undo" });
       await undo.waitFor();
+      // The pointer on the toast stops its clock (a screenshot on a busy machine can take longer
+      // than the 10 s it gives), as it would for a person reading it.
+      await page.locator(".toast").first().hover();
       await snap("06c-delete-undo");
       await undo.click();
       await undo.waitFor({ state: "detached" });

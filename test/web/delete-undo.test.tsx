@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen } from "@testing-library/preact
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { FoundVideo } from "../../web/src/api/endpoints";
 import { LiveRegion } from "../../web/src/components/live-region";
-import { Toasts } from "../../web/src/components/toasts";
+import { Toasts, toast } from "../../web/src/components/toasts";
 import { deleteVideoWithUndo, UNDO_MS } from "../../web/src/features/bulk/pending-deletes";
 import { KeyboardShortcuts } from "../../web/src/features/shortcuts/keyboard-shortcuts";
 import { VideoTable } from "../../web/src/features/videos/video-table";
@@ -118,5 +118,60 @@ describe("delete one video, with undo", () => {
       fireEvent.keyDown(document.body, { key: "z" });
     });
     expect(rowTitles()).toEqual(["Alpha", "Charlie"]);
+  });
+
+  it("the Undo toast's clock stops while the pointer is over the notifications or focus is in them", async () => {
+    render(<Page />);
+    act(() => {
+      fireEvent.keyDown(row(0), { key: "Delete" });
+    });
+    const notifications = screen.getByRole("region", { name: "Notifications" });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(UNDO_MS / 2);
+      fireEvent.mouseEnter(notifications);
+      await vi.advanceTimersByTimeAsync(UNDO_MS * 3);
+    });
+    expect(deleteVideos).not.toHaveBeenCalled();
+    const undo = screen.getByRole("button", { name: "Undo" });
+
+    // Focus inside holds it too, even after the pointer has gone.
+    await act(async () => {
+      fireEvent.focusIn(undo);
+      fireEvent.mouseLeave(notifications);
+      await vi.advanceTimersByTimeAsync(UNDO_MS * 3);
+    });
+    expect(deleteVideos).not.toHaveBeenCalled();
+
+    // Both gone: the clock goes on with the half it had left.
+    await act(async () => {
+      fireEvent.focusOut(undo, { relatedTarget: document.body });
+      await vi.advanceTimersByTimeAsync(UNDO_MS / 2 - 100);
+    });
+    expect(deleteVideos).not.toHaveBeenCalled();
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(200);
+    });
+    expect(deleteVideos).toHaveBeenCalledWith("list_1", ["vid_0"]);
+  });
+
+  it("closing the toast with × deletes now; a toast pushed out by newer ones deletes too", async () => {
+    render(<Page />);
+    act(() => {
+      fireEvent.click(screen.getByRole("button", { name: "Delete Alpha" }));
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Dismiss: “Alpha” deleted" }));
+    });
+    expect(deleteVideos).toHaveBeenCalledWith("list_1", ["vid_0"]);
+
+    act(() => {
+      fireEvent.click(screen.getByRole("button", { name: "Delete Bravo" }));
+    });
+    await act(async () => {
+      for (const n of [1, 2, 3, 4]) toast("info", `Newer ${n}`);
+    });
+    expect(screen.queryByRole("button", { name: "Undo" })).toBeNull();
+    expect(deleteVideos).toHaveBeenLastCalledWith("list_1", ["vid_1"]);
+    expect(rowTitles()).toEqual(["Charlie"]);
   });
 });

@@ -19,23 +19,77 @@ interface Toast {
 const toasts = signal<Toast[]>([]);
 let nextId = 1;
 const VISIBLE_MS = 6_000;
+/** At most this many toasts show; a new one pushes the oldest out. */
+const MAX_SHOWN = 4;
+
+/**
+ * Each expiring toast's clock. Clocks stop while the pointer is over the notifications or focus
+ * is inside them (WCAG 2.2.1: a person reading a toast or reaching for its Undo gets the time
+ * they need), and go on with what was left.
+ */
+interface Clock {
+  leftMs: number;
+  startedAt: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+const clocks = new Map<number, Clock>();
+/** Called when a toast leaves without its action having run: it expired, was closed or pushed out. */
+const onDismissed = new Map<number, () => void>();
+const holds = { pointer: false, focus: false };
+const held = () => holds.pointer || holds.focus;
+
+function run(id: number, clock: Clock) {
+  clock.startedAt = Date.now();
+  clock.timer = setTimeout(() => leave(id, true), clock.leftMs);
+}
+
+function hold(reason: keyof typeof holds, on: boolean) {
+  const before = held();
+  holds[reason] = on;
+  if (before === held()) return;
+  for (const [id, clock] of clocks) {
+    if (held()) {
+      clearTimeout(clock.timer);
+      clock.leftMs -= Date.now() - clock.startedAt;
+    } else run(id, clock);
+  }
+}
 
 /**
  * A passing message, seen as a toast and heard once through the live region. With an action
- * (Undo) it stays `visibleMs` and the action's button dismisses it. Returns a dismiss function.
+ * (Undo) it stays `visibleMs` and the action's button dismisses it; `onDismiss` runs when it goes
+ * without the action (expired, closed with ×, pushed out by newer toasts). Returns a function that
+ * removes it quietly (neither the action nor `onDismiss` runs).
  */
 export function toast(
   kind: ToastKind,
   title: string,
   body?: string,
-  options: { action?: ToastAction; visibleMs?: number } = {},
+  options: { action?: ToastAction; visibleMs?: number; onDismiss?: () => void } = {},
 ): () => void {
   const id = nextId++;
-  toasts.value = [...toasts.value.slice(-3), { id, kind, title, body, action: options.action }];
+  const shown = [...toasts.value, { id, kind, title, body, action: options.action }];
+  toasts.value = shown.slice(-MAX_SHOWN);
+  if (options.onDismiss) onDismissed.set(id, options.onDismiss);
+  for (const pushedOut of shown.slice(0, -MAX_SHOWN)) leave(pushedOut.id, true);
   announce(sentences(title, body, options.action && actionHintFor(options.action)));
   // Errors stay until dismissed: they usually need reading.
-  if (kind !== "error") setTimeout(() => dismiss(id), options.visibleMs ?? VISIBLE_MS);
-  return () => dismiss(id);
+  if (kind !== "error") {
+    const clock: Clock = { leftMs: options.visibleMs ?? VISIBLE_MS, startedAt: Date.now() };
+    clocks.set(id, clock);
+    if (!held()) run(id, clock);
+  }
+  return () => leave(id, false);
+}
+
+/** Takes a toast away; `dismissed` says it went without its action, so its onDismiss runs. */
+function leave(id: number, dismissed: boolean) {
+  clearTimeout(clocks.get(id)?.timer);
+  clocks.delete(id);
+  const callback = onDismissed.get(id);
+  onDismissed.delete(id);
+  toasts.value = toasts.value.filter((t) => t.id !== id);
+  if (dismissed) callback?.();
 }
 
 /** "Title. Body. Hint.": each part ends with a full stop unless it already ends a sentence. */
@@ -59,19 +113,24 @@ export function runToastKey(key: string): boolean {
   const wanted = key.toLowerCase();
   const t = toasts.value.findLast((candidate) => candidate.action?.key === wanted);
   if (!t?.action) return false;
-  dismiss(t.id);
+  leave(t.id, false);
   t.action.run();
   return true;
-}
-
-function dismiss(id: number) {
-  toasts.value = toasts.value.filter((t) => t.id !== id);
 }
 
 /** The stack of toasts. Not a live region itself: announce() already said each one. */
 export function Toasts() {
   return (
-    <section class="toasts" aria-label="Notifications">
+    <section
+      class="toasts"
+      aria-label="Notifications"
+      onMouseEnter={() => hold("pointer", true)}
+      onMouseLeave={() => hold("pointer", false)}
+      onFocusIn={() => hold("focus", true)}
+      onFocusOut={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) hold("focus", false);
+      }}
+    >
       {toasts.value.map((t) => (
         <div key={t.id} class={`toast toast--${t.kind}`}>
           <div class="toast__text">
@@ -83,14 +142,19 @@ export function Toasts() {
               type="button"
               class="button button--small toast__action"
               onClick={() => {
-                dismiss(t.id);
+                leave(t.id, false);
                 t.action?.run();
               }}
             >
               {t.action.label}
             </button>
           )}
-          <button type="button" class="icon-button" aria-label={`Dismiss: ${t.title}`} onClick={() => dismiss(t.id)}>
+          <button
+            type="button"
+            class="icon-button"
+            aria-label={`Dismiss: ${t.title}`}
+            onClick={() => leave(t.id, true)}
+          >
             ×
           </button>
         </div>

@@ -10,9 +10,10 @@ import { deleteInBulk } from "./bulk-videos";
  * Delete with Undo, for one video (a row's or the detail panel's Delete) and for a selection
  * alike. The API has no restore (a delete removes the rows, their values and their search
  * entries), so a deletion waits here, client-side, while its Undo toast shows: the rows are
- * hidden at once and the bulk route is called only when the toast expires. Undo (the toast's
- * button, or Z anywhere) just forgets it. A tab closed meanwhile sends what is pending with
- * `keepalive`, so the deletion still happens.
+ * hidden at once and the bulk route is called only when the toast goes without its Undo (it
+ * expired — its clock stops while the person hovers or focuses the notifications —, was closed, or
+ * was pushed out). Undo (the toast's button, or Z anywhere) just forgets it. A tab closed
+ * meanwhile sends what is pending with `keepalive`, so the deletion still happens.
  */
 export const UNDO_MS = 10_000;
 
@@ -21,7 +22,7 @@ interface Pending {
   ids: string[];
   /** What was deleted, as the toasts name it: "3 videos", "“Sourdough basics”". */
   what: string;
-  timer: ReturnType<typeof setTimeout>;
+  /** Removes the toast without committing again (commit came some other way: sign-out, tests). */
   dismiss: () => void;
 }
 const pending = new Map<number, Pending>();
@@ -48,8 +49,9 @@ export function deleteWithUndo(listId: string, ids: string[], what = plural(ids.
   const dismiss = toast("info", `${what} deleted`, undefined, {
     action: { label: "Undo", key: "z", run: () => undo(id) },
     visibleMs: UNDO_MS,
+    onDismiss: () => void commit(id),
   });
-  pending.set(id, { listId, ids, what, dismiss, timer: setTimeout(() => void commit(id), UNDO_MS) });
+  pending.set(id, { listId, ids, what, dismiss });
 }
 
 /** One video (a row's Delete, the detail panel's): the same wait and Undo, the toast naming it. */
@@ -61,7 +63,6 @@ function undo(id: number) {
   const entry = pending.get(id);
   if (!entry) return;
   pending.delete(id);
-  clearTimeout(entry.timer);
   hide(entry.ids, false);
   recount(entry.listId, entry.ids.length);
   announce(`Deletion undone: ${entry.what} kept`);
@@ -90,7 +91,6 @@ async function commit(id: number) {
 function flushOnLeave() {
   for (const [id, entry] of pending) {
     pending.delete(id);
-    clearTimeout(entry.timer);
     for (let start = 0; start < entry.ids.length; start += LIMITS.bulkVideoIds)
       api.deleteVideos(entry.listId, entry.ids.slice(start, start + LIMITS.bulkVideoIds), true).catch(() => {});
   }
