@@ -65,16 +65,18 @@ export default defineConfig(async () => {
           },
         },
         {
-          // Real Chromium against `wrangler dev` and a fake upstream, started by the global setup.
+          // Real Chromium against `wrangler dev` and a fake upstream. The global setup starts one
+          // such stack per vitest worker and each file leases one for itself (stack-lease.ts), so
+          // E2E files run beside the other projects' files instead of in a turn of their own after
+          // them (vitest runs a project without file parallelism as a separate, last group).
           test: {
             name: "e2e",
             environment: "node",
             include: ["test/e2e/**/*.test.ts"],
             globalSetup: ["./test/e2e/setup/global-setup.ts"],
+            setupFiles: ["./test/e2e/setup/stack-lease.ts"],
             testTimeout: 120_000,
             hookTimeout: 120_000,
-            // One wrangler dev, one upstream gate: files take turns.
-            fileParallelism: false,
           },
         },
       ],

@@ -1,10 +1,11 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiCall, fakeYoutubeIds, jobFinished } from "./support/api";
 import { signUp, tokenOf } from "./support/app";
 import { expectAccessible } from "./support/axe";
 import { DESKTOP, launchChromium, newContext, PageProblems, PHONE } from "./support/browser";
 import { shoot } from "./support/screenshots";
+import { e2e } from "./support/stack";
 
 const PRIVATE = "Video unavailable or private";
 
@@ -14,7 +15,7 @@ const PRIVATE = "Video unavailable or private";
  * out, and "Remove failed videos" clears them from the list.
  */
 describe("failures explained", () => {
-  const { baseUrl, chromiumPath } = inject("e2e");
+  const { baseUrl, chromiumPath } = e2e();
   const problems = new PageProblems();
   let browser: Browser;
   let page: Page;

@@ -1,10 +1,11 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiCall, fakeYoutubeIds, jobFinished, waitForJobStatus } from "./support/api";
 import { signUp, startProcessing, tokenOf } from "./support/app";
 import { expectAccessible } from "./support/axe";
 import { DESKTOP, launchChromium, newContext, PageProblems, PHONE } from "./support/browser";
 import { shoot } from "./support/screenshots";
+import { e2e } from "./support/stack";
 
 interface Row {
   id: string;
@@ -27,7 +28,7 @@ const rowTitles = (page: Page) =>
  * view, reload it, correct a value in place, rerun the list and find the correction kept.
  */
 describe("find journey", () => {
-  const { baseUrl, chromiumPath } = inject("e2e");
+  const { baseUrl, chromiumPath } = e2e();
   const problems = new PageProblems();
   let browser: Browser;
   let page: Page;
@@ -226,7 +227,7 @@ describe("find journey", () => {
 
 /** A phone user reads a field value on a card, taps it and corrects it. */
 describe("phone: read and edit a field value", () => {
-  const { baseUrl, chromiumPath } = inject("e2e");
+  const { baseUrl, chromiumPath } = e2e();
   const problems = new PageProblems();
   let browser: Browser;
   let page: Page;

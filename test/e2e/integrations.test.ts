@@ -11,12 +11,13 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiCall, fakeYoutubeIds, waitForJobStatus } from "./support/api";
 import { signUp, tokenOf } from "./support/app";
 import { expectAccessible } from "./support/axe";
 import { DESKTOP, launchChromium, newContext, PageProblems, PHONE } from "./support/browser";
 import { shoot } from "./support/screenshots";
+import { e2e } from "./support/stack";
 
 interface Received {
   headers: Record<string, string>;
@@ -49,7 +50,7 @@ const until = async (what: string, condition: () => boolean | Promise<boolean>, 
 };
 
 describe("integrations", () => {
-  const { baseUrl, chromiumPath } = inject("e2e");
+  const { baseUrl, chromiumPath } = e2e();
   const problems = new PageProblems();
   let browser: Browser;
   let context: BrowserContext;

@@ -1,17 +1,18 @@
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiCall, asPastedUrls, fakeYoutubeIds, type JobView, waitForJobStatus } from "./support/api";
 import { createList, jobCard, progressOf, signUp, startProcessing, tokenOf, visibleRows } from "./support/app";
 import { dropSockets, launchChromium, newContext, openSockets, PageProblems } from "./support/browser";
 import { holdUpstream, releaseUpstream } from "./support/gate";
+import { e2e } from "./support/stack";
 
 /**
  * One user's whole day, in a real Chromium against `wrangler dev`: the steps share one browser
  * context (so every tab has the same token) and run in order.
  */
 describe("journey", () => {
-  const { baseUrl, chromiumPath } = inject("e2e");
+  const { baseUrl, chromiumPath } = e2e();
   const problems = new PageProblems();
   const ids = fakeYoutubeIds("jrny", 30);
   let browser: Browser;

@@ -1,9 +1,10 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiCall, fakeYoutubeIds, jobFinished } from "./support/api";
 import { jobCard, signUp, tokenOf } from "./support/app";
 import { launchChromium, newContext, openSockets, PageProblems } from "./support/browser";
 import { holdUpstream, releaseUpstream } from "./support/gate";
+import { e2e } from "./support/stack";
 
 /** What has focus, in terms a test can compare. */
 const focused = (page: Page) =>
@@ -21,7 +22,7 @@ const focused = (page: Page) =>
 
 /** A keyboard-only pass over the list page, route changes, tabs, and focus when controls vanish. */
 describe("keyboard only", () => {
-  const { baseUrl, chromiumPath } = inject("e2e");
+  const { baseUrl, chromiumPath } = e2e();
   const problems = new PageProblems();
   let browser: Browser;
   let context: BrowserContext;

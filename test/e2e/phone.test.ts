@@ -1,8 +1,9 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiCall, fakeYoutubeIds, jobFinished } from "./support/api";
 import { signUp, startProcessing, tokenOf } from "./support/app";
 import { launchChromium, newContext, PageProblems, PHONE } from "./support/browser";
+import { e2e } from "./support/stack";
 
 /** The first card's field labels and values, as a phone user reads them. */
 const firstCard = (page: Page) =>
@@ -15,7 +16,7 @@ const firstCard = (page: Page) =>
 
 /** A phone user (390×844) reads every field value without opening a video, and picks columns. */
 describe("phone journey", () => {
-  const { baseUrl, chromiumPath } = inject("e2e");
+  const { baseUrl, chromiumPath } = e2e();
   const problems = new PageProblems();
   let browser: Browser;
   let page: Page;

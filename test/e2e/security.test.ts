@@ -4,9 +4,10 @@
  * off, and the headers and build that reach the browser are the ones meant to.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { signUp, tokenOf } from "./support/app";
 import { launchChromium, newContext, openSockets, PageProblems } from "./support/browser";
+import { e2e } from "./support/stack";
 
 const UI_CSP =
   "default-src 'self'; img-src 'self' https://i.ytimg.com; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -24,7 +25,7 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
 }
 
 describe("security in the browser", () => {
-  const { baseUrl, chromiumPath } = inject("e2e");
+  const { baseUrl, chromiumPath } = e2e();
   let browser: Browser;
 
   beforeAll(async () => {

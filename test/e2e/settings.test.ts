@@ -1,15 +1,16 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { signUp, tokenOf } from "./support/app";
 import { expectAccessible } from "./support/axe";
 import { DESKTOP, launchChromium, newContext, PageProblems, PHONE } from "./support/browser";
 import { shoot } from "./support/screenshots";
+import { e2e } from "./support/stack";
 
 const PASSWORD = "correct horse battery";
 
 /** Settings: today's usage and caps, sessions, a password change that survives a typo, scoped tokens. */
 describe("settings", () => {
-  const { baseUrl, chromiumPath } = inject("e2e");
+  const { baseUrl, chromiumPath } = e2e();
   const problems = new PageProblems();
   let browser: Browser;
   let page: Page;

@@ -1,14 +1,15 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiCall } from "./support/api";
 import { createList, signUp, tokenOf, visibleRows } from "./support/app";
 import { expectAccessible } from "./support/axe";
 import { DESKTOP, launchChromium, newContext, PageProblems, PHONE } from "./support/browser";
 import { shoot } from "./support/screenshots";
+import { e2e } from "./support/stack";
 
 /** New uploads on a fake channel, through the gate to the fake upstream. */
 async function publish(handle: string, count: number) {
-  const { gateUrl } = inject("e2e");
+  const { gateUrl } = e2e();
   const { items } = (await (
     await fetch(`${gateUrl}/youtube/v3/channels?part=contentDetails&forHandle=${encodeURIComponent(handle)}`, {
       headers: { "X-Goog-Api-Key": "e2e" },
@@ -29,7 +30,7 @@ async function publish(handle: string, count: number) {
  */
 function sourcesAt(widthLabel: "desktop" | "phone", viewport: typeof DESKTOP, colorScheme: "light" | "dark") {
   describe(`sources at ${widthLabel} width`, () => {
-    const { baseUrl, chromiumPath } = inject("e2e");
+    const { baseUrl, chromiumPath } = e2e();
     const problems = new PageProblems();
     const handle = `@e2e-${widthLabel}-30`;
     let browser: Browser;

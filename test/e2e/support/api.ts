@@ -1,11 +1,12 @@
-import { expect, inject } from "vitest";
+import { expect } from "vitest";
+import { e2e } from "./stack";
 
 /**
  * Node-side calls to the same API the page uses, for what a test needs to know or set up without
  * clicking: the server's view of a job, or seed data for screenshots.
  */
 export async function apiCall<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${inject("e2e").baseUrl}${path}`, {
+  const response = await fetch(`${e2e().baseUrl}${path}`, {
     method,
     headers: {
       Authorization: `Bearer ${token}`,

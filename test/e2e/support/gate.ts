@@ -1,11 +1,11 @@
-import { inject } from "vitest";
+import { e2e } from "./stack";
 
 /**
  * Test side of the upstream gate (setup/upstream-gate.ts): hold the Worker's calls to YouTube
  * and Gemini so a job stays mid-way until the test says otherwise.
  */
 async function setHold(hold: boolean | string) {
-  const response = await fetch(`${inject("e2e").gateUrl}/__gate`, {
+  const response = await fetch(`${e2e().gateUrl}/__gate`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ hold }),
