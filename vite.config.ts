@@ -63,11 +63,16 @@ function honoClientWithoutCookies(): Plugin {
  * a dozen small chunks (one per set of screens importing them), each paying a request and its
  * own import preamble. The set is read from the module graph once it is built (the screens are
  * routes.ts's lazy imports), so a new import joins it without editing this.
+ *
+ * Shared modules the lists page (where a signed-in visit starts, within the first-screen budget)
+ * does not import go into a second chunk, 'screens', which the other screens load beside it.
  */
 function signedInShellChunk() {
   const web = (path: string) => resolve(import.meta.dirname, "web/src", path);
   const signedOut = ["main.tsx", "pages/auth-page.tsx", "pages/public-list-page.tsx"].map(web);
+  const startScreen = web("pages/lists-page.tsx");
   const members = new Set<string>();
+  const sharedElsewhere = new Set<string>();
   const plugin: Plugin = {
     name: "tubelist:signed-in-shell-chunk",
     apply: "build",
@@ -90,13 +95,20 @@ function signedInShellChunk() {
       const sharedBy = new Map<string, number>();
       for (const screen of screens)
         for (const id of closure(screen)) if (id !== screen) sharedBy.set(id, (sharedBy.get(id) ?? 0) + 1);
-      const wanted = [...closure(shell), ...[...sharedBy].filter(([, count]) => count >= 2).map(([id]) => id)];
-      for (const id of wanted) if (!elsewhere.has(id)) members.add(id);
+      const shellNeeds = new Set([...closure(shell), ...closure(startScreen)]);
+      for (const id of closure(shell)) if (!elsewhere.has(id)) members.add(id);
+      for (const [id, count] of sharedBy) {
+        if (count < 2 || elsewhere.has(id)) continue;
+        (shellNeeds.has(id) ? members : sharedElsewhere).add(id);
+      }
     },
   };
   return {
     plugin,
-    group: { name: "signed-in", test: (id: string) => members.has(id), includeDependenciesRecursively: false },
+    groups: [
+      { name: "signed-in", test: (id: string) => members.has(id), includeDependenciesRecursively: false },
+      { name: "screens", test: (id: string) => sharedElsewhere.has(id), includeDependenciesRecursively: false },
+    ],
   };
 }
 
@@ -114,7 +126,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     modulePreload: { polyfill: false },
-    rolldownOptions: { output: { codeSplitting: { groups: [shellChunk.group] } } },
+    rolldownOptions: { output: { codeSplitting: { groups: shellChunk.groups } } },
   },
   server: {
     proxy: {
