@@ -1,5 +1,5 @@
 import type { RefObject } from "preact";
-import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 export interface FixedRow {
   index: number;
@@ -20,25 +20,43 @@ interface Options {
  * jumps; the table re-renders only when the window's first or last row changes, not per scroll
  * event. A measuring virtualizer (@tanstack/virtual-core was a third of the list page's script)
  * solves rows of varying height, which this table never has.
+ *
+ * The first render draws only the rows a screen's height can show, without reading the layout
+ * (a read while rendering, window.innerHeight included, forces the whole page's layout in the
+ * middle of its first task; the screen's size is known without one): the
+ * scroller is measured when the browser reports its size (a ResizeObserver's first callback comes
+ * after layout), and the overscan is drawn after the first paint, in a task of its own. A page's
+ * first frame thus holds the rows in view, and the rest follow.
  */
 export function useFixedRows<T extends HTMLElement>(
   scrollRef: RefObject<T | null>,
   bodyRef: RefObject<HTMLElement | null>,
   { count, rowHeight, overscan = 8 }: Options,
 ) {
-  const [range, setRange] = useState({ first: 0, last: 30 });
+  const [range, setRange] = useState(() => ({ first: 0, last: Math.ceil(window.screen.height / rowHeight) }));
+  const [extra, setExtra] = useState(0);
   const height = useRef(rowHeight);
   height.current = rowHeight;
 
-  useLayoutEffect(() => {
+  useEffect(() => {
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setExtra(overscan));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [overscan]);
+
+  useEffect(() => {
     const scroller = scrollRef.current;
     if (!scroller) return;
     const read = () => {
-      const first = Math.max(0, Math.floor(scroller.scrollTop / height.current) - overscan);
-      const last = Math.ceil((scroller.scrollTop + scroller.clientHeight) / height.current) + overscan;
+      const first = Math.floor(scroller.scrollTop / height.current);
+      const last = Math.ceil((scroller.scrollTop + scroller.clientHeight) / height.current);
       setRange((current) => (current.first === first && current.last === last ? current : { first, last }));
     };
-    read();
     scroller.addEventListener("scroll", read, { passive: true });
     const resized = new ResizeObserver(read);
     resized.observe(scroller);
@@ -46,10 +64,11 @@ export function useFixedRows<T extends HTMLElement>(
       scroller.removeEventListener("scroll", read);
       resized.disconnect();
     };
-  }, [rowHeight, overscan]);
+  }, [rowHeight]);
 
   const rows: FixedRow[] = [];
-  for (let index = range.first; index <= Math.min(range.last, count - 1); index++)
+  const last = Math.min(range.last + extra, count - 1);
+  for (let index = Math.max(0, range.first - extra); index <= last; index++)
     rows.push({ index, start: index * rowHeight });
 
   /** Scrolls as little as needed for row `index` to be in view below the sticky header. */

@@ -1,0 +1,139 @@
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { useRef, useState } from "preact/hooks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { FoundVideo } from "../../web/src/api/endpoints";
+import { Dialog } from "../../web/src/components/dialog";
+import { VideoTable } from "../../web/src/features/videos/video-table";
+import { useFixedRows } from "../../web/src/lib/use-fixed-rows";
+import { video } from "./fixtures";
+
+/** The table's row height at desktop width (video-table.tsx), and a view three rows tall. */
+const ROW = 68;
+const VIEW = 3 * ROW;
+
+const clientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, "clientHeight");
+
+beforeEach(() => {
+  // happy-dom lays nothing out: give the scrollers and the screen a height to window rows by.
+  Object.defineProperty(HTMLElement.prototype, "clientHeight", {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.dataset.scroller === undefined && !this.classList.contains("vtable") ? 0 : VIEW;
+    },
+  });
+  Object.defineProperty(window.screen, "height", { configurable: true, value: VIEW });
+});
+afterEach(() => {
+  cleanup();
+  if (clientHeight) Object.defineProperty(HTMLElement.prototype, "clientHeight", clientHeight);
+  delete (window.screen as { height?: number }).height;
+});
+
+function Rows({ drawn }: { drawn: number[][] }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const { rows } = useFixedRows(scrollRef, bodyRef, { count: 100, rowHeight: ROW, overscan: 4 });
+  drawn.push(rows.map((row) => row.index));
+  return (
+    <div ref={scrollRef} data-scroller>
+      <div ref={bodyRef}>
+        {rows.map((row) => (
+          <p key={row.index}>Row {row.index}</p>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+describe("the video table draws the rows in view first, the rest after", () => {
+  it("the first frame holds the rows a window can show, the overscan follows, and a scroll moves the window", async () => {
+    const drawn: number[][] = [];
+    const { container } = render(<Rows drawn={drawn} />);
+    expect(drawn.at(-1)).toEqual([0, 1, 2, 3]);
+    await waitFor(() => expect(drawn.at(-1)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]));
+    expect(drawn[0]).toEqual([0, 1, 2, 3]);
+
+    const scroller = container.querySelector<HTMLElement>("[data-scroller]") as HTMLElement;
+    act(() => {
+      scroller.scrollTop = 20 * ROW;
+      fireEvent.scroll(scroller);
+    });
+    expect(drawn.at(-1)).toEqual(Array.from({ length: 12 }, (_, i) => 16 + i));
+  });
+
+  const VIDEOS = Array.from(
+    { length: 40 },
+    (_, i) => video({ id: `vid_${i}`, youtubeId: `yt${i}`, title: `Video ${i}`, status: "completed" }) as FoundVideo,
+  );
+
+  /** The list page's table with its detail dialog, and a reload that draws the table anew (its spinner between). */
+  function Page() {
+    const [open, setOpen] = useState<FoundVideo | null>(null);
+    const [reloading, setReloading] = useState(false);
+    return (
+      <>
+        <button type="button" onClick={() => setReloading((r) => !r)}>
+          Reload
+        </button>
+        {reloading ? (
+          <p>Loading videos…</p>
+        ) : (
+          <VideoTable
+            videos={VIDEOS}
+            columns={[]}
+            pipelineVersion={null}
+            hasMore={false}
+            loadingMore={false}
+            onLoadMore={() => {}}
+            onOpen={setOpen}
+            onDelete={() => {}}
+            selectedId={open?.id ?? null}
+            checked={{ has: () => false, toggle: () => {}, setLoaded: () => {}, count: 0 }}
+          />
+        )}
+        {open && (
+          <Dialog title={open.title ?? ""} onClose={() => setOpen(null)}>
+            <p>Details</p>
+          </Dialog>
+        )}
+      </>
+    );
+  }
+  const row = (index: number) => document.querySelector<HTMLElement>(`tr[data-index="${index}"]`);
+
+  it("every row of the view and its margin is there once drawn, each reachable from the keyboard", async () => {
+    render(<Page />);
+    expect(document.querySelectorAll("tr.vtable__row")).toHaveLength(4);
+    // Rows 0–3 in view, 4–11 the margin below it, drawn after the first frame.
+    await waitFor(() => expect(document.querySelectorAll("tr.vtable__row")).toHaveLength(12));
+    expect([...document.querySelectorAll("tr.vtable__row")].map((tr) => tr.id)).toEqual(
+      VIDEOS.slice(0, 12).map((v) => `video-row-${v.id}`),
+    );
+    (row(0) as HTMLElement).focus();
+    for (let i = 0; i < 9; i++) fireEvent.keyDown(document.activeElement as HTMLElement, { key: "ArrowDown" });
+    expect(document.activeElement).toBe(row(9));
+    expect(row(9)?.textContent).toContain("Video 9");
+  });
+
+  it("focus goes back to a row of the margin when the table was drawn anew while its video was open", async () => {
+    render(<Page />);
+    await waitFor(() => expect(row(11)).not.toBeNull());
+    (row(0) as HTMLElement).focus();
+    for (let i = 0; i < 6; i++) fireEvent.keyDown(document.activeElement as HTMLElement, { key: "ArrowDown" });
+    fireEvent.keyDown(document.activeElement as HTMLElement, { key: "Enter" });
+    expect(screen.getByRole("dialog").textContent).toContain("Video 6");
+    const opener = row(6);
+    act(() => {
+      screen.getByRole("button", { name: "Reload", hidden: true }).click();
+    });
+    act(() => {
+      screen.getByRole("button", { name: "Reload", hidden: true }).click();
+    });
+    expect(opener?.isConnected).toBe(false);
+    await waitFor(() => expect(row(6)).not.toBeNull());
+    fireEvent.keyDown(document, { key: "Escape" });
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(document.activeElement?.id).toBe("video-row-vid_6");
+    expect(document.activeElement).toBe(row(6));
+  });
+});
