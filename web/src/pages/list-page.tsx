@@ -44,6 +44,11 @@ const VideoDetail = lazy(() => import("../features/videos/video-detail").then((m
 
 type Panel = "fields" | "process" | "edit" | "columns" | "share" | null;
 
+// A list page is where a job runs and ends: the job card's code (active-jobs.tsx loads it lazily)
+// is fetched beside this page's rather than once the socket's snapshot shows a job, since the
+// content below the dashboard waits for the card.
+void import("../features/jobs/job-groups");
+
 /** One list: its videos, adding more, its fields, processing and export. */
 export function ListPage({ listId }: { listId: string }) {
   const load = useAsync(() => api.list(listId).then(putList), [listId]);
