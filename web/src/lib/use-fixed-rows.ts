@@ -1,5 +1,6 @@
 import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { useAfterPaint } from "./use-after-paint";
 
 export interface FixedRow {
   index: number;
@@ -10,7 +11,10 @@ export interface FixedRow {
 interface Options {
   count: number;
   rowHeight: number;
-  /** Rows rendered beyond each edge of the view, so a fast scroll rarely shows a gap. */
+  /**
+   * How far beyond each edge of the view rows are rendered, in px (not rows: a phone's cards are
+   * three times a row's height), so a fast scroll rarely shows a gap.
+   */
   overscan?: number;
 }
 
@@ -31,23 +35,12 @@ interface Options {
 export function useFixedRows<T extends HTMLElement>(
   scrollRef: RefObject<T | null>,
   bodyRef: RefObject<HTMLElement | null>,
-  { count, rowHeight, overscan = 8 }: Options,
+  { count, rowHeight, overscan = 540 }: Options,
 ) {
   const [range, setRange] = useState(() => ({ first: 0, last: Math.ceil(window.screen.height / rowHeight) }));
-  const [extra, setExtra] = useState(0);
+  const extra = useAfterPaint() ? Math.ceil(overscan / rowHeight) : 0;
   const height = useRef(rowHeight);
   height.current = rowHeight;
-
-  useEffect(() => {
-    let timer = 0;
-    const frame = requestAnimationFrame(() => {
-      timer = window.setTimeout(() => setExtra(overscan));
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, [overscan]);
 
   useEffect(() => {
     const scroller = scrollRef.current;
