@@ -32,7 +32,7 @@ afterEach(() => {
 function Rows({ drawn }: { drawn: number[][] }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
-  const { rows } = useFixedRows(scrollRef, bodyRef, { count: 100, rowHeight: ROW, overscan: 4 * ROW });
+  const { rows } = useFixedRows(scrollRef, bodyRef, { count: 100, rowHeight: ROW, overscan: 4 });
   drawn.push(rows.map((row) => row.index));
   return (
     <div ref={scrollRef} data-scroller>

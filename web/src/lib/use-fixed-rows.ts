@@ -11,10 +11,7 @@ export interface FixedRow {
 interface Options {
   count: number;
   rowHeight: number;
-  /**
-   * How far beyond each edge of the view rows are rendered, in px (not rows: a phone's cards are
-   * three times a row's height), so a fast scroll rarely shows a gap.
-   */
+  /** Rows rendered beyond each edge of the view, so a fast scroll rarely shows a gap. */
   overscan?: number;
 }
 
@@ -35,10 +32,10 @@ interface Options {
 export function useFixedRows<T extends HTMLElement>(
   scrollRef: RefObject<T | null>,
   bodyRef: RefObject<HTMLElement | null>,
-  { count, rowHeight, overscan = 540 }: Options,
+  { count, rowHeight, overscan = 8 }: Options,
 ) {
   const [range, setRange] = useState(() => ({ first: 0, last: Math.ceil(window.screen.height / rowHeight) }));
-  const extra = useAfterPaint() ? Math.ceil(overscan / rowHeight) : 0;
+  const extra = useAfterPaint() ? overscan : 0;
   const height = useRef(rowHeight);
   height.current = rowHeight;
 
