@@ -8,12 +8,23 @@ export interface ToastAction {
   /** A key that runs the action from anywhere while the toast shows (Z for Undo): see runToastKey. */
   key?: string;
 }
+/**
+ * A toast and, when it expires, its clock: `leftMs` of showing time, counted from `startedAt`
+ * while it runs. Clocks stop while the pointer is over the notifications or focus is inside them
+ * (WCAG 2.2.1: a person reading a toast or reaching for its Undo gets the time they need), and go
+ * on with what was left.
+ */
 interface Toast {
   id: number;
   kind: ToastKind;
   title: string;
   body?: string;
   action?: ToastAction;
+  /** Runs when the toast goes without its action: expired, closed with ×, pushed out. */
+  onDismiss?: () => void;
+  leftMs?: number;
+  startedAt?: number;
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 const toasts = signal<Toast[]>([]);
@@ -21,45 +32,32 @@ let nextId = 1;
 const VISIBLE_MS = 6_000;
 /** At most this many toasts show; a new one pushes the oldest out. */
 const MAX_SHOWN = 4;
+/** Why the clocks stop: bit 1 the pointer is over the notifications, bit 2 focus is in them. */
+let holds = 0;
 
-/**
- * Each expiring toast's clock. Clocks stop while the pointer is over the notifications or focus
- * is inside them (WCAG 2.2.1: a person reading a toast or reaching for its Undo gets the time
- * they need), and go on with what was left.
- */
-interface Clock {
-  leftMs: number;
-  startedAt: number;
-  timer?: ReturnType<typeof setTimeout>;
-}
-const clocks = new Map<number, Clock>();
-/** Called when a toast leaves without its action having run: it expired, was closed or pushed out. */
-const onDismissed = new Map<number, () => void>();
-const holds = { pointer: false, focus: false };
-const held = () => holds.pointer || holds.focus;
-
-function run(id: number, clock: Clock) {
-  clock.startedAt = Date.now();
-  clock.timer = setTimeout(() => leave(id, true), clock.leftMs);
+function run(t: Toast) {
+  t.startedAt = Date.now();
+  t.timer = setTimeout(() => leave(t, true), t.leftMs);
 }
 
-function hold(reason: keyof typeof holds, on: boolean) {
-  const before = held();
-  holds[reason] = on;
-  if (before === held()) return;
-  for (const [id, clock] of clocks) {
-    if (held()) {
-      clearTimeout(clock.timer);
-      clock.leftMs -= Date.now() - clock.startedAt;
-    } else run(id, clock);
+function hold(reason: 1 | 2, on: boolean) {
+  const wasHeld = holds > 0;
+  holds = on ? holds | reason : holds & ~reason;
+  if (wasHeld === holds > 0) return;
+  for (const t of toasts.value) {
+    if (t.leftMs === undefined) continue;
+    if (holds) {
+      clearTimeout(t.timer);
+      t.leftMs -= Date.now() - (t.startedAt ?? 0);
+    } else run(t);
   }
 }
 
 /**
  * A passing message, seen as a toast and heard once through the live region. With an action
  * (Undo) it stays `visibleMs` and the action's button dismisses it; `onDismiss` runs when it goes
- * without the action (expired, closed with ×, pushed out by newer toasts). Returns a function that
- * removes it quietly (neither the action nor `onDismiss` runs).
+ * without the action. Returns a function that removes it quietly (neither the action nor
+ * `onDismiss` runs).
  */
 export function toast(
   kind: ToastKind,
@@ -67,29 +65,24 @@ export function toast(
   body?: string,
   options: { action?: ToastAction; visibleMs?: number; onDismiss?: () => void } = {},
 ): () => void {
-  const id = nextId++;
-  const shown = [...toasts.value, { id, kind, title, body, action: options.action }];
-  toasts.value = shown.slice(-MAX_SHOWN);
-  if (options.onDismiss) onDismissed.set(id, options.onDismiss);
-  for (const pushedOut of shown.slice(0, -MAX_SHOWN)) leave(pushedOut.id, true);
+  const t: Toast = { id: nextId++, kind, title, body, action: options.action, onDismiss: options.onDismiss };
+  for (const pushedOut of toasts.value.slice(0, 1 - MAX_SHOWN)) leave(pushedOut, true);
+  toasts.value = [...toasts.value, t];
   announce(sentences(title, body, options.action && actionHintFor(options.action)));
   // Errors stay until dismissed: they usually need reading.
   if (kind !== "error") {
-    const clock: Clock = { leftMs: options.visibleMs ?? VISIBLE_MS, startedAt: Date.now() };
-    clocks.set(id, clock);
-    if (!held()) run(id, clock);
+    t.leftMs = options.visibleMs ?? VISIBLE_MS;
+    if (!holds) run(t);
   }
-  return () => leave(id, false);
+  return () => leave(t, false);
 }
 
 /** Takes a toast away; `dismissed` says it went without its action, so its onDismiss runs. */
-function leave(id: number, dismissed: boolean) {
-  clearTimeout(clocks.get(id)?.timer);
-  clocks.delete(id);
-  const callback = onDismissed.get(id);
-  onDismissed.delete(id);
-  toasts.value = toasts.value.filter((t) => t.id !== id);
-  if (dismissed) callback?.();
+function leave(t: Toast, dismissed: boolean) {
+  if (!toasts.value.includes(t)) return;
+  clearTimeout(t.timer);
+  toasts.value = toasts.value.filter((other) => other !== t);
+  if (dismissed) t.onDismiss?.();
 }
 
 /** "Title. Body. Hint.": each part ends with a full stop unless it already ends a sentence. */
@@ -113,7 +106,7 @@ export function runToastKey(key: string): boolean {
   const wanted = key.toLowerCase();
   const t = toasts.value.findLast((candidate) => candidate.action?.key === wanted);
   if (!t?.action) return false;
-  leave(t.id, false);
+  leave(t, false);
   t.action.run();
   return true;
 }
@@ -124,11 +117,11 @@ export function Toasts() {
     <section
       class="toasts"
       aria-label="Notifications"
-      onMouseEnter={() => hold("pointer", true)}
-      onMouseLeave={() => hold("pointer", false)}
-      onFocusIn={() => hold("focus", true)}
+      onMouseEnter={() => hold(1, true)}
+      onMouseLeave={() => hold(1, false)}
+      onFocusIn={() => hold(2, true)}
       onFocusOut={(event) => {
-        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) hold("focus", false);
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) hold(2, false);
       }}
     >
       {toasts.value.map((t) => (
@@ -142,19 +135,14 @@ export function Toasts() {
               type="button"
               class="button button--small toast__action"
               onClick={() => {
-                leave(t.id, false);
+                leave(t, false);
                 t.action?.run();
               }}
             >
               {t.action.label}
             </button>
           )}
-          <button
-            type="button"
-            class="icon-button"
-            aria-label={`Dismiss: ${t.title}`}
-            onClick={() => leave(t.id, true)}
-          >
+          <button type="button" class="icon-button" aria-label={`Dismiss: ${t.title}`} onClick={() => leave(t, true)}>
             ×
           </button>
         </div>
