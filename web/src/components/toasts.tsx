@@ -10,9 +10,10 @@ export interface ToastAction {
 }
 /**
  * A toast and, when it expires, its clock: `leftMs` of showing time, counted from `startedAt`
- * while it runs. Clocks stop while the pointer is over the notifications or focus is inside them
- * (WCAG 2.2.1: a person reading a toast or reaching for its Undo gets the time they need), and go
- * on with what was left.
+ * while it runs. Clocks stop while focus is inside the notifications (WCAG 2.2.1: a person who
+ * reaches a toast's Undo by keyboard gets the time they need), and go on with what was left. Not
+ * on hover: a pointer resting where a toast appears (after clicking a panel's Delete) would hold
+ * it, and its deletion, for as long as the mouse does not move.
  */
 interface Toast {
   id: number;
@@ -32,21 +33,20 @@ let nextId = 1;
 const VISIBLE_MS = 6_000;
 /** At most this many toasts show; a new one pushes the oldest out. */
 const MAX_SHOWN = 4;
-/** Why the clocks stop: bit 1 the pointer is over the notifications, bit 2 focus is in them. */
-let holds = 0;
+/** Whether focus is inside the notifications, which stops the clocks. */
+let held = false;
 
 function run(t: Toast) {
   t.startedAt = Date.now();
   t.timer = setTimeout(() => leave(t, true), t.leftMs);
 }
 
-function hold(reason: 1 | 2, on: boolean) {
-  const wasHeld = holds > 0;
-  holds = on ? holds | reason : holds & ~reason;
-  if (wasHeld === holds > 0) return;
+function hold(on: boolean) {
+  if (held === on) return;
+  held = on;
   for (const t of toasts.value) {
     if (t.leftMs === undefined) continue;
-    if (holds) {
+    if (held) {
       clearTimeout(t.timer);
       t.leftMs -= Date.now() - (t.startedAt ?? 0);
     } else run(t);
@@ -72,7 +72,7 @@ export function toast(
   // Errors stay until dismissed: they usually need reading.
   if (kind !== "error") {
     t.leftMs = options.visibleMs ?? VISIBLE_MS;
-    if (!holds) run(t);
+    if (!held) run(t);
   }
   return () => leave(t, false);
 }
@@ -82,6 +82,9 @@ function leave(t: Toast, dismissed: boolean) {
   if (!toasts.value.includes(t)) return;
   clearTimeout(t.timer);
   toasts.value = toasts.value.filter((other) => other !== t);
+  // Focus may have been on this toast's button, gone with it (a removed element sends no focusout
+  // everywhere): once the stack has re-rendered, the hold lasts only if focus is still inside.
+  if (held) setTimeout(() => hold(!!document.querySelector(".toasts")?.contains(document.activeElement)));
   if (dismissed) t.onDismiss?.();
 }
 
@@ -117,11 +120,9 @@ export function Toasts() {
     <section
       class="toasts"
       aria-label="Notifications"
-      onMouseEnter={() => hold(1, true)}
-      onMouseLeave={() => hold(1, false)}
-      onFocusIn={() => hold(2, true)}
+      onFocusIn={() => hold(true)}
       onFocusOut={(event) => {
-        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) hold(2, false);
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) hold(false);
       }}
     >
       {toasts.value.map((t) => (
