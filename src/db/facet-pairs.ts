@@ -17,7 +17,7 @@ import { VIDEO_STATUSES } from "../shared/constants";
 import type { Field } from "../shared/schemas/fields";
 import { type Db, prepare } from "./client";
 import type { Counted } from "./facets";
-import { filterRows, valueTest } from "./find-conditions";
+import { filterRows, holdsValue, valueTest } from "./find-conditions";
 import { estimateSql, totalSql } from "./find-driver";
 import { EMPTY_VALUE } from "./search-index";
 
@@ -147,8 +147,7 @@ function statusesOf(listId: string, filter: FieldFilter, probeUnfinished: boolea
   if (probeUnfinished) {
     return sql`SELECT 'status', NULL, v.status, count(*), NULL FROM videos v
       WHERE v.list_id = ${listId} AND v.status IN (SELECT value FROM json_each(${UNFINISHED}))
-        AND EXISTS (SELECT 1 FROM video_field_values f
-          WHERE f.video_id = v.id AND f.key = ${filter.field.key} AND ${valueTest(filter, "f")})
+        AND ${holdsValue(filter, sql`v.id`)}
       GROUP BY v.status`;
   }
   return sql`SELECT 'status', NULL, v.status, count(*), NULL
@@ -168,8 +167,7 @@ function rangeOf(listId: string, filter: FieldFilter, key: string, walk: boolean
           max(CASE WHEN s.value > ${EMPTY_VALUE} THEN s.value END)
         FROM (${filterRows(listId, filter)}) AS c CROSS JOIN video_field_values s ON s.video_id = c.id AND s.key = ${key}`;
   }
-  const matches = sql`EXISTS (SELECT 1 FROM video_field_values f
-    WHERE f.video_id = s.video_id AND f.key = ${filter.field.key} AND ${valueTest(filter, "f")})`;
+  const matches = holdsValue(filter, sql`s.video_id`);
   const end = (direction: SQL) => sql`(SELECT s.value FROM video_field_values s
     WHERE s.list_id = ${listId} AND s.key = ${key} AND s.value > ${EMPTY_VALUE} AND ${matches}
     ORDER BY s.value ${direction} LIMIT 1)`;

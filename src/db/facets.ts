@@ -1,10 +1,11 @@
 /**
- * Facet counts over the videos a filter selects, in one or two D1 round trips: statuses, channels, value
- * counts of enum/boolean/tags fields and the range of number fields. A whole list is read from
- * the counts its triggers keep (`list_facet_counts`) and the ends of its number indexes; a
- * selection by one field value (or an enum/boolean's "empty"), however large, from the pair
- * counts of those values and a probe of the unfinished videos (src/db/facet-pairs.ts); any other selection from the field-value index (every video has a row
- * per field, so "empty" is counted like any value), at a cost that follows the selection's size.
+ * Facet counts over the videos a filter selects, in one or two D1 round trips: statuses,
+ * channels, value counts of enum/boolean/tags fields and the range of number fields. A whole list
+ * is read from the counts its triggers keep (`list_facet_counts`) and the ends of its number
+ * indexes; a selection by one field value (or an enum/boolean's "empty"), however large, from the
+ * pair counts of those values and a probe of the unfinished videos (src/db/facet-pairs.ts); any
+ * other selection from the field-value index (every video has a row per field, so "empty" is
+ * counted like any value), at a cost that follows the selection's size.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { VideoFilter } from "../domain/video-query";

@@ -7,7 +7,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { FieldFilter, VideoFilter } from "../domain/video-query";
-import { docScope, EMPTY_VALUE, ftsQuery } from "./search-index";
+import { EMPTY_VALUE, ftsMatch } from "./search-index";
 
 /** Where to look: one list (field filters allowed) or every list of a user (search). */
 export type FindScope = { listId: string } | { userId: string };
@@ -53,9 +53,7 @@ export function idConditions(
   if ("listId" in scope) {
     for (const field of filter.fields) {
       if (field === skip) continue;
-      conditions.push(
-        sql`EXISTS (SELECT 1 FROM video_field_values f WHERE f.video_id = ${id} AND f.key = ${field.field.key} AND ${valueTest(field, "f")})`,
-      );
+      conditions.push(holdsValue(field, id));
     }
   }
   // A search with no word in it (only punctuation) matches nothing.
@@ -63,6 +61,10 @@ export function idConditions(
   else if (terms) conditions.push(sql`+${id} IN (${textMatches(terms, scope)})`);
   return conditions;
 }
+
+/** A probe of one video's own index row (`id`, an SQL expression) for what a field filter asks. */
+export const holdsValue = (filter: FieldFilter, id: SQL): SQL =>
+  sql`EXISTS (SELECT 1 FROM video_field_values f WHERE f.video_id = ${id} AND f.key = ${filter.field.key} AND ${valueTest(filter, "f")})`;
 
 /** True when the filter selects the whole scope (nothing to check). */
 export const selectsAll = (filter: VideoFilter, terms: readonly string[] | null, currentVersion: string | null) =>
@@ -100,4 +102,4 @@ export const filterRows = (listId: string, filter: FieldFilter): SQL =>
 /** The ids of the videos whose search document matches every word: `(id)`. */
 export const textMatches = (terms: readonly string[], scope: FindScope): SQL =>
   sql`SELECT d.video_id AS id FROM videos_fts JOIN video_search_docs d ON d.doc = videos_fts.rowid
-    WHERE videos_fts MATCH ${ftsQuery(terms)} AND ${docScope(scope, sql`videos_fts.rowid`)}`;
+    WHERE ${ftsMatch(terms, scope)}`;

@@ -17,7 +17,7 @@ export const RELEVANCE = sql.raw("-bm25(videos_fts, 8.0, 1.0, 3.0, 4.0, 2.0, 4.0
  * Every word as a prefix, all required. Words come from `searchTerms` (letters, digits and
  * marks only) and are quoted, so nothing a user types is read as FTS5 syntax.
  */
-export function ftsQuery(terms: readonly string[]): string {
+function ftsQuery(terms: readonly string[]): string {
   return terms.map((term) => `"${term.replaceAll('"', '""')}"*`).join(" AND ");
 }
 
@@ -27,7 +27,7 @@ export function ftsQuery(terms: readonly string[]): string {
  * match's own block (or region) among the scope's, for a scope that is more than one range.
  * A document number is block << 20 | n, and a region is block >> 8 (see the migration).
  */
-export function docScope(scope: FindScope, doc: SQL): SQL {
+function docScope(scope: FindScope, doc: SQL): SQL {
   if ("listId" in scope) {
     const blocks = sql`FROM search_blocks WHERE list_id = ${scope.listId}`;
     return sql`${doc} BETWEEN (SELECT min(block) << 20 ${blocks}) AND (SELECT ((max(block) + 1) << 20) - 1 ${blocks})
@@ -37,3 +37,7 @@ export function docScope(scope: FindScope, doc: SQL): SQL {
   return sql`${doc} BETWEEN (SELECT min(region) << 28 ${regions}) AND (SELECT ((max(region) + 1) << 28) - 1 ${regions})
     AND ${doc} >> 28 IN (SELECT region ${regions})`;
 }
+
+/** `videos_fts` matches every word, within the scope's documents: for a WHERE beside its MATCH's table. */
+export const ftsMatch = (terms: readonly string[], scope: FindScope): SQL =>
+  sql`videos_fts MATCH ${ftsQuery(terms)} AND ${docScope(scope, sql`videos_fts.rowid`)}`;

@@ -18,7 +18,7 @@ import { type Db, prepare } from "./client";
 import { type FindScope, filterRows, idConditions, rowConditions, scopeCondition } from "./find-conditions";
 import { BY_SORT, type Driver } from "./find-driver";
 import type { VideoRow } from "./schema";
-import { docScope, EMPTY_VALUE, ftsQuery, RELEVANCE } from "./search-index";
+import { EMPTY_VALUE, ftsMatch, RELEVANCE } from "./search-index";
 import { videoFromSql } from "./videos";
 
 export type { FindScope } from "./find-conditions";
@@ -194,8 +194,7 @@ function relevanceSql(
       SELECT doc, sort_value FROM (
         SELECT videos_fts.rowid AS doc, ${RELEVANCE} AS sort_value
         FROM videos_fts ${sql.join(joins, sql` `)}
-        WHERE videos_fts MATCH ${ftsQuery(terms)} AND ${docScope(scope, sql`videos_fts.rowid`)}
-          AND ${and([...rows, ...byId])}
+        WHERE ${ftsMatch(terms, scope)} AND ${and([...rows, ...byId])}
         LIMIT -1
       ) ${keyset}
       ORDER BY sort_value ${page.direction}, doc ${page.direction}
