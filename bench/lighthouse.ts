@@ -20,7 +20,7 @@ import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { chromium } from "playwright-core";
 import { freePort, migrateLocalD1, ROOT, runTool, startDevServer } from "../test/support/dev-server.ts";
-import { startFakeUpstream } from "../test/support/fake-upstream.ts";
+import { startFakeUpstream, upstreamVars } from "../test/support/fake-upstream.ts";
 import { cpuBlocking } from "./lighthouse-cpu.ts";
 import { startThumbnailHost } from "./lighthouse-thumbnails.ts";
 import { firstScreenWeights, printWeights } from "./lighthouse-weight.ts";
@@ -186,12 +186,7 @@ async function main() {
     const server = await startDevServer({
       persistTo,
       vars: {
-        YOUTUBE_API_KEY: "lighthouse-key",
-        YOUTUBE_API_BASE: `${fake.url}/youtube/v3`,
-        YOUTUBE_OEMBED_URL: `${fake.url}/oembed`,
-        GEMINI_API_KEY: "lighthouse-key",
-        GEMINI_API_BASE: fake.url,
-        AI_PROVIDER: "gemini",
+        ...upstreamVars(fake.url, "lighthouse"),
         // The fake has no limits: pace far above what the seeding job sends.
         GEMINI_RPM: "6000",
         YOUTUBE_QPS: "100",

@@ -19,7 +19,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type DevServer, freePort, migrateLocalD1, startDevServer } from "../test/support/dev-server.ts";
-import { startFakeUpstream } from "../test/support/fake-upstream.ts";
+import { startFakeUpstream, upstreamVars } from "../test/support/fake-upstream.ts";
 import { BenchUser } from "./lib/api-client.ts";
 import { readAppConstants } from "./lib/app-constants.ts";
 import { describeSource, snapshotApp } from "./lib/app-snapshot.ts";
@@ -95,16 +95,11 @@ async function main() {
   // Upstream limits far above what the fake's latency allows, so only latency bounds the big job;
   // scenarios about limits start a server of their own with theirs (ctx.startServer).
   const appVars: Record<string, string> = {
-    YOUTUBE_API_KEY: "bench-youtube-key",
-    YOUTUBE_API_BASE: `${fake.url}/youtube/v3`,
-    YOUTUBE_OEMBED_URL: `${fake.url}/oembed`,
-    GEMINI_API_KEY: "bench-gemini-key",
-    GEMINI_API_BASE: fake.url,
+    ...upstreamVars(fake.url, "bench"),
     GEMINI_MODEL: "gemini-3.5-flash-lite",
     GEMINI_RPM: "100000",
     GEMINI_TPM: "1000000000",
     YOUTUBE_QPS: "1000",
-    AI_PROVIDER: "gemini",
     // Subscriptions come due a minute after they are made, so the sources scenario's Cron pass has work.
     SUBSCRIPTION_CHECK_MINUTES: "1",
     // …and one user may hold the 1,000 of them (sign-ups are rate-limited; see the scenario).

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { type DevServer, freePort, migrateLocalD1, startDevServer } from "../support/dev-server.ts";
-import { type FakeUpstream, startFakeUpstream } from "../support/fake-upstream.ts";
+import { type FakeUpstream, startFakeUpstream, upstreamVars } from "../support/fake-upstream.ts";
 import { fakeYoutubeIds } from "./support/api";
 
 /**
@@ -22,12 +22,7 @@ describe("the runtime killed mid-job", () => {
     startDevServer({
       persistTo,
       vars: {
-        YOUTUBE_API_KEY: "kill-youtube-key",
-        YOUTUBE_API_BASE: `${fake.url}/youtube/v3`,
-        YOUTUBE_OEMBED_URL: `${fake.url}/oembed`,
-        GEMINI_API_KEY: "kill-gemini-key",
-        GEMINI_API_BASE: fake.url,
-        AI_PROVIDER: "gemini",
+        ...upstreamVars(fake.url, "kill"),
         // The fake has no limits: pace far above what the job sends (the default fits a free-tier key).
         GEMINI_RPM: "6000",
         YOUTUBE_QPS: "100",

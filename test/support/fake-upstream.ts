@@ -89,6 +89,21 @@ export interface FakeUpstream {
   close(): Promise<void>;
 }
 
+/**
+ * The app's `--var`s that send its YouTube and Gemini calls to a fake at `baseUrl` (the fake
+ * itself, or a gate in front of it), with keys named for the caller: the rest is the caller's.
+ */
+export function upstreamVars(baseUrl: string, keyName: string): Record<string, string> {
+  return {
+    YOUTUBE_API_KEY: `${keyName}-youtube-key`,
+    YOUTUBE_API_BASE: `${baseUrl}/youtube/v3`,
+    YOUTUBE_OEMBED_URL: `${baseUrl}/oembed`,
+    GEMINI_API_KEY: `${keyName}-gemini-key`,
+    GEMINI_API_BASE: baseUrl,
+    AI_PROVIDER: "gemini",
+  };
+}
+
 export interface Stats {
   calls: Record<Endpoint, number>;
   faultsInjected: Record<string, number>;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort, migrateLocalD1, ROOT, runTool, startDevServer } from "../../support/dev-server.ts";
-import { startFakeUpstream } from "../../support/fake-upstream.ts";
+import { startFakeUpstream, upstreamVars } from "../../support/fake-upstream.ts";
 import { findChromium } from "./chromium.ts";
 import { startUpstreamGate, type UpstreamGate } from "./upstream-gate.ts";
 
@@ -81,12 +81,7 @@ async function startStack(persistTo: string, cleanups: Cleanups): Promise<E2eSta
   const wrangler = await startDevServer({
     persistTo,
     vars: {
-      YOUTUBE_API_KEY: "e2e-youtube-key",
-      YOUTUBE_API_BASE: `${gate.url}/youtube/v3`,
-      YOUTUBE_OEMBED_URL: `${gate.url}/oembed`,
-      GEMINI_API_KEY: "e2e-gemini-key",
-      GEMINI_API_BASE: gate.url,
-      AI_PROVIDER: "gemini",
+      ...upstreamVars(gate.url, "e2e"),
       // The fake has no limits: pace far above anything the journeys send.
       GEMINI_RPM: "6000",
       YOUTUBE_QPS: "100",
