@@ -3,22 +3,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiCall, fakeYoutubeIds, jobFinished } from "./support/api";
 import { jobCard, signUp, tokenOf } from "./support/app";
 import { launchChromium, newContext, openSockets, PageProblems } from "./support/browser";
+import { expectFocus, focused, recordFocus } from "./support/focus";
 import { holdUpstream, releaseUpstream } from "./support/gate";
 import { e2e } from "./support/stack";
-
-/** What has focus, in terms a test can compare. */
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    return {
-      tag: el?.tagName.toLowerCase() ?? "",
-      row: el?.getAttribute("data-index") ?? null,
-      text: (el?.textContent ?? "").trim().slice(0, 80),
-      label: el?.getAttribute("aria-label") ?? "",
-      inTable: !!el?.closest(".vtable"),
-      className: el?.className ?? "",
-    };
-  });
 
 /** A keyboard-only pass over the list page, route changes, tabs, and focus when controls vanish. */
 describe("keyboard only", () => {
@@ -34,6 +21,7 @@ describe("keyboard only", () => {
     browser = await launchChromium(chromiumPath);
     context = await newContext(browser, baseUrl);
     page = problems.watch(await context.newPage(), "keyboard");
+    await recordFocus(page);
     await signUp(page, `keyboard-${Date.now()}@example.com`);
     token = await tokenOf(page);
     const list = await apiCall<{ id: string }>(token, "POST", "/api/lists", {
@@ -72,11 +60,11 @@ describe("keyboard only", () => {
     await page.keyboard.press("/");
     expect((await focused(page)).tag).toBe("input");
     for (let i = 0; i < 8 && !(await focused(page)).inTable; i++) await page.keyboard.press("Tab");
-    expect(await focused(page)).toMatchObject({ tag: "tr", row: "0" });
+    await expectFocus(page, { tag: "tr", row: "0" });
 
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("ArrowDown");
-    expect((await focused(page)).row).toBe("2");
+    await expectFocus(page, { row: "2" });
     await page.keyboard.press("End");
     await expect.poll(async () => (await focused(page)).row).toBe("39");
     await page.keyboard.press("Home");
@@ -85,16 +73,16 @@ describe("keyboard only", () => {
     // One stop: the next Tab leaves the table, Shift+Tab comes back to the same row.
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Tab");
-    expect((await focused(page)).inTable).toBe(false);
+    await expectFocus(page, { inTable: false });
     await page.keyboard.press("Shift+Tab");
-    expect(await focused(page)).toMatchObject({ tag: "tr", row: "1" });
+    await expectFocus(page, { tag: "tr", row: "1" });
 
     await page.keyboard.press("Enter");
     const detail = page.getByRole("dialog");
     await detail.waitFor();
     await page.keyboard.press("Escape");
     await detail.waitFor({ state: "hidden" });
-    expect(await focused(page)).toMatchObject({ tag: "tr", row: "1" });
+    await expectFocus(page, { tag: "tr", row: "1" });
     // The focused row is in view, not under the sticky header.
     const { rowTop, headBottom } = await page.evaluate(() => ({
       rowTop: document.activeElement?.getBoundingClientRect().top ?? 0,
@@ -105,7 +93,7 @@ describe("keyboard only", () => {
     await page.keyboard.press("ArrowRight");
     expect((await focused(page)).label).toMatch(/^Delete /);
     await page.keyboard.press("ArrowLeft");
-    expect((await focused(page)).row).toBe("1");
+    await expectFocus(page, { row: "1" });
     // Delete asks nothing: the row leaves at once, focus takes the row now in its place, and Z
     // (no Tab to the notifications) brings it back.
     const titleAt = (index: number) =>
@@ -115,12 +103,12 @@ describe("keyboard only", () => {
     await page.getByRole("button", { name: "Undo" }).waitFor();
     expect(await page.getByRole("dialog").count()).toBe(0);
     await expect.poll(() => titleAt(1)).not.toBe(deleted);
-    expect(await focused(page)).toMatchObject({ tag: "tr", row: "1" });
+    await expectFocus(page, { tag: "tr", row: "1" });
     await page.keyboard.press("z");
     await page.getByRole("button", { name: "Undo" }).waitFor({ state: "detached" });
     await expect.poll(() => titleAt(1)).toBe(deleted);
     // Focus stayed on the video it was on, one row down again now that the deleted one is back.
-    expect(await focused(page)).toMatchObject({ tag: "tr", row: "2" });
+    await expectFocus(page, { tag: "tr", row: "2" });
   });
 
   test("tabs move with the arrow keys, and the shortcut help opens with ?", async () => {
