@@ -22,8 +22,8 @@ const TRAIL_LENGTH = 40;
  * and whether it was still in the document) so a focus assertion that fails says how focus got
  * where it is: the keyboard suite's rare misses happen only on a loaded machine.
  */
-export function recordFocus(page: Page): Promise<void> {
-  return page.addInitScript((length: number) => {
+export async function recordFocus(page: Page): Promise<void> {
+  await page.addInitScript((length: number) => {
     const trail: string[] = [];
     (window as unknown as { __focusTrail: string[] }).__focusTrail = trail;
     const name = (el: EventTarget | null) => {
