@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiCall, fakeYoutubeIds, jobFinished } from "./support/api";
 import { jobCard, signUp, tokenOf } from "./support/app";
 import { launchChromium, newContext, openSockets, PageProblems } from "./support/browser";
-import { expectFocus, focused, recordFocus } from "./support/focus";
+import { clearFocusTrail, expectFocus, focused, focusedSince, recordFocus } from "./support/focus";
 import { holdUpstream, releaseUpstream } from "./support/gate";
 import { e2e } from "./support/stack";
 
@@ -80,9 +80,12 @@ describe("keyboard only", () => {
     await page.keyboard.press("Enter");
     const detail = page.getByRole("dialog");
     await detail.waitFor();
+    await clearFocusTrail(page);
     await page.keyboard.press("Escape");
     await detail.waitFor({ state: "hidden" });
     await expectFocus(page, { tag: "tr", row: "1" });
+    // Straight back: focus did not fall to <body> and pass through the page heading on the way.
+    expect(await focusedSince(page)).toEqual([expect.stringMatching(/^tr#video-row-.*\[row 1\]$/)]);
     // The focused row is in view, not under the sticky header.
     const { rowTop, headBottom } = await page.evaluate(() => ({
       rowTop: document.activeElement?.getBoundingClientRect().top ?? 0,

@@ -57,3 +57,18 @@ export async function expectFocus(page: Page, expected: Partial<Awaited<ReturnTy
     expected,
   );
 }
+
+/** Forgets the recorded moves, so that what a test reads next is only what follows. */
+export const clearFocusTrail = (page: Page) =>
+  page.evaluate(() => {
+    const trail = (window as unknown as { __focusTrail?: string[] }).__focusTrail;
+    if (trail) trail.length = 0;
+  });
+
+/** The elements that took focus since the trail was cleared (or began), in order. */
+export const focusedSince = (page: Page) =>
+  page.evaluate(() =>
+    ((window as unknown as { __focusTrail?: string[] }).__focusTrail ?? [])
+      .filter((line) => / ms focus /.test(line))
+      .map((line) => line.replace(/^\d+ ms focus /, "")),
+  );

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import "../styles/dialog.css";
 
 interface DialogProps {
@@ -26,7 +26,11 @@ export function Dialog({ title, onClose, children, variant = "dialog" }: DialogP
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
 
-  useEffect(() => {
+  // A layout effect, not a passive one: Preact 11 runs a passive effect's cleanup after the next
+  // paint, once the dialog's DOM is already gone, so focus fell to <body> (and the lost-focus
+  // rescue sent it to the page heading) before the opener got it back. A layout cleanup runs in
+  // the commit, while the dialog is still there; likewise focus moves in before the first paint.
+  useLayoutEffect(() => {
     const self = {};
     stack.push(self);
     const opener = document.activeElement as HTMLElement | null;
