@@ -136,7 +136,15 @@ async function audit(port: number, name: string, base: string, path: string, run
   if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
   const lhr: any = result.lhr;
   if (lhr.runtimeError) throw new Error(`${path}: ${lhr.runtimeError.message}`);
-  if (KEEP_REPORTS) await writeFile(join(KEEP_REPORTS, `${name}-${run + 1}.json`), JSON.stringify(lhr));
+  if (KEEP_REPORTS) {
+    await writeFile(join(KEEP_REPORTS, `${name}-${run + 1}.json`), JSON.stringify(lhr));
+    // The trace and the network log behind it, for reading which tasks and frames the report blames.
+    await writeFile(join(KEEP_REPORTS, `${name}-${run + 1}.trace.json`), JSON.stringify(result.artifacts.Trace));
+    await writeFile(
+      join(KEEP_REPORTS, `${name}-${run + 1}.devtoolslog.json`),
+      JSON.stringify(result.artifacts.DevtoolsLog),
+    );
+  }
   const cpu = cpuBlocking(result.artifacts.Trace);
   const failedAudits = Object.values(lhr.audits as Record<string, any>)
     .filter((a) => a.scoreDisplayMode === "binary" && a.score === 0)
