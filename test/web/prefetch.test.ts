@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, prefetchFirstScreen } from "../../web/src/api/endpoints";
 import { session } from "../../web/src/api/session";
+import { RECENT_JOBS } from "../../web/src/lib/page-size";
 
 /** Every request the client sends, answered with an empty JSON object. */
 const sent = vi.fn((_url: string) => {});
@@ -33,18 +34,20 @@ describe("the first screen's data, asked for by the entry", () => {
     expect(sent).toHaveBeenCalledTimes(5);
   });
 
-  it("a list page's list, processing status, views and first videos are asked once", async () => {
+  it("a list page's list, processing status, views, first videos and recent jobs are asked once", async () => {
     prefetchFirstScreen("/lists/lst_1", "?video=vid_9");
-    expect(sent).toHaveBeenCalledTimes(6);
+    expect(sent).toHaveBeenCalledTimes(7);
     await Promise.all([
       api.me(),
       api.list("lst_1"),
       api.processingStatus("lst_1"),
       api.views("lst_1"),
       api.videos("lst_1", {}, undefined, 100),
+      // What the list page asks for its job card before the socket's snapshot.
+      api.jobs({ listId: "lst_1" }, undefined, RECENT_JOBS),
       api.wsTicket(),
     ]);
-    expect(sent).toHaveBeenCalledTimes(6);
+    expect(sent).toHaveBeenCalledTimes(7);
   });
 
   it("a list page with a search in its URL asks for its videos itself", async () => {

@@ -9,7 +9,7 @@ import type { JobStatus, WebhookEvent } from "../../../src/shared/constants";
 import type { Field } from "../../../src/shared/schemas/fields";
 import type { SubscriptionFilters } from "../../../src/shared/schemas/subscriptions";
 import { PAGE_ONLY } from "../features/find/page-params";
-import { PAGE_SIZE } from "../lib/page-size";
+import { PAGE_SIZE, RECENT_JOBS } from "../lib/page-size";
 import { authedFetch, download, ok, prefetch } from "./client";
 
 /**
@@ -139,8 +139,8 @@ export const api = {
 };
 
 /**
- * What a signed-in start on `path` asks for before it can draw (its first GETs and the progress
- * socket's ticket), started by the entry at once (client.ts prefetch) instead of after the
+ * What a signed-in start on `path` asks for before it can draw (its first GETs, a list page's
+ * recent jobs for its job card, and the progress socket's ticket), started by the entry at once (client.ts prefetch) instead of after the
  * shell's and the screen's code have loaded. Each URL is built here exactly as the screen's own
  * call builds it (same parameters, same page size), or the screen would not find it; a list page
  * with a search or filter in its URL asks for its videos itself.
@@ -155,6 +155,7 @@ export function prefetchFirstScreen(path: string, search: string) {
       client.lists[":id"].$path({ param }),
       client.lists[":id"]["processing-status"].$path({ param }),
       client.lists[":id"].views.$path({ param }),
+      client.jobs.$path({ query: query({ listId: param.id, limit: RECENT_JOBS }) }),
     );
     if ([...new URLSearchParams(search).keys()].every((key) => PAGE_ONLY.has(key)))
       urls.push(client.lists[":id"].videos.$path({ param, query: query({ limit: PAGE_SIZE }) }));

@@ -17,18 +17,33 @@ import {
 } from "../features/find/find-query";
 import { ViewsBar } from "../features/find/views-bar";
 import { ActiveJobs, useDashboardSettled } from "../features/jobs/active-jobs";
+// A list page is where a job runs and ends, and its job card is often its largest paint: the
+// card's code (active-jobs.tsx loads it lazily elsewhere) comes with this page's own, in the same
+// round trip, and the card draws from the jobs route's answer (which the entry asks for early)
+// instead of waiting for the socket's snapshot.
+import "../features/jobs/job-groups";
 import { useColumnChoice, visibleColumns } from "../features/videos/columns";
 import { useLiveRows } from "../features/videos/use-live-rows";
 import { useVideoPages } from "../features/videos/use-video-pages";
 import { VideoTable } from "../features/videos/video-table";
 import { VideoToolbar } from "../features/videos/video-toolbar";
 import { plural } from "../lib/format";
+import { RECENT_JOBS } from "../lib/page-size";
 import { useQuery } from "../lib/query-state";
 import { useAfterPaint } from "../lib/use-after-paint";
 import { useAsync } from "../lib/use-async";
 import { useDocumentTitle } from "../lib/use-document-title";
 import { onJobTransition } from "../live/jobs-store";
-import { lists, patchList, processingStatus, putList, putProcessingStatus, videosVersion } from "../store/server-state";
+import { learnRecentJobs } from "../live/recent-jobs";
+import {
+  jobsKnown,
+  lists,
+  patchList,
+  processingStatus,
+  putList,
+  putProcessingStatus,
+  videosVersion,
+} from "../store/server-state";
 import "../styles/list-page.css";
 
 // Panels load when first opened: the table is what the page needs to show first.
@@ -44,11 +59,6 @@ const ShareDialog = lazy(() => import("../features/share/share-dialog").then((m)
 const VideoDetail = lazy(() => import("../features/videos/video-detail").then((m) => m.VideoDetail));
 
 type Panel = "fields" | "process" | "edit" | "columns" | "share" | null;
-
-// A list page is where a job runs and ends: the job card's code (active-jobs.tsx loads it lazily)
-// is fetched beside this page's rather than once the socket's snapshot shows a job, since the
-// content below the dashboard waits for the card.
-void import("../features/jobs/job-groups");
 
 /** One list: its videos, adding more, its fields, processing and export. */
 export function ListPage({ listId }: { listId: string }) {
@@ -79,7 +89,15 @@ export function ListPage({ listId }: { listId: string }) {
   const [panel, setPanel] = useState<Panel>(null);
   const [showAdd, setShowAdd] = useState(false);
   const [showSubscriptions, setShowSubscriptions] = useState(false);
-  const settled = useDashboardSettled(listId);
+  // The list's recent jobs from HTTP when the socket has not told them yet (a first visit).
+  const recent = useAsync(
+    () =>
+      jobsKnown.value
+        ? Promise.resolve()
+        : api.jobs({ listId }, undefined, RECENT_JOBS).then((page) => learnRecentJobs(page.items)),
+    [listId],
+  );
+  const settled = useDashboardSettled(listId, !recent.loading && !recent.error);
   // The job card (the page's largest paint) and the toolbars draw in one frame, the table's rows
   // in the next: two shorter tasks instead of one long one. Its placeholder has the table's size.
   const tableDue = useAfterPaint(settled);

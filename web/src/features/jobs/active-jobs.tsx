@@ -20,21 +20,22 @@ const recentJobs = (listId: string | undefined, now: number) =>
 
 /**
  * Whether the page below the dashboard may lay itself out. The cards sit above the content, so
- * content shown before the socket's snapshot (and, if there are jobs, the cards' code) is in would
- * be pushed down when the cards arrive: a layout shift. A socket that is down or slow does not
- * hold the page for more than WAIT_MS.
+ * content shown before the page knows its jobs (the socket's snapshot, or `knownHere`: the list
+ * page's own answer from the jobs route) and, if there are jobs, before the cards' code is in
+ * would be pushed down when the cards arrive: a layout shift. A socket that is down or slow does
+ * not hold the page for more than WAIT_MS.
  */
-export function useDashboardSettled(listId?: string): boolean {
+export function useDashboardSettled(listId?: string, knownHere = false): boolean {
   const [waited, setWaited] = useState(false);
   useEffect(() => {
     const timer = setTimeout(() => setWaited(true), WAIT_MS);
     return () => clearTimeout(timer);
   }, []);
-  const known = jobsKnown.value;
+  const known = knownHere || jobsKnown.value;
   const any = known && recentJobs(listId, Date.now()).length > 0;
-  useEffect(() => {
-    if (any && !cardsLoaded.value) void JobGroups.preload().then(() => (cardsLoaded.value = true));
-  }, [any]);
+  // Asked for while rendering, not after the paint: code a page already loaded resolves at once,
+  // so its cards draw in the frame that first knows the jobs (preload is idempotent).
+  if (any && !cardsLoaded.value) void JobGroups.preload().then(() => (cardsLoaded.value = true));
   if (waited || connection.value.state === "reconnecting") return true;
   return known && (!any || cardsLoaded.value);
 }
