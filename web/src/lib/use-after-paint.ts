@@ -10,20 +10,29 @@ const HIDDEN_TAB_MS = 100;
  * just before the paint; a timeout set from it runs after.
  */
 export function useAfterPaint(ready = true): boolean {
-  const [painted, setPainted] = useState(false);
+  return useStepsAfterPaint(1, ready) === 1;
+}
+
+/**
+ * 0 until the browser has painted a frame in which `ready` was true, then one more after each
+ * frame painted since, up to `steps`: for work drawn a slice per frame, so that no slice is a
+ * long task of its own (the table's overscan rows).
+ */
+export function useStepsAfterPaint(steps: number, ready = true): number {
+  const [done, setDone] = useState(0);
   useEffect(() => {
-    if (!ready || painted) return;
+    if (!ready || done >= steps) return;
     let timer = 0;
-    const done = () => setPainted(true);
+    const next = () => setDone((n) => Math.min(steps, n + 1));
     const frame = requestAnimationFrame(() => {
       clearTimeout(timer);
-      timer = window.setTimeout(done);
+      timer = window.setTimeout(next);
     });
-    timer = window.setTimeout(done, HIDDEN_TAB_MS);
+    timer = window.setTimeout(next, HIDDEN_TAB_MS);
     return () => {
       cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-  }, [ready, painted]);
-  return painted;
+  }, [ready, done, steps]);
+  return Math.min(done, steps);
 }

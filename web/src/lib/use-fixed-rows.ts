@@ -1,6 +1,9 @@
 import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { useAfterPaint } from "./use-after-paint";
+import { useStepsAfterPaint } from "./use-after-paint";
+
+/** Overscan rows drawn per frame after the first paint: a phone card is ~34 elements. */
+const OVERSCAN_PER_FRAME = 2;
 
 export interface FixedRow {
   index: number;
@@ -26,8 +29,9 @@ interface Options {
  * (a read while rendering, window.innerHeight included, forces the whole page's layout in the
  * middle of its first task; the screen's size is known without one): the
  * scroller is measured when the browser reports its size (a ResizeObserver's first callback comes
- * after layout), and the overscan is drawn after the first paint, in a task of its own. A page's
- * first frame thus holds the rows in view, and the rest follow.
+ * after layout), and the overscan is drawn after the first paint, a few rows each way per frame
+ * (OVERSCAN_PER_FRAME), so no frame's work is a long task. A page's first frame thus holds the
+ * rows in view, and the rest follow.
  */
 export function useFixedRows<T extends HTMLElement>(
   scrollRef: RefObject<T | null>,
@@ -35,7 +39,7 @@ export function useFixedRows<T extends HTMLElement>(
   { count, rowHeight, overscan = 8 }: Options,
 ) {
   const [range, setRange] = useState(() => ({ first: 0, last: Math.ceil(window.screen.height / rowHeight) }));
-  const extra = useAfterPaint() ? overscan : 0;
+  const extra = Math.min(overscan, useStepsAfterPaint(Math.ceil(overscan / OVERSCAN_PER_FRAME)) * OVERSCAN_PER_FRAME);
   const height = useRef(rowHeight);
   height.current = rowHeight;
 
