@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { lazy, ErrorBoundary as Suspended } from "preact-iso";
 import { api, type FoundVideo } from "../api/endpoints";
+import { AfterPaint } from "../components/after-paint";
 import { MoreMenu } from "../components/more-menu";
 import { PageHeading } from "../components/page-heading";
 import { EmptyState, ErrorState, errorMessage, Spinner } from "../components/states";
@@ -30,7 +31,6 @@ import { VideoToolbar } from "../features/videos/video-toolbar";
 import { plural } from "../lib/format";
 import { RECENT_JOBS } from "../lib/page-size";
 import { useQuery } from "../lib/query-state";
-import { useAfterPaint } from "../lib/use-after-paint";
 import { useAsync } from "../lib/use-async";
 import { useDocumentTitle } from "../lib/use-document-title";
 import { onJobTransition } from "../live/jobs-store";
@@ -59,6 +59,13 @@ const ShareDialog = lazy(() => import("../features/share/share-dialog").then((m)
 const VideoDetail = lazy(() => import("../features/videos/video-detail").then((m) => m.VideoDetail));
 
 type Panel = "fields" | "process" | "edit" | "columns" | "share" | null;
+
+/** What stands where the table will be, at its size, so nothing moves when it comes. */
+const TablePlaceholder = () => (
+  <div class="vtable vtable--placeholder">
+    <Spinner label="Loading videos…" />
+  </div>
+);
 
 /** One list: its videos, adding more, its fields, processing and export. */
 export function ListPage({ listId }: { listId: string }) {
@@ -98,9 +105,6 @@ export function ListPage({ listId }: { listId: string }) {
     [listId],
   );
   const settled = useDashboardSettled(listId, !recent.loading && !recent.error);
-  // The job card (the page's largest paint) and the toolbars draw in one frame, the table's rows
-  // in the next: two shorter tasks instead of one long one. Its placeholder has the table's size.
-  const tableDue = useAfterPaint(settled);
   const selectedId = params.get("video");
   const selected = pages.items.find((v) => v.id === selectedId) ?? null;
   useDocumentTitle(current?.name ?? (load.error ? "List not found" : "Loading list…"));
@@ -212,9 +216,7 @@ export function ListPage({ listId }: { listId: string }) {
       {/* Below the header, nothing shows until the job dashboard is settled: cards arriving
           later would push the table down. */}
       {!settled ? (
-        <div class="vtable vtable--placeholder">
-          <Spinner label="Loading videos…" />
-        </div>
+        <TablePlaceholder />
       ) : (
         <>
           <ActiveJobs listId={current.id} />
@@ -238,36 +240,41 @@ export function ListPage({ listId }: { listId: string }) {
             onOpenChange={setFilterOpen}
           />
           {bulk.bar}
-          {pages.loading || !tableDue ? (
-            <div class="vtable vtable--placeholder">
-              <Spinner label="Loading videos…" />
-            </div>
-          ) : pages.error && !pages.items.length ? (
-            <ErrorState error={pages.error} onRetry={pages.reload} />
-          ) : !bulk.videos.length ? (
-            <EmptyState title={filtering ? "No videos match" : "No videos yet"}>
-              {filtering ? (
-                <button type="button" class="button" onClick={() => setFind({ fields: {} })}>
-                  Clear search and filters
-                </button>
+          {/* The job card (the page's largest paint) and the toolbars draw in one frame, the
+              table's rows in the next: two shorter tasks instead of one long one. The
+              placeholder has the table's size. */}
+          <AfterPaint fallback={<TablePlaceholder />}>
+            {() =>
+              pages.loading ? (
+                <TablePlaceholder />
+              ) : pages.error && !pages.items.length ? (
+                <ErrorState error={pages.error} onRetry={pages.reload} />
+              ) : !bulk.videos.length ? (
+                <EmptyState title={filtering ? "No videos match" : "No videos yet"}>
+                  {filtering ? (
+                    <button type="button" class="button" onClick={() => setFind({ fields: {} })}>
+                      Clear search and filters
+                    </button>
+                  ) : (
+                    <p>Paste YouTube links, import a CSV or take a playlist or channel above to start.</p>
+                  )}
+                </EmptyState>
               ) : (
-                <p>Paste YouTube links, import a CSV or take a playlist or channel above to start.</p>
-              )}
-            </EmptyState>
-          ) : (
-            <VideoTable
-              videos={bulk.videos}
-              columns={columns}
-              pipelineVersion={pipelineVersion}
-              hasMore={pages.hasMore}
-              loadingMore={pages.loadingMore}
-              onLoadMore={pages.loadMore}
-              onOpen={(video, fieldKey) => setQuery({ video: video.id, edit: fieldKey ?? null })}
-              onDelete={deleteVideo}
-              selectedId={selectedId}
-              checked={bulk.checked}
-            />
-          )}
+                <VideoTable
+                  videos={bulk.videos}
+                  columns={columns}
+                  pipelineVersion={pipelineVersion}
+                  hasMore={pages.hasMore}
+                  loadingMore={pages.loadingMore}
+                  onLoadMore={pages.loadMore}
+                  onOpen={(video, fieldKey) => setQuery({ video: video.id, edit: fieldKey ?? null })}
+                  onDelete={deleteVideo}
+                  selectedId={selectedId}
+                  checked={bulk.checked}
+                />
+              )
+            }
+          </AfterPaint>
         </>
       )}
 
