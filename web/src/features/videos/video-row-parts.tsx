@@ -40,8 +40,8 @@ export function Thumbnail({ video, width, height }: { video: Video; width: numbe
 export function StatusBadges({ video, pipelineVersion }: { video: Video; pipelineVersion: string | null }) {
   return (
     <span class="status-badges">
-      <VideoStatusBadge status={video.status} />
-      {needsRerun(video, pipelineVersion) && <NeedsRerunBadge />}
+      {VideoStatusBadge({ status: video.status })}
+      {needsRerun(video, pipelineVersion) && NeedsRerunBadge()}
     </span>
   );
 }
@@ -59,7 +59,10 @@ export function RowMeta({ video, fieldLabels }: { video: Video; fieldLabels?: Re
   return <span class="vtable__channel">{video.channelTitle ?? (video.title ? "" : "Not processed yet")}</span>;
 }
 
-/** The value a column shows for a video. */
+/**
+ * The value a column shows for a video. This and the parts above keep no state and are called
+ * as functions by the table's rows (video-table.tsx), so they must not use hooks.
+ */
 export function ColumnValue({
   column,
   video,
@@ -69,7 +72,7 @@ export function ColumnValue({
   video: Video;
   pipelineVersion: string | null;
 }) {
-  if (column.field) return <FieldValue field={column.field} video={video} />;
+  if (column.field) return FieldValue({ field: column.field, video });
   switch (column.id) {
     case "duration":
       return <>{formatDuration(video.durationSeconds)}</>;
@@ -78,7 +81,7 @@ export function ColumnValue({
     case "published":
       return <>{formatDate(video.publishedAt)}</>;
     default:
-      return <StatusBadges video={video} pipelineVersion={pipelineVersion} />;
+      return StatusBadges({ video, pipelineVersion });
   }
 }
 

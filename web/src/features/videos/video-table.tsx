@@ -205,6 +205,9 @@ export function VideoTable(props: Props) {
               );
             }
             const name = video.title ?? video.youtubeId;
+            // The row's parts are called, not mounted, all but the thumbnail (which keeps state):
+            // they keep none, and a component per part is an instance (and a signals effect) per
+            // part per row, which made up much of the rows' first frame on a phone.
             const ticked = checked.has(video.id);
             return (
               <tr
@@ -241,8 +244,8 @@ export function VideoTable(props: Props) {
                     {name}
                   </button>
                   <span class="vtable__meta">
-                    {compact && <StatusBadges video={video} pipelineVersion={pipelineVersion} />}
-                    <RowMeta video={video} fieldLabels={fieldLabels} />
+                    {compact && StatusBadges({ video, pipelineVersion })}
+                    {RowMeta({ video, fieldLabels })}
                   </span>
                 </td>
                 {compact ? (
@@ -251,9 +254,7 @@ export function VideoTable(props: Props) {
                       {cardColumns.map((column) => (
                         <div key={column.id}>
                           <dt>{column.label}</dt>
-                          <dd>
-                            <ColumnValue column={column} video={video} pipelineVersion={pipelineVersion} />
-                          </dd>
+                          <dd>{ColumnValue({ column, video, pipelineVersion })}</dd>
                         </div>
                       ))}
                     </dl>
@@ -261,7 +262,7 @@ export function VideoTable(props: Props) {
                 ) : (
                   columns.map((column) => (
                     <td key={column.id} class={`vtable__cell${isNumeric(column) ? " num" : ""}`}>
-                      <ColumnValue column={column} video={video} pipelineVersion={pipelineVersion} />
+                      {ColumnValue({ column, video, pipelineVersion })}
                     </td>
                   ))
                 )}
@@ -276,7 +277,7 @@ export function VideoTable(props: Props) {
                       remove(video);
                     }}
                   >
-                    <TrashIcon />
+                    {TrashIcon()}
                   </button>
                 </td>
               </tr>
