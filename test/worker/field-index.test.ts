@@ -6,6 +6,8 @@
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../src/db/client";
+import { writeResults } from "../../src/db/video-results";
 import { addVideos, call, callJson, createList, setVideoColumns, signUp, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
 import { expectIndexInStep, orphanedIndexRows } from "./support/find-index";
@@ -115,6 +117,70 @@ describe("the index follows every write", () => {
     await expectIndexInStep(list.id);
   });
 
+  it("a rerun's write changes only what changed: one value, one tag more, a value gone, a correction kept", async () => {
+    const list = await createList(user.token, { name: "Rerun", fields: FIELDS });
+    const videos = await addVideos(
+      user.token,
+      list.id,
+      Array.from({ length: 5 }, (_, i) => ytId(7200 + i)),
+    );
+    const { messages } = await startJobWithoutSending(user.userId, list.id);
+    await deliver(messages);
+    await expectIndexInStep(list.id);
+    // A person's correction, which a normal rerun keeps.
+    await callJson(`/api/videos/${videos[3]!.id}`, {
+      token: user.token,
+      method: "PATCH",
+      body: { fields: { level: "hard", speakers: ["Grace Hopper"] } },
+      expect: 200,
+    });
+    await expectIndexInStep(list.id);
+
+    // The consumer's own write of a rerun, taking the videos back as its job does.
+    const { results: rows } = await env.DB.prepare(
+      "SELECT id, job_id, title, channel_title, channel_id, fields FROM videos WHERE list_id = ? ORDER BY id",
+    )
+      .bind(list.id)
+      .all<{ id: string; job_id: string; title: string; channel_title: string; channel_id: string; fields: string }>();
+    await env.DB.prepare("UPDATE videos SET status = 'processing' WHERE list_id = ?").bind(list.id).run();
+    const changes: Record<string, unknown>[] = [
+      { level: "easy" },
+      { speakers: ["Ada Lovelace", "Linus", "Margaret Hamilton"] },
+      { minutes: null, summary: null },
+      { level: "medium", speakers: ["Someone Else"] },
+      {},
+    ];
+    const completed = rows.map((row) => ({
+      id: row.id,
+      jobId: row.job_id,
+      metadata: {
+        title: row.title,
+        channelTitle: row.channel_title,
+        channelId: row.channel_id,
+        description: null,
+        durationSeconds: null,
+        viewCount: null,
+        likeCount: null,
+        publishedAt: null,
+        thumbnailUrl: null,
+        tags: [],
+        chapters: [],
+      },
+      fields: { ...JSON.parse(row.fields), ...changes[videos.findIndex((video) => video.id === row.id)] },
+      warning: null,
+      processedVersion: "rerun",
+    }));
+    const written = await writeResults(getDb(env.DB), completed, []);
+    expect(written.size).toBe(5);
+    await expectIndexInStep(list.id);
+    const corrected = await env.DB.prepare(
+      "SELECT value FROM video_field_values WHERE video_id = ? AND key IN ('level', 'speakers') ORDER BY key",
+    )
+      .bind(videos[3]!.id)
+      .all<{ value: string }>();
+    expect(corrected.results.map((row) => row.value)).toEqual(["hard", "Grace Hopper"]);
+  });
+
   it("moves, copies and deletes, and leaves nothing behind", async () => {
     const from = await createList(user.token, { name: "From", fields: FIELDS });
     const to = await createList(user.token, {
@@ -152,6 +218,12 @@ describe("the index follows every write", () => {
     await expectIndexInStep(from.id, to.id);
     expect((await call(`/api/lists/${to.id}`, { token: user.token, method: "DELETE" })).status).toBe(204);
     await expectIndexInStep(from.id, to.id);
-    expect(await orphanedIndexRows()).toEqual({ values_left: 0, docs_left: 0, documents_left: 0, pairs_left: 0 });
+    expect(await orphanedIndexRows()).toEqual({
+      values_left: 0,
+      docs_left: 0,
+      documents_left: 0,
+      pairs_left: 0,
+      types_left: 0,
+    });
   });
 });

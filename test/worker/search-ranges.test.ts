@@ -114,7 +114,13 @@ describe("a search keeps to its list and its user", () => {
     expect(inTo).not.toContain(copied);
     expect(await everywhere("quince", a.token)).toHaveLength(3);
     await expectIndexInStep(from, to);
-    expect(await orphanedIndexRows()).toEqual({ values_left: 0, docs_left: 0, documents_left: 0, pairs_left: 0 });
+    expect(await orphanedIndexRows()).toEqual({
+      values_left: 0,
+      docs_left: 0,
+      documents_left: 0,
+      pairs_left: 0,
+      types_left: 0,
+    });
   });
 
   it("a list that outgrew its block takes another, past the next list's, and finds only its own", async () => {

@@ -60,7 +60,7 @@ const parse = <T>(text: string | null): T | null => (text === null ? null : (JSO
 
 async function stateOf(listIds: string[]) {
   const ids = JSON.stringify(listIds);
-  const [videos, lists, values, documents, counts, pairs] = await env.DB.batch<any>([
+  const [videos, lists, values, documents, counts, pairs, types] = await env.DB.batch<any>([
     env.DB.prepare(
       "SELECT id, list_id, user_id, status, channel_id, title, description, channel_title, tags, chapters, fields FROM videos WHERE list_id IN (SELECT value FROM json_each(?))",
     ).bind(ids),
@@ -80,6 +80,9 @@ async function stateOf(listIds: string[]) {
     env.DB.prepare(
       "SELECT list_id, facet, value, facet2, value2, n FROM list_facet_pairs WHERE list_id IN (SELECT value FROM json_each(?))",
     ).bind(ids),
+    env.DB.prepare(
+      "SELECT list_id, key, type, options FROM list_field_types WHERE list_id IN (SELECT value FROM json_each(?))",
+    ).bind(ids),
   ]);
   return {
     videos: videos!.results as VideoState[],
@@ -88,12 +91,23 @@ async function stateOf(listIds: string[]) {
     documents: new Map((documents!.results as any[]).map((row) => [row.video_id, row])),
     counts: counts!.results as any[],
     pairs: pairs!.results as any[],
+    types: types!.results as any[],
   };
 }
 
 /** Every field-value row and search document of these lists is exactly what their videos hold. */
 export async function expectIndexInStep(...listIds: string[]) {
   const state = await stateOf(listIds);
+  // The triggers' copy of each list's field types is the list's fields.
+  const typeRow = (listId: string, key: string, type: string, options: unknown) =>
+    JSON.stringify([listId, key, type, options ?? null]);
+  expect(
+    state.types.map((row) => typeRow(row.list_id, row.key, row.type, row.options && JSON.parse(row.options))).sort(),
+  ).toEqual(
+    [...state.fields]
+      .flatMap(([listId, fields]) => fields.map((field) => typeRow(listId, field.key, field.type, field.options)))
+      .sort(),
+  );
   const expected: string[] = [];
   for (const video of state.videos) {
     const values = parse<Record<string, unknown>>(video.fields);
@@ -228,7 +242,8 @@ export async function orphanedIndexRows() {
        (SELECT count(*) FROM video_field_values WHERE video_id NOT IN (SELECT id FROM videos)) AS values_left,
        (SELECT count(*) FROM video_search_docs WHERE video_id NOT IN (SELECT id FROM videos)) AS docs_left,
        (SELECT count(*) FROM videos_fts WHERE rowid NOT IN (SELECT doc FROM video_search_docs)) AS documents_left,
-       (SELECT count(*) FROM list_facet_pairs WHERE list_id NOT IN (SELECT id FROM lists)) AS pairs_left`,
-  ).first<{ values_left: number; docs_left: number; documents_left: number; pairs_left: number }>();
+       (SELECT count(*) FROM list_facet_pairs WHERE list_id NOT IN (SELECT id FROM lists)) AS pairs_left,
+       (SELECT count(*) FROM list_field_types WHERE list_id NOT IN (SELECT id FROM lists)) AS types_left`,
+  ).first<{ values_left: number; docs_left: number; documents_left: number; pairs_left: number; types_left: number }>();
   return row;
 }
