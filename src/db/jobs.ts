@@ -121,6 +121,12 @@ export async function processingCounts(
   return { ...counts, needsRerun: counts.total - counts.active - counts.failed - counts.new - counts.processed };
 }
 
+/** Whether the list holds any video at all (to say why a selection came out empty). */
+export async function listHasVideos(db: Db, listId: string): Promise<boolean> {
+  const [row] = await db.select({ id: videos.id }).from(videos).where(eq(videos.listId, listId)).limit(1);
+  return row !== undefined;
+}
+
 /** Ids of the list's videos a process request would take. */
 export async function selectVideosToProcess(
   db: Db,

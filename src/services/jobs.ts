@@ -17,6 +17,7 @@ import {
   findActiveJobOfList,
   findJobByIdempotencyKey,
   insertJobClaimingVideos,
+  listHasVideos,
   releaseStaleIdempotencyKey,
   selectVideosToProcess,
   toJob,
@@ -70,9 +71,7 @@ export async function startJob(env: Env, caps: Caps, db: Db, request: StartJobRe
     currentVersion,
     videoIds: request.videoIds,
   });
-  if (selected.length === 0) {
-    throw new ApiError("nothing_to_process", "No video in this list needs processing; use force to process all again");
-  }
+  if (selected.length === 0) throw await nothingToProcess(db, list.id, request);
   await checkNewJob(caps, db, userId, selected.length);
 
   let row: JobRow;
@@ -98,6 +97,22 @@ export async function startJob(env: Env, caps: Caps, db: Db, request: StartJobRe
     throw winner ? jobActive(winner.id) : error;
   }
   return { job: await handOff(env, userId, toJob(row)), created: true };
+}
+
+/** Why a selection came out empty, in terms of what the request asked for. */
+async function nothingToProcess(
+  db: Db,
+  listId: string,
+  request: { force: boolean; videoIds?: string[] },
+): Promise<ApiError> {
+  const because = (message: string) => new ApiError("nothing_to_process", message);
+  if (request.videoIds) {
+    return request.force
+      ? because("None of these videoIds is a video of this list")
+      : because("None of these videos needs processing, or they are not in this list; use force to process them again");
+  }
+  if (request.force || !(await listHasVideos(db, listId))) return because("This list has no videos to process");
+  return because("No video in this list needs processing; use force to process all again");
 }
 
 /** A new job over a finished job's failed videos. */

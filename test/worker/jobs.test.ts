@@ -384,6 +384,39 @@ describe("what Process selects", () => {
     expect(await expectJobEnded(token, all.id)).toMatchObject({ status: "completed", processed: 13 });
   });
 
+  it("says why nothing was selected in terms of what was asked, and changes nothing", async () => {
+    const { token } = await signUp();
+    const empty = await createList(token, { name: "Empty" });
+    for (const body of [{}, { force: true }]) {
+      const error = await expectErrorResponse(await startProcess(token, empty.id, body), 400, "nothing_to_process");
+      expect(error.message).toBe("This list has no videos to process");
+    }
+
+    const { list, videos } = await listWith(token, 2);
+    const done = await callJson(`/api/lists/${list.id}/process`, { token, body: {}, expect: 201 });
+    await waitForJob(token, done.id);
+    await expectJobEnded(token, done.id);
+    const all = await expectErrorResponse(await startProcess(token, list.id), 400, "nothing_to_process");
+    expect(all.message).toBe("No video in this list needs processing; use force to process all again");
+
+    // Forcing ids that are not in the list: "use force" would be no help.
+    const foreign = await expectErrorResponse(
+      await startProcess(token, list.id, { force: true, videoIds: ["vid_not_in_this_list"] }),
+      400,
+      "nothing_to_process",
+    );
+    expect(foreign.message).toBe("None of these videoIds is a video of this list");
+    const processed = await expectErrorResponse(
+      await startProcess(token, list.id, { videoIds: [videos[0]!.id] }),
+      400,
+      "nothing_to_process",
+    );
+    expect(processed.message).toMatch(/^None of these videos needs processing.*use force/);
+
+    const jobs = await callJson(`/api/jobs?listId=${list.id}`, { token, expect: 200 });
+    expect(jobs.items.map((job: { id: string }) => job.id)).toEqual([done.id]);
+  });
+
   it("turns processed videos into needsRerun when the list's fields change, and reruns exactly those", async () => {
     const { token } = await signUp();
     const { list, videos } = await listWith(token, 6);
