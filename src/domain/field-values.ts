@@ -115,6 +115,23 @@ function describeDrop(field: Field, input: unknown): string {
   return `Field "${field.key}": ${show(input)} is not a valid ${field.type}; left empty`;
 }
 
+/** What a field takes, in words, for a refused correction. */
+function expectedValue(field: Field): string {
+  const options = field.options?.join(", ");
+  switch (field.type) {
+    case "enum":
+      return `one of ${options}`;
+    case "tags":
+      return options ? `a list of tags from ${options}` : "a list of tags (strings)";
+    case "boolean":
+      return "true or false";
+    case "number":
+      return "a number";
+    case "text":
+      return "a string";
+  }
+}
+
 export type Correction =
   | { ok: true; values: Record<string, FieldValue | null> }
   | { ok: false; problems: { path: string; message: string }[] };
@@ -136,8 +153,7 @@ export function correctionOf(fields: readonly Field[], input: Record<string, unk
     }
     const parsed = fieldValueSchema(field).safeParse(raw);
     if (!parsed.success) {
-      const expected = field.options ? `${field.type} (${field.options.join(", ")})` : field.type;
-      problems.push({ path: `fields.${key}`, message: `Expected a ${expected} value or null` });
+      problems.push({ path: `fields.${key}`, message: `Expected ${expectedValue(field)}, or null to clear it` });
       continue;
     }
     const value = parsed.data;

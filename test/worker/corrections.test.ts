@@ -89,6 +89,13 @@ describe("PATCH /api/videos/:id", () => {
       const error = await expectErrorResponse(await correct(video!.id, fields), 422, "validation_failed");
       expect(error.details.map((d: any) => d.path).sort(), JSON.stringify(fields)).toEqual(paths.sort());
     }
+    const wrong = await correct(video!.id, { level: "Hard", minutes: "12", speakers: ["Linus"], note: ["a"] });
+    expect((await expectErrorResponse(wrong, 422, "validation_failed")).details).toEqual([
+      { path: "fields.level", message: "Expected one of easy, medium, hard, or null to clear it" },
+      { path: "fields.minutes", message: "Expected a number, or null to clear it" },
+      { path: "fields.speakers", message: "Expected a list of tags from Ada, Grace, or null to clear it" },
+      { path: "fields.note", message: "Expected a string, or null to clear it" },
+    ]);
     await expectErrorResponse(
       await call(`/api/videos/${video!.id}`, { token: user.token, method: "PATCH", body: { fields: {} } }),
       422,
