@@ -1,11 +1,17 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { FieldSource } from "../shared/constants";
+import type { Field } from "../shared/schemas/fields";
 import type { Video } from "../shared/schemas/videos";
 import { canonicalVideoUrl } from "../shared/youtube-url";
 import { chunk, type Db, rowsOf } from "./client";
 import { type VideoRow, videos } from "./schema";
 
-export function toVideo(row: VideoRow): Video {
+/**
+ * A video as the API shows it, in a list with `listFields`. Values of keys the list does not have
+ * (a field removed since, or the fields of the list a video was copied from) stay stored, so a
+ * field put back finds its values again, but are not shown: a list's videos carry its fields only.
+ */
+export function toVideo(row: VideoRow, listFields: readonly Field[]): Video {
   // Which job holds the video, and what it was before, are the pipeline's business, not the API's.
   const {
     userId: _userId,
@@ -14,9 +20,20 @@ export function toVideo(row: VideoRow): Video {
     prevError: _e,
     prevJobId: _j,
     fieldSources: marked,
+    fields: stored,
     ...video
   } = row;
-  return { ...video, fieldSources: fieldSourcesOf(row.fields, marked) };
+  const fields = stored && valuesOfFields(stored, listFields);
+  return { ...video, fields, fieldSources: fieldSourcesOf(fields, marked) };
+}
+
+function valuesOfFields(stored: NonNullable<VideoRow["fields"]>, listFields: readonly Field[]) {
+  const shown: NonNullable<VideoRow["fields"]> = {};
+  for (const { key } of listFields) {
+    const value = stored[key];
+    if (value !== undefined) shown[key] = value;
+  }
+  return shown;
 }
 
 /** Every key of `fields` with who set it: the stored marks say "user", the rest came from the AI. */

@@ -154,7 +154,7 @@ export function buildMcpServer(ctx: McpContext, version: string): McpServer {
         const list = await ownListRow(ctx, input.listId);
         const lines = input.urls.map((url, i) => ({ line: i + 1, input: url }));
         const result = await addVideosToList(ctx.config.caps, ctx.db, { listId: list.id, userId: ctx.userId }, lines);
-        return { ...result, added: result.added.map(toVideo) };
+        return { ...result, added: result.added.map((row) => toVideo(row, list.fields)) };
       }),
   );
 

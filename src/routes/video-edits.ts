@@ -79,7 +79,7 @@ export const videoEditRoutes = newRouter()
     }
     const row = await correctFields(db, user.id, video.id, correction.values);
     if (!row) throw notFound("Video");
-    return c.json(toVideo(row), 200);
+    return c.json(toVideo(row, list?.fields ?? []), 200);
   })
   .openapi(bulkDelete, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);

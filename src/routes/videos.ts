@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { findListRow } from "../db/lists";
 import { deleteVideo, findVideo, toVideo } from "../db/videos";
 import type { AppEnv } from "../env";
 import { ApiError, notFound } from "../errors";
@@ -180,7 +181,7 @@ export const videoRoutes = newRouter()
     if (!added) {
       throw new ApiError("conflict", "This video is already in the list", { videoId: result.duplicates[0]?.videoId });
     }
-    return c.json(toVideo(added), 201);
+    return c.json(toVideo(added, list.fields), 201);
   })
   .openapi(bulkAdd, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);
@@ -197,7 +198,7 @@ export const videoRoutes = newRouter()
       { listId: list.id, userId: c.var.user.id },
       lines,
     );
-    return c.json({ ...result, added: result.added.map(toVideo) }, 200);
+    return c.json({ ...result, added: result.added.map((row) => toVideo(row, list.fields)) }, 200);
   })
   .openapi(importCsv, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);
@@ -222,7 +223,8 @@ export const videoRoutes = newRouter()
   .openapi(exportVideos, async (c) => {
     const list = await ownList(c, c.req.valid("param").id);
     const { format } = c.req.valid("query");
-    const body = format === "csv" ? exportCsv(c.var.db, list.id, list.fields) : exportJson(c.var.db, list.id);
+    const body =
+      format === "csv" ? exportCsv(c.var.db, list.id, list.fields) : exportJson(c.var.db, list.id, list.fields);
     return new Response(body, {
       headers: {
         "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
@@ -233,7 +235,8 @@ export const videoRoutes = newRouter()
   .openapi(getVideo, async (c) => {
     const video = await findVideo(c.var.db, c.var.user.id, c.req.valid("param").id);
     if (!video) throw notFound("Video");
-    return c.json(toVideo(video), 200);
+    const list = await findListRow(c.var.db, c.var.user.id, video.listId);
+    return c.json(toVideo(video, list?.fields ?? []), 200);
   })
   .openapi(removeVideo, async (c) => {
     if (!(await deleteVideo(c.var.db, c.var.user.id, c.req.valid("param").id))) throw notFound("Video");

@@ -78,7 +78,8 @@ async function check(
   if (row && added.length > 0) {
     await emitSubscriptionAdded(env, subscription.userId, {
       subscription: toSubscription(row),
-      videos: added.map(toVideo),
+      // Just added: they hold no values yet, so no list's fields are needed to show them.
+      videos: added.map((row) => toVideo(row, [])),
     });
   }
   return { added: added.length, jobId };

@@ -55,14 +55,14 @@ export function exportCsv(db: Db, listId: string, fields: Field[]): ReadableStre
   });
 }
 
-export function exportJson(db: Db, listId: string): ReadableStream<Uint8Array> {
+export function exportJson(db: Db, listId: string, fields: Field[]): ReadableStream<Uint8Array> {
   let first = true;
   return streamPages(eachVideo(db, listId), {
     start: "[",
     page: (rows) =>
       rows
         .map((row) => {
-          const text = `${first ? "" : ","}\n${JSON.stringify(toVideo(row))}`;
+          const text = `${first ? "" : ","}\n${JSON.stringify(toVideo(row, fields))}`;
           first = false;
           return text;
         })

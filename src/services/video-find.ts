@@ -73,7 +73,7 @@ export async function findVideos(db: Db, list: ListRow, params: URLSearchParams)
   const { items, nextCursor } = nextPage(rows, query.limit, signature);
   return {
     items: items.map(({ row }) => {
-      const video = toVideo(row);
+      const video = toVideo(row, list.fields);
       return terms ? { ...video, match: bestMatch(video, list.fields, terms) } : video;
     }),
     nextCursor,
@@ -108,8 +108,9 @@ export async function searchVideos(
   const fieldsOf = await fieldsOfLists(db, userId, [...new Set(items.map(({ row }) => row.listId))]);
   return {
     items: items.map(({ row }) => {
-      const video = toVideo(row);
-      return { ...video, match: bestMatch(video, fieldsOf.get(row.listId) ?? [], terms) };
+      const fields = fieldsOf.get(row.listId) ?? [];
+      const video = toVideo(row, fields);
+      return { ...video, match: bestMatch(video, fields, terms) };
     }),
     nextCursor,
   };
