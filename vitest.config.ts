@@ -30,6 +30,9 @@ export default defineConfig(async () => {
                   PASSWORD_PEPPER: "test-pepper-not-a-secret",
                   ALLOWED_ORIGINS: "https://allowed.example, https://also-allowed.example/",
                   WEBHOOK_SECRET_KEY: "test-webhook-key-not-a-secret",
+                  // The plugin also reads .dev.vars, whose example turns this on for a local
+                  // receiver; the webhook tests hold the production rule (https, public hosts).
+                  ALLOW_INSECURE_WEBHOOKS: "false",
                   // Limits far above what a test sends, so pacing never slows a test down;
                   // tests of the governor set their own.
                   GEMINI_RPM: "60000",
