@@ -10,7 +10,7 @@ import { launchChromium, newContext, openSockets, PageProblems } from "./support
 import { e2e } from "./support/stack";
 
 const UI_CSP =
-  "default-src 'self'; img-src 'self' https://i.ytimg.com; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+  "default-src 'self'; worker-src blob:; img-src 'self' https://i.ytimg.com; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 /** Records every CSP violation the page reports, from its first script on. */
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {

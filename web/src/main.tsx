@@ -2,6 +2,7 @@ import { render } from "preact";
 import { prefetchFirstScreen } from "./api/endpoints";
 import { session } from "./api/session";
 import { App } from "./app";
+import { warmIntlOffMainThread } from "./lib/intl-warmup";
 import { followTheme } from "./lib/theme";
 import "./styles/base.css";
 import "./styles/components.css";
@@ -19,11 +20,6 @@ if (session.value.token) prefetchFirstScreen(window.location.pathname, window.lo
 // one long task on a phone (Lighthouse's blocking time counts each task's time past 50 ms).
 const root = document.getElementById("app");
 if (root) setTimeout(() => render(<App />, root));
-// The first Intl formatter a page makes loads ICU's locale data, 50 ms of a phone's CPU, and
-// every signed-in screen formats numbers and dates (lib/format.ts). Made here, that happens while
-// the screen's code and data are still on the network instead of inside its first render; the
-// number and the date formatter each in a task of its own, for the reason the render has one.
-if (session.value.token) {
-  setTimeout(() => new Intl.NumberFormat().format(0));
-  setTimeout(() => new Intl.DateTimeFormat().format(0));
-}
+// ICU's locale data loads in a worker while the screen's code and data are on the network,
+// instead of inside the main thread's first formatter (lib/intl-warmup.ts).
+if (session.value.token) warmIntlOffMainThread();
