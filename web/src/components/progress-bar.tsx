@@ -2,6 +2,7 @@ import type { JobStatus } from "../../../src/shared/constants";
 import type { Job } from "../../../src/shared/schemas/jobs";
 import { shownStatus } from "../features/jobs/job-outcome";
 import "../styles/progress.css";
+import { formatNumber } from "../lib/format";
 import { JOB_LABEL } from "./status";
 
 export interface ProgressBarProps {
@@ -39,9 +40,9 @@ export function ProgressBar({ status, processed, failed, total, progress, label 
       <div class="progress__meta">
         <span class="progress__percent">{value}%</span>
         <span class="progress__counts">
-          <span>{processed.toLocaleString()} processed</span>
-          {failed > 0 && <span class="progress__failed-count">{failed.toLocaleString()} failed</span>}
-          <span>of {total.toLocaleString()}</span>
+          <span>{formatNumber(processed)} processed</span>
+          {failed > 0 && <span class="progress__failed-count">{formatNumber(failed)} failed</span>}
+          <span>of {formatNumber(total)}</span>
         </span>
       </div>
     </div>

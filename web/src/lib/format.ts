@@ -1,4 +1,8 @@
-/** Display helpers: numbers, durations and dates the way a person reads them. */
+/**
+ * Display helpers: numbers, durations and dates the way a person reads them. Every number the UI
+ * shows goes through formatNumber or formatCount: `n.toLocaleString()` builds a new Intl formatter
+ * on each call (a table's column or a facet list paid it per value), these are made once.
+ */
 
 const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
 const whole = new Intl.NumberFormat();

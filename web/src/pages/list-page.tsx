@@ -28,7 +28,7 @@ import { useLiveRows } from "../features/videos/use-live-rows";
 import { useVideoPages } from "../features/videos/use-video-pages";
 import { VideoTable } from "../features/videos/video-table";
 import { VideoToolbar } from "../features/videos/video-toolbar";
-import { plural } from "../lib/format";
+import { formatNumber, plural } from "../lib/format";
 import { RECENT_JOBS } from "../lib/page-size";
 import { useQuery } from "../lib/query-state";
 import { useAsync } from "../lib/use-async";
@@ -176,7 +176,7 @@ export function ListPage({ listId }: { listId: string }) {
           {current.description && <p class="muted">{current.description}</p>}
           <p class="small muted" aria-live="off">
             {matching !== undefined
-              ? `${matching.toLocaleString()} of ${plural(current.videoCount, "video")} match`
+              ? `${formatNumber(matching)} of ${plural(current.videoCount, "video")} match`
               : `${plural(current.videoCount, "video")} · ${plural(current.fields.length, "field")}`}
           </p>
         </div>

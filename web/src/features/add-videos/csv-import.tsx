@@ -3,6 +3,7 @@ import { LIMITS } from "../../../../src/shared/constants";
 import type { ImportResult } from "../../../../src/shared/schemas/videos";
 import { api } from "../../api/endpoints";
 import { InlineError } from "../../components/states";
+import { formatNumber } from "../../lib/format";
 import { ImportReport } from "./import-report";
 
 function checkFile(file: File): string | null {
@@ -58,7 +59,7 @@ export function CsvImport({ listId, onAdded }: { listId: string; onAdded: (count
         <p>{busy ? "Importing…" : "Drop a CSV file here"}</p>
         <p class="muted small">
           Needs a header row with a <code>url</code> or <code>video_id</code> column. Up to{" "}
-          {LIMITS.csvRows.toLocaleString()} rows, 5 MB.
+          {formatNumber(LIMITS.csvRows)} rows, 5 MB.
         </p>
         <label class="button">
           Choose file…

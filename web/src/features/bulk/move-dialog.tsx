@@ -5,7 +5,7 @@ import { api } from "../../api/endpoints";
 import { Dialog } from "../../components/dialog";
 import { describedBy, FormField } from "../../components/form-field";
 import { ErrorState, InlineError, Spinner } from "../../components/states";
-import { plural } from "../../lib/format";
+import { formatNumber, plural } from "../../lib/format";
 import { useAsync } from "../../lib/use-async";
 import { putLists } from "../../store/server-state";
 import { type BulkOutcome, moveInBulk } from "./bulk-videos";
@@ -54,7 +54,7 @@ export function MoveDialog({ listId, copy, count, ids, onClose, onDone }: Props)
       const selected = await ids();
       setProgress(`${copy ? "Copying" : "Moving"} ${plural(selected.length, "video")}…`);
       const outcome = await moveInBulk(listId, selected, { toListId: target.id, copy }, (done) =>
-        setProgress(`${copy ? "Copying" : "Moving"}: ${done.toLocaleString()} of ${selected.length.toLocaleString()}…`),
+        setProgress(`${copy ? "Copying" : "Moving"}: ${formatNumber(done)} of ${formatNumber(selected.length)}…`),
       );
       // Nothing done: the dialog stays, with the reason, so the user can pick again or cancel.
       if (outcome.done === 0 && outcome.error) {

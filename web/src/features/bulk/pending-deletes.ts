@@ -2,7 +2,7 @@ import { LIMITS } from "../../../../src/shared/constants";
 import { api } from "../../api/endpoints";
 import { toast } from "../../components/toasts";
 import { announce } from "../../lib/announce";
-import { plural } from "../../lib/format";
+import { formatNumber, plural } from "../../lib/format";
 import { hiddenVideos, patchList } from "../../store/server-state";
 import { deleteInBulk } from "./bulk-videos";
 
@@ -81,7 +81,7 @@ async function commit(id: number) {
   toast(
     "error",
     outcome.done
-      ? `${plural(outcome.done, "video")} deleted, ${outcome.notDone.toLocaleString()} not`
+      ? `${plural(outcome.done, "video")} deleted, ${formatNumber(outcome.notDone)} not`
       : `Couldn't delete ${entry.what}`,
     outcome.error,
   );

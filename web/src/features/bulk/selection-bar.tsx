@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import type { VideoFilters } from "../../api/endpoints";
 import { toast } from "../../components/toasts";
-import { plural } from "../../lib/format";
+import { formatNumber, plural } from "../../lib/format";
 import { hiddenVideos } from "../../store/server-state";
 import { matchingIds } from "./bulk-videos";
 import { MoveDialog, type MoveOutcome } from "./move-dialog";
@@ -52,12 +52,12 @@ export function SelectionBar({ listId, selection, loaded, matchingTotal, filters
       <strong class="selection-bar__count">{plural(count, "video")} selected</strong>
       {!selection.allMatching && selection.ids.size < loaded && (
         <button type="button" class="link-button" onClick={() => selection.setLoaded(true)}>
-          Select all {loaded.toLocaleString()} shown
+          Select all {formatNumber(loaded)} shown
         </button>
       )}
       {!selection.allMatching && selection.ids.size >= loaded && moreThanLoaded && (
         <button type="button" class="link-button" onClick={selection.selectAllMatching}>
-          Select all {matchingTotal.toLocaleString()} matching
+          Select all {formatNumber(matchingTotal)} matching
         </button>
       )}
       <button type="button" class="link-button" onClick={() => selection.clear()}>

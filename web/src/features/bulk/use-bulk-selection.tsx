@@ -2,7 +2,7 @@ import { useMemo } from "preact/hooks";
 import { lazy, ErrorBoundary as Suspended } from "preact-iso";
 import type { FoundVideo, VideoFilters } from "../../api/endpoints";
 import { toast } from "../../components/toasts";
-import { plural } from "../../lib/format";
+import { formatNumber, plural } from "../../lib/format";
 import type { CursorPages } from "../../lib/use-cursor-pages";
 import { hiddenVideos, patchList } from "../../store/server-state";
 import type { MoveOutcome } from "./move-dialog";
@@ -25,7 +25,7 @@ function reportMove(listId: string, outcome: MoveOutcome) {
   if (outcome.error)
     toast(
       "error",
-      `${verb} ${plural(outcome.moved, "video")} ${where}; ${outcome.notDone.toLocaleString()} not`,
+      `${verb} ${plural(outcome.moved, "video")} ${where}; ${formatNumber(outcome.notDone)} not`,
       [outcome.error, stayed].filter(Boolean).join(" "),
     );
   else toast("success", `${verb} ${plural(outcome.moved, "video")} ${where}`, stayed);

@@ -4,6 +4,7 @@ import type { Field } from "../../../../src/shared/schemas/fields";
 import { ApiError } from "../../api/client";
 import { InlineError } from "../../components/states";
 import { useAnnounce } from "../../lib/announce";
+import { formatNumber } from "../../lib/format";
 import { emptyDraft, type FieldDraft, keyFromLabel, toDraft, type Validation, validateDrafts } from "./field-drafts";
 import { FieldRow } from "./field-row";
 
@@ -119,7 +120,7 @@ export function FieldsEditor({ initial, processedCount, onSave, onCancel, onDirt
       </div>
       {dirty && processedCount > 0 && (
         <p class="notice notice--warning" role="note">
-          Changing fields means the {processedCount.toLocaleString()} processed{" "}
+          Changing fields means the {formatNumber(processedCount)} processed{" "}
           {processedCount === 1 ? "video needs" : "videos need"} a rerun to fill them in. Nothing reruns until you press
           Process.
         </p>

@@ -3,6 +3,7 @@ import type { Field } from "../../../../src/shared/schemas/fields";
 import type { Facets, NumberFacet, ValueFacet } from "../../api/endpoints";
 import { type FieldFilter, type FindQuery, isFiltering, withField } from "./find-query";
 import "../../styles/find.css";
+import { formatNumber } from "../../lib/format";
 
 /** Fields a chip can filter by pick list or range; free text is found by the search box. */
 const filterable = (field: Field) => field.type !== "text";
@@ -175,7 +176,7 @@ function ValueFilter({
               onChange={(e) => toggle(value, e.currentTarget.checked)}
             />
             <span>{valueLabel(field, value)}</span>
-            <span class="filter-panel__count">{facet ? (counts.get(value) ?? 0).toLocaleString() : ""}</span>
+            <span class="filter-panel__count">{facet ? formatNumber(counts.get(value) ?? 0) : ""}</span>
           </label>
         </li>
       ))}
@@ -187,7 +188,7 @@ function ValueFilter({
             onChange={(e) => onChange(e.currentTarget.checked ? { empty: true } : null)}
           />
           <span>No value</span>
-          <span class="filter-panel__count">{facet ? facet.empty.toLocaleString() : ""}</span>
+          <span class="filter-panel__count">{facet ? formatNumber(facet.empty) : ""}</span>
         </label>
       </li>
     </ul>

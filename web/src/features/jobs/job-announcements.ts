@@ -1,6 +1,6 @@
 import { toast } from "../../components/toasts";
 import { announce } from "../../lib/announce";
-import { plural } from "../../lib/format";
+import { formatNumber, plural } from "../../lib/format";
 import { onJobTransition, onProgressEvent } from "../../live/jobs-store";
 import { listName } from "../lists/list-names";
 import { shownStatus } from "./job-outcome";
@@ -22,9 +22,9 @@ export function announceJobs(): () => void {
     const milestone = MILESTONES.filter((m) => event.progress >= m).pop() ?? 0;
     if (milestone > (reached.get(event.jobId) ?? 0)) {
       reached.set(event.jobId, milestone);
-      const failed = event.failed ? `, ${event.failed.toLocaleString()} failed` : "";
+      const failed = event.failed ? `, ${formatNumber(event.failed)} failed` : "";
       announce(
-        `${name}: ${event.progress}% done, ${event.processed.toLocaleString()} of ${event.total.toLocaleString()} processed${failed}.`,
+        `${name}: ${event.progress}% done, ${formatNumber(event.processed)} of ${formatNumber(event.total)} processed${failed}.`,
       );
     }
     if (event.failed > 0 && !failureHeard.has(event.jobId)) {

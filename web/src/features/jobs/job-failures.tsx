@@ -4,7 +4,7 @@ import { api } from "../../api/endpoints";
 import { useConfirm } from "../../components/confirm";
 import { ErrorState, errorMessage, Spinner } from "../../components/states";
 import { toast } from "../../components/toasts";
-import { plural } from "../../lib/format";
+import { formatNumber, plural } from "../../lib/format";
 import { listHref } from "../../lib/query-state";
 import { type AsyncState, useAsync } from "../../lib/use-async";
 import { bumpVideos, patchList } from "../../store/server-state";
@@ -53,7 +53,7 @@ export function JobFailures({
       if (outcome.error)
         toast(
           "error",
-          `${plural(outcome.deleted, "failed video")} removed, ${outcome.notDone.toLocaleString()} not`,
+          `${plural(outcome.deleted, "failed video")} removed, ${formatNumber(outcome.notDone)} not`,
           outcome.error,
         );
       else toast("success", `${plural(outcome.deleted, "failed video")} removed`);
@@ -68,7 +68,7 @@ export function JobFailures({
   const unfixable = data.failed - data.retryable;
   return (
     <section class="failures" aria-labelledby="failures-title">
-      <h3 id="failures-title">Failed videos ({data.failed.toLocaleString()})</h3>
+      <h3 id="failures-title">Failed videos ({formatNumber(data.failed)})</h3>
       <p class="small">
         {data.retryable > 0 && <>{plural(data.retryable, "video")} may pass on a retry (upstream errors). </>}
         {unfixable > 0 && (
@@ -83,7 +83,7 @@ export function JobFailures({
           <li key={group.reason} class="failures__group">
             <div class="failures__head">
               <strong class="failures__reason">{group.reason}</strong>
-              <span class="failures__count">{group.count.toLocaleString()}</span>
+              <span class="failures__count">{formatNumber(group.count)}</span>
               <span class={`badge ${group.retryable ? "badge--retryable" : "badge--permanent"}`}>
                 {group.retryable ? "Retry can fix" : "Retry won't help"}
               </span>
@@ -99,7 +99,7 @@ export function JobFailures({
             </ul>
             {group.count > group.videos.length && (
               <a class="small" href={failedHref(job.listId)} onClick={onClose}>
-                and {(group.count - group.videos.length).toLocaleString()} more in the list
+                and {formatNumber(group.count - group.videos.length)} more in the list
               </a>
             )}
           </li>

@@ -1,4 +1,4 @@
-import { formatElapsedMs } from "../../lib/format";
+import { formatElapsedMs, formatNumber } from "../../lib/format";
 import { paceOf } from "../../live/job-rate";
 import type { LiveJob } from "../../store/server-state";
 
@@ -13,7 +13,7 @@ export function JobPace({ job }: { job: LiveJob }) {
   const rate = pace.perMinute >= 10 ? Math.round(pace.perMinute) : Math.round(pace.perMinute * 10) / 10;
   return (
     <p class="job-pace small muted">
-      {rate.toLocaleString()} videos/min · about {formatElapsedMs(pace.remainingMs)} left
+      {formatNumber(rate)} videos/min · about {formatElapsedMs(pace.remainingMs)} left
     </p>
   );
 }
