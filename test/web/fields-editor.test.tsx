@@ -33,6 +33,26 @@ describe("FieldsEditor", () => {
     expect(onSave).not.toHaveBeenCalled();
   });
 
+  it("suggests an example of the chosen type in every input, not the enum's for all", () => {
+    setup([]);
+    fireEvent.click(screen.getByRole("button", { name: "+ Add field" }));
+    const row = fieldset(1);
+    const placeholders = () =>
+      ["Label", "Key", "Description (tells the AI what to extract)"].map((label) =>
+        within(row).getByLabelText(label).getAttribute("placeholder"),
+      );
+    fireEvent.change(within(row).getByLabelText("Type"), { target: { value: "tags" } });
+    expect(
+      within(row)
+        .getByLabelText(/Options/)
+        .getAttribute("placeholder"),
+    ).toBe("rust, go, zig");
+    expect(placeholders()).toEqual(["Languages", "languages", "Programming languages used"]);
+    fireEvent.change(within(row).getByLabelText("Type"), { target: { value: "boolean" } });
+    expect(within(row).queryByLabelText(/Options/)).toBeNull();
+    expect(placeholders()).toEqual(["Has code", "has_code", "Whether the video shows code"]);
+  });
+
   it("rejects a key used by another field", () => {
     const { onSave, save } = setup();
     fireEvent.click(screen.getByRole("button", { name: "+ Add field" }));

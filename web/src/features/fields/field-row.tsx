@@ -11,6 +11,20 @@ const TYPE_LABEL: Record<FieldType, string> = {
   tags: "Tags",
 };
 
+/** What each type's inputs suggest before anything is typed: an example of a field of that type. */
+const EXAMPLE: Record<FieldType, { label: string; key: string; options?: string; description: string }> = {
+  text: { label: "Summary", key: "summary", description: "One sentence on what the video teaches" },
+  number: { label: "Minutes of code", key: "minutes_of_code", description: "Minutes with code on screen" },
+  boolean: { label: "Has code", key: "has_code", description: "Whether the video shows code" },
+  enum: {
+    label: "Difficulty",
+    key: "difficulty",
+    options: "easy, medium, hard",
+    description: "How much prior knowledge the video assumes",
+  },
+  tags: { label: "Languages", key: "languages", options: "rust, go, zig", description: "Programming languages used" },
+};
+
 interface Props {
   draft: FieldDraft;
   index: number;
@@ -25,6 +39,7 @@ interface Props {
 export function FieldRow({ draft, index, count, errors = {}, onChange, onMove, onRemove }: Props) {
   const id = (name: string) => `${draft.uid}-${name}`;
   const showOptions = draft.type === "enum" || draft.type === "tags";
+  const example = EXAMPLE[draft.type];
 
   return (
     <fieldset class="field-row">
@@ -40,7 +55,7 @@ export function FieldRow({ draft, index, count, errors = {}, onChange, onMove, o
             onInput={(e) => onChange({ label: e.currentTarget.value })}
             aria-invalid={!!errors.label}
             aria-describedby={describedBy(id("label"), errors.label)}
-            placeholder="Difficulty"
+            placeholder={example.label}
           />
         </FormField>
         <FormField id={id("key")} label="Key" error={errors.key}>
@@ -51,7 +66,7 @@ export function FieldRow({ draft, index, count, errors = {}, onChange, onMove, o
             onInput={(e) => onChange({ key: e.currentTarget.value })}
             aria-invalid={!!errors.key}
             aria-describedby={describedBy(id("key"), errors.key)}
-            placeholder="difficulty"
+            placeholder={example.key}
             spellcheck={false}
           />
         </FormField>
@@ -82,7 +97,7 @@ export function FieldRow({ draft, index, count, errors = {}, onChange, onMove, o
               onInput={(e) => onChange({ optionsText: e.currentTarget.value })}
               aria-invalid={!!errors.options}
               aria-describedby={describedBy(id("options"), errors.options, true)}
-              placeholder="easy, medium, hard"
+              placeholder={example.options}
             />
           </FormField>
         )}
@@ -98,7 +113,7 @@ export function FieldRow({ draft, index, count, errors = {}, onChange, onMove, o
             onInput={(e) => onChange({ description: e.currentTarget.value })}
             aria-invalid={!!errors.description}
             aria-describedby={describedBy(id("description"), errors.description)}
-            placeholder="How much prior knowledge the video assumes"
+            placeholder={example.description}
           />
         </FormField>
       </div>
