@@ -46,10 +46,10 @@ export function VideoDetail({ video, fields, pipelineVersion, editing, onClose, 
         <p class="detail__meta">
           <StatusBadges video={video} pipelineVersion={pipelineVersion} />
           {video.channelTitle && <span>{video.channelTitle}</span>}
-          <span>{formatDuration(video.durationSeconds)}</span>
-          <span>{formatNumber(video.viewCount)} views</span>
+          {video.durationSeconds != null && <span>{formatDuration(video.durationSeconds)}</span>}
+          {video.viewCount != null && <span>{formatNumber(video.viewCount)} views</span>}
           {video.likeCount != null && <span>{formatNumber(video.likeCount)} likes</span>}
-          <span>{formatDate(video.publishedAt)}</span>
+          {video.publishedAt && <span>{formatDate(video.publishedAt)}</span>}
         </p>
         {video.status === "failed" && video.error && (
           <p class="detail__error">
