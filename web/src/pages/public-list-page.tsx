@@ -180,12 +180,14 @@ function VideoRow({ video, fields }: { video: PublicVideo; fields: Field[] }) {
           </a>
         </div>
       </td>
-      <td>{video.channelTitle ?? "—"}</td>
-      <td>{formatDuration(video.durationSeconds)}</td>
-      <td>{formatCount(video.viewCount)}</td>
-      <td>{formatDate(video.publishedAt)}</td>
+      <td data-label="Channel">{video.channelTitle ?? "—"}</td>
+      <td data-label="Length">{formatDuration(video.durationSeconds)}</td>
+      <td data-label="Views">{formatCount(video.viewCount)}</td>
+      <td data-label="Published">{formatDate(video.publishedAt)}</td>
       {fields.map((field) => (
-        <td key={field.key}>{formatFieldValue(field, video.fields?.[field.key])}</td>
+        <td key={field.key} data-label={field.label}>
+          {formatFieldValue(field, video.fields?.[field.key])}
+        </td>
       ))}
     </tr>
   );
