@@ -78,6 +78,7 @@ describe("find journey", () => {
   test("the query is saved as a view, which a reload and its link open again", async () => {
     await page.getByRole("button", { name: "Save view" }).click();
     await page.getByLabel("Name of the view").fill("Hard ones");
+    await shoot(page, "find-view-name", "1366", { fullPage: false });
     await page.getByRole("button", { name: "Save", exact: true }).click();
     const link = page.getByRole("link", { name: "Hard ones" });
     await link.waitFor();
