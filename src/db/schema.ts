@@ -266,6 +266,11 @@ export const subscriptions = sqliteTable(
     seenTotal: integer("seen_total"),
     lastCheckedAt: text("last_checked_at"),
     lastAddedCount: integer("last_added_count"),
+    /**
+     * Videos this subscription added that auto-process has not started a job for yet (the list
+     * had a job running): the next check takes them with its own, and nothing else of the list.
+     */
+    waitingVideoIds: text("waiting_video_ids", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     error: text("error"),
     nextCheckAt: text("next_check_at").notNull(),
     createdAt: createdAt(),

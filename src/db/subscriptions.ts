@@ -93,7 +93,13 @@ export async function claimDueSubscriptions(
 export async function recordCheck(
   db: Db,
   id: string,
-  outcome: { seenUntil?: string | null; seenTotal?: number | null; addedCount: number | null; error: string | null },
+  outcome: {
+    seenUntil?: string | null;
+    seenTotal?: number | null;
+    addedCount: number | null;
+    waitingVideoIds?: string[];
+    error: string | null;
+  },
 ): Promise<SubscriptionRow | null> {
   const [row] = await db
     .update(subscriptions)
@@ -102,6 +108,7 @@ export async function recordCheck(
       ...(outcome.seenTotal !== undefined ? { seenTotal: outcome.seenTotal } : {}),
       lastCheckedAt: nowIso,
       ...(outcome.addedCount !== null ? { lastAddedCount: outcome.addedCount } : {}),
+      ...(outcome.waitingVideoIds !== undefined ? { waitingVideoIds: outcome.waitingVideoIds } : {}),
       error: outcome.error,
     })
     .where(eq(subscriptions.id, id))

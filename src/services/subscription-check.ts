@@ -6,7 +6,7 @@
  * the list is a duplicate. A source that is gone marks the subscription with an error, and so
  * does an add over a videos cap (then nothing is added and the watermark stays).
  */
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { findListRow } from "../db/lists";
 import { type SubscriptionRow, videos } from "../db/schema";
@@ -59,7 +59,7 @@ async function check(
   const kept = await keep(api, subscription, read.entries);
   const target = { listId: subscription.listId, userId: subscription.userId };
   const lines = kept.map((entry, i) => ({ line: i + 1, input: entry.videoId }));
-  const { added } = await addVideosToList(config.caps, db, target, lines).catch(async (error: unknown) => {
+  const { added, duplicates } = await addVideosToList(config.caps, db, target, lines).catch(async (error: unknown) => {
     // Refused whole, as any add over a cap. The watermark stays, so these videos come in with
     // the first check after the user makes room.
     if (error instanceof ApiError && error.code === "limit_reached") {
@@ -68,11 +68,17 @@ async function check(
     }
     throw error;
   });
-  const jobId = subscription.autoProcess ? await processWaiting(env, config, db, subscription) : null;
+  // What the source delivered that is already in the list counts too: a check redelivered after
+  // it added its videos but before it started their job finds them as duplicates.
+  const delivered = [...added.map((video) => video.id), ...duplicates.map((entry) => entry.videoId)];
+  const { jobId, waiting } = subscription.autoProcess
+    ? await processAdded(env, config, db, subscription, [...subscription.waitingVideoIds, ...delivered])
+    : { jobId: null, waiting: [] };
   const row = await recordCheck(db, subscription.id, {
     seenUntil: read.newest,
     seenTotal: read.total,
     addedCount: added.length,
+    waitingVideoIds: waiting,
     error: null,
   });
   if (row && added.length > 0) {
@@ -116,20 +122,37 @@ async function keep(api: SourceApi, subscription: SubscriptionRow, entries: Play
 }
 
 /**
- * Starts a job over the list's never-processed videos, as Process would. One active job per
- * list: if one runs, they wait for the next check or a Process. The key is derived from the
- * videos waiting, so a repeated check starts nothing new, and new arrivals make a new job.
+ * Starts a job over the videos this subscription added (this check's and those that waited),
+ * as Process would, and over nothing else of the list: videos added by hand stay the user's to
+ * process. A video processed, started or removed meanwhile drops out. One active job per list:
+ * if one runs, the videos wait for the next check (returned as `waiting`). The key is derived
+ * from the videos, so a repeated check starts nothing new, and new arrivals make a new job.
  */
-async function processWaiting(env: Env, config: Config, db: Db, subscription: SubscriptionRow): Promise<string | null> {
+async function processAdded(
+  env: Env,
+  config: Config,
+  db: Db,
+  subscription: SubscriptionRow,
+  candidates: readonly string[],
+): Promise<{ jobId: string | null; waiting: string[] }> {
+  const none = { jobId: null, waiting: [] };
+  if (candidates.length === 0) return none;
   const list = await findListRow(db, subscription.userId, subscription.listId);
-  if (!list) return null;
-  const waiting = await db
+  if (!list) return none;
+  const stillWaiting = await db
     .select({ id: videos.id })
     .from(videos)
-    .where(and(eq(videos.listId, list.id), eq(videos.status, "pending"), isNull(videos.processedVersion)))
+    .where(
+      and(
+        sql`${videos.id} IN (SELECT value FROM json_each(${JSON.stringify([...new Set(candidates)])}))`,
+        eq(videos.listId, list.id),
+        eq(videos.status, "pending"),
+        isNull(videos.processedVersion),
+      ),
+    )
     .orderBy(videos.id);
-  if (waiting.length === 0) return null;
-  const videoIds = waiting.map((row) => row.id);
+  const videoIds = stillWaiting.map((row) => row.id);
+  if (videoIds.length === 0) return none;
   const idempotencyKey = `subscription:${subscription.id}:${(await sha256Hex(videoIds.join(","))).slice(0, 32)}`;
   try {
     const { job } = await startJob(env, config.caps, db, {
@@ -139,12 +162,14 @@ async function processWaiting(env: Env, config: Config, db: Db, subscription: Su
       videoIds,
       idempotency: await idempotentRequest(idempotencyKey, `check subscription ${subscription.id}`, { videoIds }),
     });
-    return job.id;
+    return { jobId: job.id, waiting: [] };
   } catch (error) {
-    // A running job, nothing left to take, or the user's job caps reached: the videos wait for
-    // the next check or a Process, which is what the user expects.
-    const waits = ["job_active", "nothing_to_process", "limit_reached"];
-    if (error instanceof ApiError && waits.includes(error.code)) return null;
+    // A running job or the user's job caps reached: the videos wait for the next check (or a
+    // Process), which is what the user expects. Nothing to take: none wait any more.
+    if (error instanceof ApiError && error.code === "nothing_to_process") return none;
+    if (error instanceof ApiError && (error.code === "job_active" || error.code === "limit_reached")) {
+      return { jobId: null, waiting: videoIds };
+    }
     throw error;
   }
 }

@@ -273,6 +273,27 @@ describe("auto-process", () => {
       (await allVideos(token, listId)).every((v) => v.status === "completed"),
     );
   });
+
+  it("processes only what the subscription added: videos added by hand stay the user's to process", async () => {
+    const { token, listId } = await newList("auto-own");
+    const byHand = await callJson(`/api/lists/${listId}/videos/bulk`, {
+      token,
+      body: { urls: ["https://youtu.be/aaaaaaaaaaa", "https://youtu.be/bbbbbbbbbbb"] },
+      expect: 200,
+    });
+    const sub = await subscribe(token, listId, { url: "@autoproc-own-5", autoProcess: true });
+    expect(await checkNow(token, sub.id)).toEqual({ added: 0, jobId: null });
+
+    const fresh = publish("@autoproc-own-5", 5, 2);
+    const checked = await checkNow(token, sub.id);
+    expect(checked).toMatchObject({ added: 2, jobId: expect.stringMatching(/^job_/) });
+    expect(await waitForJob(token, checked.jobId)).toMatchObject({ status: "completed", total: 2 });
+    const videos = await allVideos(token, listId);
+    const statusOf = new Map(videos.map((v) => [v.youtubeId, v.status]));
+    expect(fresh.map((id) => statusOf.get(id))).toEqual(["completed", "completed"]);
+    expect(byHand.added.map((v: { youtubeId: string }) => statusOf.get(v.youtubeId))).toEqual(["pending", "pending"]);
+    expect(await checkNow(token, sub.id)).toEqual({ added: 0, jobId: null });
+  });
 });
 
 describe("the Cron Trigger", () => {

@@ -1,0 +1,1 @@
+ALTER TABLE `subscriptions` ADD `waiting_video_ids` text DEFAULT '[]' NOT NULL;
