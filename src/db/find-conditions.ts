@@ -12,6 +12,9 @@ import { EMPTY_VALUE, ftsMatch } from "./search-index";
 /** Where to look: one list (field filters allowed) or every list of a user (search). */
 export type FindScope = { listId: string } | { userId: string };
 
+/** Every condition (SQL's AND), or true for none. */
+export const and = (conditions: SQL[]): SQL => (conditions.length ? sql.join(conditions, sql` AND `) : sql`1`);
+
 /** The scope as a condition on `videos v`. */
 export const scopeCondition = (scope: FindScope): SQL =>
   "listId" in scope ? sql`v.list_id = ${scope.listId}` : sql`v.user_id = ${scope.userId}`;

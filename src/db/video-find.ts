@@ -8,17 +8,18 @@
  *     checking filters along the way, so a page costs about `limit / selectivity` index rows;
  *   - a narrow field filter's own index rows, sorted (when src/db/find-driver.ts says so), so a
  *     page costs that filter's rows however the page is sorted;
- *   - relevance: FTS5's matches ranked by bm25 on their document ids alone.
+ *   - relevance: FTS5's matches ranked by bm25 on their document ids alone (src/db/relevance-page.ts).
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { ParsedVideoQuery, VideoOrder } from "../domain/video-query";
 import type { Cursor } from "../lib/cursor";
 import type { VideoSort } from "../shared/constants";
 import { type Db, prepare } from "./client";
-import { type FindScope, filterRows, idConditions, rowConditions, scopeCondition } from "./find-conditions";
+import { and, type FindScope, filterRows, idConditions, rowConditions, scopeCondition } from "./find-conditions";
 import { BY_SORT, type Driver } from "./find-driver";
+import { relevanceSql } from "./relevance-page";
 import type { VideoRow } from "./schema";
-import { EMPTY_VALUE, ftsMatch, RELEVANCE } from "./search-index";
+import { EMPTY_VALUE } from "./search-index";
 import { videoFromSql } from "./videos";
 
 export type { FindScope } from "./find-conditions";
@@ -65,7 +66,7 @@ export async function findPage(
   }));
 }
 
-interface Keyset {
+export interface Keyset {
   direction: SQL;
   beyond: SQL;
   /** The cursor's sort key and tie-break, or null on the first page. */
@@ -103,8 +104,6 @@ export function pageSql(
     FROM (${picked}) AS page CROSS JOIN videos w ON w.id = page.id
     ORDER BY page.sort_value ${keyset.direction}, page.id ${keyset.direction}`;
 }
-
-const and = (conditions: SQL[]) => (conditions.length ? sql.join(conditions, sql` AND `) : sql`1`);
 
 /**
  * `(id, sort_value)` of the page by a column of `videos`: from the sort's index (which holds the
@@ -165,42 +164,4 @@ function fieldSortIds(
     WHERE ${and(conditions)}
     ORDER BY s.value ${page.direction}, s.video_id ${page.direction}
     LIMIT ${page.limit}`;
-}
-
-/**
- * Ranked on FTS5's document ids alone (ties broken by document, which the cursor carries), and
- * only the page's documents are turned into videos: a common word matches tens of thousands of
- * videos, and joining each to its row would cost more than ranking them. The scope is a range of
- * document numbers FTS5 seeks to (src/db/search-index.ts), so only the scope's matches are
- * scored; the mapping and the video's row are read only for filters that need them. FTS5's
- * auxiliary functions only run in the query that holds MATCH, hence the nesting.
- */
-function relevanceSql(
-  scope: FindScope,
-  terms: readonly string[],
-  rows: SQL[],
-  ids: (id: SQL) => SQL[],
-  page: Keyset,
-): SQL {
-  const byId = ids(sql`d.video_id`);
-  const joins = [
-    ...(byId.length || rows.length ? [sql`CROSS JOIN video_search_docs d ON d.doc = videos_fts.rowid`] : []),
-    ...(rows.length ? [sql`CROSS JOIN videos v ON v.id = d.video_id`] : []),
-  ];
-  const keyset = page.after
-    ? sql`WHERE (sort_value, doc) ${page.beyond} (${page.after.key}, ${Number(page.after.tieBreak)})`
-    : sql``;
-  return sql`SELECT w.*, page.sort_value, page.doc AS tie_break FROM (
-      SELECT doc, sort_value FROM (
-        SELECT videos_fts.rowid AS doc, ${RELEVANCE} AS sort_value
-        FROM videos_fts ${sql.join(joins, sql` `)}
-        WHERE ${ftsMatch(terms, scope)} AND ${and([...rows, ...byId])}
-        LIMIT -1
-      ) ${keyset}
-      ORDER BY sort_value ${page.direction}, doc ${page.direction}
-      LIMIT ${page.limit}
-    ) AS page
-    CROSS JOIN video_search_docs pd ON pd.doc = page.doc
-    CROSS JOIN videos w ON w.id = pd.video_id
-    ORDER BY page.sort_value ${page.direction}, page.doc ${page.direction}`;
 }
