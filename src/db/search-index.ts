@@ -21,23 +21,51 @@ function ftsQuery(terms: readonly string[]): string {
   return terms.map((term) => `"${term.replaceAll('"', '""')}"*`).join(" AND ");
 }
 
-/**
- * The scope as conditions on a search document number (`doc`, e.g. `videos_fts.rowid`): the
- * range from the scope's first block (or region) to its last, which FTS5 seeks to, and each
- * match's own block (or region) among the scope's, for a scope that is more than one range.
- * A document number is block << 20 | n, and a region is block >> 8 (see the migration).
- */
-function docScope(scope: FindScope, doc: SQL): SQL {
-  if ("listId" in scope) {
-    const blocks = sql`FROM search_blocks WHERE list_id = ${scope.listId}`;
-    return sql`${doc} BETWEEN (SELECT min(block) << 20 ${blocks}) AND (SELECT ((max(block) + 1) << 20) - 1 ${blocks})
-      AND ${doc} >> 20 IN (SELECT block ${blocks})`;
-  }
-  const regions = sql`FROM search_regions WHERE user_id = ${scope.userId}`;
-  return sql`${doc} BETWEEN (SELECT min(region) << 28 ${regions}) AND (SELECT ((max(region) + 1) << 28) - 1 ${regions})
-    AND ${doc} >> 28 IN (SELECT region ${regions})`;
+/** A range of search document numbers, both ends included (SQL expressions). */
+export interface DocRange {
+  from: SQL;
+  to: SQL;
 }
 
-/** `videos_fts` matches every word, within the scope's documents: for a WHERE beside its MATCH's table. */
-export const ftsMatch = (terms: readonly string[], scope: FindScope): SQL =>
-  sql`videos_fts MATCH ${ftsQuery(terms)} AND ${docScope(scope, sql`videos_fts.rowid`)}`;
+/**
+ * The scope's range: from its first block (or region) to its last. A document number is
+ * block << 20 | n, and a region is block >> 8 (see the migration).
+ */
+export function scopeRange(scope: FindScope): DocRange {
+  if ("listId" in scope) {
+    const blocks = sql`FROM search_blocks WHERE list_id = ${scope.listId}`;
+    return { from: sql`(SELECT min(block) << 20 ${blocks})`, to: sql`(SELECT ((max(block) + 1) << 20) - 1 ${blocks})` };
+  }
+  const regions = sql`FROM search_regions WHERE user_id = ${scope.userId}`;
+  return {
+    from: sql`(SELECT min(region) << 28 ${regions})`,
+    to: sql`(SELECT ((max(region) + 1) << 28) - 1 ${regions})`,
+  };
+}
+
+/**
+ * The scope as conditions on a search document number (`doc`, e.g. `videos_fts.rowid`): a range
+ * within the scope's, which FTS5 seeks to, and each match's own block (or region) among the
+ * scope's, for a scope that is more than one range.
+ */
+function docScope(scope: FindScope, range: DocRange, doc: SQL): SQL {
+  const inRange = sql`${doc} BETWEEN ${range.from} AND ${range.to}`;
+  if ("listId" in scope)
+    return sql`${inRange} AND ${doc} >> 20 IN (SELECT block FROM search_blocks WHERE list_id = ${scope.listId})`;
+  return sql`${inRange} AND ${doc} >> 28 IN (SELECT region FROM search_regions WHERE user_id = ${scope.userId})`;
+}
+
+/**
+ * `videos_fts` matches every word, within the scope's documents (or the part of them `range`
+ * names): for a WHERE beside its MATCH's table.
+ */
+export const ftsMatch = (terms: readonly string[], scope: FindScope, range: DocRange = scopeRange(scope)): SQL =>
+  sql`videos_fts MATCH ${ftsQuery(terms)} AND ${docScope(scope, range, sql`videos_fts.rowid`)}`;
+
+/**
+ * The `n`-th newest match in the scope (the `n`-th highest document number): FTS5 walks its
+ * doclists backwards from the scope's end and stops there. NULL when there are fewer matches.
+ */
+export const nthNewestMatch = (terms: readonly string[], scope: FindScope, n: number): SQL =>
+  sql`SELECT videos_fts.rowid FROM videos_fts WHERE ${ftsMatch(terms, scope)}
+    ORDER BY videos_fts.rowid DESC LIMIT 1 OFFSET ${n - 1}`;

@@ -17,7 +17,7 @@ import type { VideoSort } from "../shared/constants";
 import { type Db, prepare } from "./client";
 import { and, type FindScope, filterRows, idConditions, rowConditions, scopeCondition } from "./find-conditions";
 import { BY_SORT, type Driver } from "./find-driver";
-import { relevanceSql } from "./relevance-page";
+import { RANKED_MATCHES, relevanceSql } from "./relevance-page";
 import type { VideoRow } from "./schema";
 import { EMPTY_VALUE } from "./search-index";
 import { videoFromSql } from "./videos";
@@ -47,7 +47,11 @@ const COLUMN_KEYS: Record<VideoSort, SQL> = {
   viewCount: sql.raw("coalesce(v.view_count, -1)"),
 };
 
-/** A page of `limit + 1` rows after the cursor, in the query's order. */
+/**
+ * A page of `limit + 1` rows after the cursor, in the query's order. `driver` is where a sort by
+ * anything but relevance starts; `rankedMatches` how many of a search's newest matches relevance
+ * ranks (src/db/relevance-page.ts).
+ */
 export async function findPage(
   db: Db,
   scope: FindScope,
@@ -56,8 +60,9 @@ export async function findPage(
   currentVersion: string | null,
   after: Cursor | null,
   driver: Driver = BY_SORT,
+  rankedMatches: number = RANKED_MATCHES,
 ): Promise<FoundRow[]> {
-  const statement = pageSql(scope, query, terms, currentVersion, after, driver);
+  const statement = pageSql(scope, query, terms, currentVersion, after, driver, rankedMatches);
   const { results } = await prepare(db, statement).all<Record<string, unknown>>();
   return results.map(({ sort_value, tie_break, ...raw }) => ({
     row: videoFromSql(raw),
@@ -67,10 +72,11 @@ export async function findPage(
 }
 
 export interface Keyset {
+  order: "asc" | "desc";
   direction: SQL;
   beyond: SQL;
-  /** The cursor's sort key and tie-break, or null on the first page. */
-  after: { key: SQL; tieBreak: string } | null;
+  /** The cursor's sort key (as SQL and as sent) and tie-break, or null on the first page. */
+  after: { key: SQL; value: Cursor["k"]; tieBreak: string } | null;
   limit: number;
 }
 
@@ -81,17 +87,20 @@ export function pageSql(
   currentVersion: string | null,
   after: Cursor | null,
   driver: Driver = BY_SORT,
+  rankedMatches: number = RANKED_MATCHES,
 ): SQL {
   const { sort, order, limit, filter } = query;
   const keyset: Keyset = {
+    order,
     direction: sql.raw(order === "desc" ? "DESC" : "ASC"),
     beyond: sql.raw(order === "desc" ? "<" : ">"),
-    after: after ? { key: after.k === null ? EMPTY_VALUE : sql`${after.k}`, tieBreak: after.id } : null,
+    after: after ? { key: after.k === null ? EMPTY_VALUE : sql`${after.k}`, value: after.k, tieBreak: after.id } : null,
     limit: limit + 1,
   };
   const rows = rowConditions(filter, currentVersion);
   if (sort.kind === "relevance") {
-    return relevanceSql(scope, terms ?? [], rows, (id) => idConditions(scope, filter, null, id), keyset);
+    const ids = (id: SQL) => idConditions(scope, filter, null, id);
+    return relevanceSql(scope, terms ?? [], rows, ids, keyset, rankedMatches);
   }
   const skip = driver.kind === "filter" ? driver.filter : undefined;
   const ids = (id: SQL) => idConditions(scope, filter, terms, id, skip);
