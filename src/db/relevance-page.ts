@@ -19,6 +19,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { and, type FindScope } from "./find-conditions";
+import type { Driver } from "./find-driver";
 import { type DocRange, ftsMatch, nthNewestMatch, RELEVANCE, scopeRange } from "./search-index";
 import type { Keyset } from "./video-find";
 
@@ -43,15 +44,17 @@ export function relevanceSql(
   ids: (id: SQL) => SQL[],
   page: Keyset,
   rankedMatches: number,
+  driver: Driver,
 ): SQL {
   const byId = ids(sql`d.video_id`);
-  const joins = sql.join(
-    [
-      ...(byId.length || rows.length ? [sql`CROSS JOIN video_search_docs d ON d.doc = videos_fts.rowid`] : []),
-      ...(rows.length ? [sql`CROSS JOIN videos v ON v.id = d.video_id`] : []),
-    ],
-    sql` `,
-  );
+  const filterJoins = (doc: SQL) =>
+    sql.join(
+      [
+        ...(byId.length || rows.length ? [sql`CROSS JOIN video_search_docs d ON d.doc = ${doc}`] : []),
+        ...(rows.length ? [sql`CROSS JOIN videos v ON v.id = d.video_id`] : []),
+      ],
+      sql` `,
+    );
   const filters = [...rows, ...byId];
   const whole = scopeRange(scope);
   const cutoff = sql`(SELECT doc FROM cutoff)`;
@@ -66,14 +69,23 @@ export function relevanceSql(
     const keyset = after
       ? sql`WHERE (sort_value, doc) ${page.beyond} (${after.key}, ${Number(after.tieBreak)})`
       : sql``;
-    parts.push(sql`SELECT doc, sort_value FROM (
+    // Filters checked on every match before the ranking, or on the ranked order until a page is full.
+    const checkFirst = filters.length > 0 && driver.kind !== "sort";
+    const scored = sql`SELECT doc, sort_value FROM (
         SELECT videos_fts.rowid AS doc, ${RELEVANCE} AS sort_value
-        FROM videos_fts ${joins}
-        WHERE ${ftsMatch(terms, scope, ranked)} AND ${and(filters)}
+        FROM videos_fts ${checkFirst ? filterJoins(sql`videos_fts.rowid`) : sql``}
+        WHERE ${ftsMatch(terms, scope, ranked)} ${checkFirst ? sql`AND ${and(filters)}` : sql``}
         LIMIT -1
       ) ${keyset}
-      ORDER BY sort_value ${page.direction}, doc ${page.direction}
-      LIMIT ${page.limit}`);
+      ORDER BY sort_value ${page.direction}, doc ${page.direction}`;
+    parts.push(
+      filters.length === 0 || checkFirst
+        ? sql`${scored} LIMIT ${page.limit}`
+        : sql`SELECT r.doc, r.sort_value FROM (${scored} LIMIT -1) AS r ${filterJoins(sql`r.doc`)}
+          WHERE ${and(filters)}
+          ORDER BY r.sort_value ${page.direction}, r.doc ${page.direction}
+          LIMIT ${page.limit}`,
+    );
   }
   if (descending || !after || tailDoc !== null) {
     const below = sql`${cutoff} - 1`;
@@ -85,7 +97,7 @@ export function relevanceSql(
         ? [sql`(0, videos_fts.rowid) ${page.beyond} (${after.key}, ${Number(after.tieBreak)})`]
         : [];
     parts.push(sql`SELECT videos_fts.rowid AS doc, 0 AS sort_value
-      FROM videos_fts ${joins}
+      FROM videos_fts ${filterJoins(sql`videos_fts.rowid`)}
       WHERE ${ftsMatch(terms, scope, tail)} AND ${and([...filters, ...keyset])}
       ORDER BY videos_fts.rowid ${page.direction}
       LIMIT ${page.limit}`);

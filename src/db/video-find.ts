@@ -100,7 +100,7 @@ export function pageSql(
   const rows = rowConditions(filter, currentVersion);
   if (sort.kind === "relevance") {
     const ids = (id: SQL) => idConditions(scope, filter, null, id);
-    return relevanceSql(scope, terms ?? [], rows, ids, keyset, rankedMatches);
+    return relevanceSql(scope, terms ?? [], rows, ids, keyset, rankedMatches, driver);
   }
   const skip = driver.kind === "filter" ? driver.filter : undefined;
   const ids = (id: SQL) => idConditions(scope, filter, terms, id, skip);

@@ -6,7 +6,7 @@
 
 import type { Db } from "../db/client";
 import { facetCounts } from "../db/facets";
-import { BY_SORT, pageDriver } from "../db/find-driver";
+import { pageDriver, relevanceDriver } from "../db/find-driver";
 import { fieldsOfLists } from "../db/lists";
 import type { ListRow } from "../db/schema";
 import { type FoundRow, findPage } from "../db/video-find";
@@ -66,9 +66,11 @@ export async function findVideos(db: Db, list: ListRow, params: URLSearchParams)
   // A search with no word in it (only punctuation) matches nothing.
   if (terms?.length === 0) return { items: [], nextCursor: null };
   const currentVersion = query.filter.needsRerun === null ? null : await processedVersionFor(list.fields);
-  // Relevance is driven by FTS5's matches; other sorts may start from a narrow filter's rows.
+  // Relevance checks filters before or after ranking; other sorts may start from a narrow filter's rows.
   const driver =
-    query.sort.kind === "relevance" ? BY_SORT : await pageDriver(db, list.id, query.filter.fields, query.limit + 1);
+    query.sort.kind === "relevance"
+      ? await relevanceDriver(db, list.id, query.filter, currentVersion)
+      : await pageDriver(db, list.id, query.filter.fields, query.limit + 1);
   const rows = await findPage(db, { listId: list.id }, query, terms, currentVersion, after, driver);
   const { items, nextCursor } = nextPage(rows, query.limit, signature);
   return {

@@ -9,7 +9,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../src/db/client";
-import { BY_SORT } from "../../src/db/find-driver";
+import { BY_MATCHES, BY_SORT, type Driver } from "../../src/db/find-driver";
 import { type FindScope, findPage } from "../../src/db/video-find";
 import { searchTerms } from "../../src/domain/search-match";
 import { NO_FILTER, type ParsedVideoQuery, parseVideoQuery } from "../../src/domain/video-query";
@@ -108,12 +108,17 @@ function read(params: string): ParsedVideoQuery {
 }
 
 /** Every page's ids through findPage, each cursor as the route would hand it out and read it back. */
-async function walk(scope: FindScope, query: Omit<ParsedVideoQuery, "cursor">, bound: number): Promise<string[][]> {
+async function walk(
+  scope: FindScope,
+  query: Omit<ParsedVideoQuery, "cursor">,
+  bound: number,
+  driver: Driver = BY_SORT,
+): Promise<string[][]> {
   const terms = searchTerms(query.filter.q ?? "");
   const pages: string[][] = [];
   let after: Cursor | null = null;
   for (let n = 0; n < 200; n++) {
-    const rows = await findPage(getDb(env.DB), scope, query, terms, null, after, BY_SORT, bound);
+    const rows = await findPage(getDb(env.DB), scope, query, terms, null, after, driver, bound);
     const page = rows.slice(0, query.limit);
     pages.push(page.map(({ row }) => row.id));
     const last = page.at(-1);
@@ -157,14 +162,18 @@ describe("a search with more matches than the bound", () => {
     ["status=completed", (video: Written) => video.completed],
     ["field.level=hard&status=completed", (video: Written) => video.level === "hard" && video.completed],
     ["field.level.empty=true", (video: Written) => video.level === null],
-  ])("filters apply on both sides of the boundary: %s", async (filter, keep) => {
+  ])("filters apply on both sides of the boundary, checked before or after ranking: %s", async (filter, keep) => {
     // The bound counts the words' matches; filters then apply to the ranked ones and the rest.
     const expected = expectedOrder(await scored({ listId }), BOUND).filter((id) => keep(written.get(id)!));
     expect(expected.length).toBeGreaterThan(1);
-    for (const limit of [1, 2, 3, 50]) {
-      for (const order of ["desc", "asc"] as const) {
-        const pages = await walk({ listId }, read(`q=walnut&${filter}&order=${order}&limit=${limit}`), BOUND);
-        expect(pages.flat(), `limit ${limit} ${order}`).toEqual(order === "desc" ? expected : [...expected].reverse());
+    for (const driver of [BY_SORT, BY_MATCHES]) {
+      for (const limit of [1, 2, 3, 50]) {
+        for (const order of ["desc", "asc"] as const) {
+          const query = read(`q=walnut&${filter}&order=${order}&limit=${limit}`);
+          const pages = await walk({ listId }, query, BOUND, driver);
+          const label = `${driver.kind}, limit ${limit}, ${order}`;
+          expect(pages.flat(), label).toEqual(order === "desc" ? expected : [...expected].reverse());
+        }
       }
     }
   });
