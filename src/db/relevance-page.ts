@@ -16,6 +16,10 @@
  * without sorting and stops after a page. A match's -bm25 is > 0, so `(sort_value, doc)` is one
  * total order over both parts (ties by document, which the cursor carries): a cursor with sort
  * value 0 is in the tail, where a page is a seek below (or above) its document.
+ *
+ * Filters are checked on every ranked match before scoring, or (driver `sort`, for broad
+ * filters: src/db/find-driver.ts relevanceDriver) on the ranked order until the page is full;
+ * the tail checks them as FTS5 hands its matches over.
  */
 import { type SQL, sql } from "drizzle-orm";
 import { and, type FindScope } from "./find-conditions";
