@@ -100,9 +100,12 @@ export function relevanceSql(
       after && tailDoc === null
         ? [sql`(0, videos_fts.rowid) ${page.beyond} (${after.key}, ${Number(after.tieBreak)})`]
         : [];
+    // No cutoff (fewer matches than the bound): no tail. Said first, as a condition on no table,
+    // so SQLite tests it once before the loop; FTS5 reads a NULL rowid bound as no bound and
+    // would otherwise walk every match only for BETWEEN to refuse each.
     parts.push(sql`SELECT videos_fts.rowid AS doc, 0 AS sort_value
       FROM videos_fts ${filterJoins(sql`videos_fts.rowid`)}
-      WHERE ${ftsMatch(terms, scope, tail)} AND ${and([...filters, ...keyset])}
+      WHERE ${cutoff} IS NOT NULL AND ${ftsMatch(terms, scope, tail)} AND ${and([...filters, ...keyset])}
       ORDER BY videos_fts.rowid ${page.direction}
       LIMIT ${page.limit}`);
   }
