@@ -15,9 +15,12 @@ export const newRouter = () =>
       if (result.target === "json" || result.target === "form") {
         throw new ApiError("validation_failed", "The request body is not valid", details);
       }
+      // Named with its first problem, as the find routes' own query errors are (badQuery).
+      const where = result.target === "query" ? "query parameter" : result.target;
+      const first = details[0];
       throw new ApiError(
         "bad_request",
-        `Invalid ${result.target === "query" ? "query parameter" : result.target}`,
+        first ? `Invalid ${where} ${first.path}: ${first.message}` : `Invalid ${where}`,
         details,
       );
     },

@@ -191,7 +191,12 @@ describe("GET /api/search: every list of the user, no one else's", () => {
   });
 
   it("needs q, and punctuation alone finds nothing", async () => {
-    expect((await callJson("/api/search", { token: a.token, expect: 400 })).error.code).toBe("bad_request");
+    for (const path of ["/api/search", "/api/search?q=%20"]) {
+      const { error } = await callJson(path, { token: a.token, expect: 400 });
+      expect(error.code).toBe("bad_request");
+      expect(error.message).toMatch(/Give something to search for/);
+      expect(error.message).not.toMatch(/undefined/);
+    }
     expect(await callJson("/api/search?q=%22*%22", { token: a.token, expect: 200 })).toEqual({
       items: [],
       nextCursor: null,

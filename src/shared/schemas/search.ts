@@ -42,5 +42,10 @@ export const SearchHit = Video.extend({ match: SearchMatch }).meta({
 export type SearchHit = z.infer<typeof SearchHit>;
 
 export const SearchQuery = PageQuery.extend({
-  q: z.string().trim().min(1, "Give something to search for").max(LIMITS.searchQueryMax),
+  // One sentence whether q is missing or blank (zod's own for a missing one is "expected string, received undefined").
+  q: z
+    .string({ error: "Give something to search for" })
+    .trim()
+    .min(1, "Give something to search for")
+    .max(LIMITS.searchQueryMax),
 });
