@@ -49,7 +49,7 @@ const bulkAdd = apiRoute({
   path: "/lists/{id}/videos/bulk",
   summary: `Add up to ${LIMITS.bulkUrls} videos from URLs (or text, one per line)`,
   description:
-    "Each input is added, reported as a duplicate (already in the list, or repeated in the request) or reported invalid with its line and reason.",
+    "Send `urls` or `text`, not both (422). Each input is added, reported as a duplicate (already in the list, or repeated in the request) or reported invalid with its line and reason.",
   request: { params: ListParams, ...jsonBody(BulkAddBody) },
   errors: ["limit_reached"],
   responses: { 200: jsonContent(BulkAddResult, "Per-line report") },

@@ -445,6 +445,24 @@ describe("adding videos", () => {
     expect(result.duplicates).toEqual([{ input: ytId(1), line: 5, videoId: result.added[0].id }]);
   });
 
+  it("bulk refuses urls and text together, and neither, saying which to send, and adds nothing", async () => {
+    const list = await createList(token, { name: "Both" });
+    const bodies = [
+      { body: { urls: [], text: ytId(1) }, says: "Send either urls or text, not both" },
+      { body: { urls: [ytId(1)], text: ytId(2) }, says: "Send either urls or text, not both" },
+      { body: {}, says: "Give urls (an array of strings) or text (one URL per line)" },
+    ];
+    for (const { body, says } of bodies) {
+      const error = await expectErrorResponse(
+        await call(`/api/lists/${list.id}/videos/bulk`, { token, body }),
+        422,
+        "validation_failed",
+      );
+      expect(error.details, JSON.stringify(body)).toEqual([{ path: "", message: says }]);
+    }
+    expect((await callJson(`/api/lists/${list.id}`, { token })).videoCount).toBe(0);
+  });
+
   it("bulk takes exactly 1,000 URLs and refuses 1,001 without adding any", async () => {
     const list = await createList(token, { name: "Thousand" });
     const urls = Array.from({ length: 1001 }, (_, i) => ytId(20_000 + i));

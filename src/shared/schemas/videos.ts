@@ -118,11 +118,17 @@ export const BulkAddBody = z
       .array(z.string().max(2048))
       .max(LIMITS.bulkUrls, `At most ${LIMITS.bulkUrls} URLs per request`)
       .optional()
-      .meta({ description: "Inputs, one per element; wins over text when both are given" }),
-    text: z.string().optional().meta({ description: "Inputs, one per line" }),
+      .meta({ description: "Inputs, one per element; not with text" }),
+    text: z.string().optional().meta({ description: "Inputs, one per line; not with urls" }),
   })
-  .refine((body) => body.urls !== undefined || body.text !== undefined, {
-    message: "Give urls (an array of strings) or text (one URL per line)",
+  // Exactly one of the two: with both, neither answer (urls alone, or the two merged) is
+  // obviously what the sender meant, so the request is refused rather than half-used.
+  .superRefine((body, ctx) => {
+    if (body.urls !== undefined && body.text !== undefined) {
+      ctx.addIssue({ code: "custom", message: "Send either urls or text, not both" });
+    } else if (body.urls === undefined && body.text === undefined) {
+      ctx.addIssue({ code: "custom", message: "Give urls (an array of strings) or text (one URL per line)" });
+    }
   })
   .meta({
     examples: [
