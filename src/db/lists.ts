@@ -64,17 +64,36 @@ export async function insertList(
   return { ...toListShape(inserted), videoCount: 0 };
 }
 
+/** A saved view's query replaced, only if it still reads `from` (a PATCH since then wins). */
+export interface ViewQueryChange {
+  id: string;
+  from: string;
+  to: string;
+}
+
+/** Changes the list and rewrites these views of it in one batch: the fields and views never disagree. */
 export async function updateList(
   db: Db,
   userId: string,
   listId: string,
   changes: { name?: string; description?: string; fields?: Field[] },
+  viewQueries: ViewQueryChange[] = [],
 ): Promise<boolean> {
-  const updated = await db
-    .update(lists)
-    .set({ ...changes, updatedAt: nowIso })
-    .where(and(eq(lists.id, listId), eq(lists.userId, userId)))
-    .returning({ id: lists.id });
+  const [updated] = await db.batch([
+    db
+      .update(lists)
+      .set({ ...changes, updatedAt: nowIso })
+      .where(and(eq(lists.id, listId), eq(lists.userId, userId)))
+      .returning({ id: lists.id }),
+    ...viewQueries.map((view) =>
+      db
+        .update(views)
+        .set({ query: view.to, updatedAt: nowIso })
+        .where(
+          and(eq(views.id, view.id), eq(views.listId, listId), eq(views.userId, userId), eq(views.query, view.from)),
+        ),
+    ),
+  ]);
   return updated.length > 0;
 }
 

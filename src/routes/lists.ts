@@ -1,10 +1,11 @@
 import { z } from "@hono/zod-openapi";
-import { deleteList, findList, insertList, pageLists, updateList } from "../db/lists";
+import { deleteList, findList, insertList, pageLists } from "../db/lists";
 import { notFound } from "../errors";
 import { decodeCursor, pageFrom } from "../lib/cursor";
 import { newId } from "../lib/ids";
 import { checkNewList } from "../services/caps";
 import { cancelActiveJobOfList } from "../services/jobs";
+import { changeList } from "../services/list-update";
 import { PageQuery, page } from "../shared/schemas/common";
 import { EXAMPLE_IDS } from "../shared/schemas/examples";
 import { CreateListBody, List, UpdateListBody } from "../shared/schemas/lists";
@@ -54,7 +55,8 @@ const patchList = apiRoute({
   method: "patch",
   path: "/lists/{id}",
   summary: "Rename, describe or change the fields of a list",
-  description: "Changing fields makes the list's processed videos *need a rerun*.",
+  description:
+    "Changing fields makes the list's processed videos *need a rerun*, and takes out of each saved view the filters and sort that no longer fit the new fields (a view left empty keeps its name).",
   request: { params: ListParams, ...jsonBody(UpdateListBody) },
   responses: { 200: jsonContent(List, "The updated list") },
 });
@@ -98,7 +100,7 @@ export const listRoutes = newRouter()
   })
   .openapi(patchList, async (c) => {
     const { id } = c.req.valid("param");
-    if (!(await updateList(c.var.db, c.var.user.id, id, c.req.valid("json")))) throw notFound("List");
+    if (!(await changeList(c.var.db, c.var.user.id, id, c.req.valid("json")))) throw notFound("List");
     return c.json((await findList(c.var.db, c.var.user.id, id)) as List, 200);
   })
   .openapi(removeList, async (c) => {

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { isUniqueViolation } from "../db/client";
 import { findListRow } from "../db/lists";
 import { deleteView, findView, insertView, listViews, toView, updateView } from "../db/views";
-import { parseVideoQuery } from "../domain/video-query";
+import { viewQueryProblems } from "../domain/view-query";
 import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
 import { LIMITS } from "../shared/constants";
@@ -66,10 +66,7 @@ const remove = apiRoute({
 
 /** A view's query must be one the videos route accepts for this list, and hold no cursor. */
 function checkQuery(query: string, fields: readonly Field[]) {
-  const params = new URLSearchParams(query);
-  const parsed = parseVideoQuery(params, fields);
-  const problems = parsed.ok ? [] : parsed.problems;
-  if (params.has("cursor")) problems.push({ path: "cursor", message: "A view cannot hold a cursor" });
+  const problems = viewQueryProblems(query, fields);
   if (problems.length > 0) {
     throw new ApiError(
       "validation_failed",

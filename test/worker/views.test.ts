@@ -108,6 +108,57 @@ describe("saved views", () => {
     expect((await callJson(`/api/lists/${listId}/views`, { token })).items).toContainEqual(view);
   });
 
+  it("changing the list's fields takes out of each view what no longer fits, and every view still answers", async () => {
+    const list = await createList(token, {
+      name: "Fields change",
+      fields: [...FIELDS, { key: "topic", label: "Topic", type: "text" }],
+    });
+    const save = (name: string, query: string) =>
+      callJson(`/api/lists/${list.id}/views`, { token, body: { name, query }, expect: 201 });
+    const gone = await save("Gone", "field.minutes.gte=5&sort=field.minutes&order=asc");
+    const mixed = await save("Mixed", "field.difficulty=hard&field.topic=bread%2Csourdough&status=completed");
+    const options = await save("Options", "field.difficulty=easy&sort=field.difficulty");
+    const retyped = await save("Retyped", "field.topic=bread&field.topic.empty=false");
+    const untouched = await save("Untouched", "q=crumb&sort=title");
+
+    const patched = await call(`/api/lists/${list.id}`, {
+      token,
+      method: "PATCH",
+      body: {
+        fields: [
+          { key: "difficulty", label: "Difficulty", type: "enum", options: ["hard", "expert"] },
+          { key: "topic", label: "Topic", type: "number" },
+        ],
+      },
+    });
+    expect(patched.status).toBe(200);
+
+    const items = (await callJson(`/api/lists/${list.id}/views`, { token, expect: 200 })).items;
+    const queryOf = (view: { id: string }) => items.find((item: any) => item.id === view.id)?.query;
+    expect(items.map((view: any) => view.name)).toEqual(["Gone", "Mixed", "Options", "Retyped", "Untouched"]);
+    expect(queryOf(gone)).toBe("order=asc");
+    expect(queryOf(mixed)).toBe("field.difficulty=hard&status=completed");
+    expect(queryOf(options)).toBe("sort=field.difficulty");
+    expect(queryOf(retyped)).toBe("field.topic.empty=false");
+    expect(items.find((view: any) => view.id === untouched.id)).toEqual(untouched);
+    for (const view of items) {
+      expect((await call(`/api/lists/${list.id}/videos?${view.query}`, { token })).status, view.query).toBe(200);
+    }
+
+    await callJson(`/api/lists/${list.id}`, { token, method: "PATCH", body: { fields: [] }, expect: 200 });
+    const emptied = (await callJson(`/api/lists/${list.id}/views`, { token, expect: 200 })).items;
+    expect(emptied.map((view: any) => [view.name, view.query])).toEqual([
+      ["Gone", "order=asc"],
+      ["Mixed", "status=completed"],
+      ["Options", ""],
+      ["Retyped", ""],
+      ["Untouched", "q=crumb&sort=title"],
+    ]);
+    for (const view of emptied) {
+      expect((await call(`/api/lists/${list.id}/videos?${view.query}`, { token })).status, view.query).toBe(200);
+    }
+  });
+
   it("names are unique in a list (409), and a list holds at most 50 views (422 limit_reached)", async () => {
     const list = await createList(token, { name: "Full" });
     expect((await createView({ name: "View 0", query: "" }, list.id)).status).toBe(201);
