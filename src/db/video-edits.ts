@@ -56,33 +56,45 @@ export async function deleteVideos(db: Db, scope: { userId: string; listId: stri
   return results.length === ids.length ? results.length : null;
 }
 
-export type SelectedVideo = Pick<VideoRow, "id" | "youtubeId" | "status">;
+export type SelectedVideo = Pick<VideoRow, "id" | "youtubeId" | "status" | "fields">;
 
 /** The user's videos of the list among these ids (ids of anyone else's are simply absent). */
 export async function selectedVideos(db: Db, scope: { userId: string; listId: string }, ids: string[]) {
   const { results } = await prepare(
     db,
-    sql`SELECT id, youtube_id, status FROM videos WHERE list_id = ${scope.listId} AND user_id = ${scope.userId} AND id IN ${idsIn(ids)}`,
+    sql`SELECT id, youtube_id, status, fields FROM videos WHERE list_id = ${scope.listId} AND user_id = ${scope.userId} AND id IN ${idsIn(ids)}`,
   ).all<Record<string, unknown>>();
   return results.map((raw) => videoFromSql<keyof SelectedVideo>(raw));
 }
 
 /**
+ * The row's JSON object in `column` without the keys listed at `$[2]` of its pair `p` (a value
+ * left behind, and who set it, as if never filled); untouched when none is listed.
+ */
+const withoutRefused = (column: "fields" | "field_sources") =>
+  sql.raw(`CASE WHEN v.${column} IS NULL OR json_array_length(p.value, '$[2]') = 0 THEN v.${column}
+    ELSE (SELECT json_group_object(k.key, json(v.${column} -> ('$.' || k.key))) FROM json_each(v.${column}) AS k
+      WHERE k.key NOT IN (SELECT value FROM json_each(p.value, '$[2]'))) END`);
+
+/**
  * Moves the videos into another list of the same user, or copies them (new ids, same metadata,
  * values and corrections; a copy of a video being processed starts as pending). A video the
  * target already holds stays where it is and counts as a duplicate; a video being processed is
- * never moved, as its job still holds it.
+ * never moved, as its job still holds it. `refused` names, per video id, the values that do not
+ * fit the target's fields: they do not go along.
  */
 export async function moveVideos(
   db: Db,
   move: { userId: string; fromListId: string; toListId: string; copy: boolean },
   ids: string[],
+  refused: ReadonlyMap<string, string[]>,
   newIds: () => string,
 ): Promise<{ moved: number; duplicates: number }> {
   const selected = sql`v.list_id = ${move.fromListId} AND v.user_id = ${move.userId} AND v.id IN ${idsIn(ids)}`;
   const inTarget = sql`v.youtube_id IN (SELECT youtube_id FROM videos WHERE list_id = ${move.toListId})`;
   const count = prepare(db, sql`SELECT count(*) AS n FROM videos v WHERE ${selected} AND ${inTarget}`);
-  const pairs = JSON.stringify(ids.map((id) => [id, newIds()]));
+  const pairs = JSON.stringify(ids.map((id) => [id, newIds(), refused.get(id) ?? []]));
+  const pair = sql`json_each(${pairs}) p`;
   const write = move.copy
     ? // `WHERE true` resolves SQLite's parsing ambiguity between INSERT … SELECT and an upsert clause.
       sql`INSERT INTO videos (id, list_id, user_id, youtube_id, url, status, title, channel_title, channel_id,
@@ -91,14 +103,17 @@ export async function moveVideos(
         SELECT json_extract(p.value, '$[1]'), ${move.toListId}, v.user_id, v.youtube_id, v.url,
           CASE WHEN v.status IN ('queued', 'processing') THEN 'pending' ELSE v.status END,
           v.title, v.channel_title, v.channel_id, v.description, v.duration_seconds, v.view_count, v.like_count,
-          v.published_at, v.thumbnail_url, v.tags, v.chapters, v.fields, v.field_sources, v.error,
-          v.processed_version, v.processed_at
-        FROM json_each(${pairs}) p JOIN videos v ON v.id = json_extract(p.value, '$[0]')
+          v.published_at, v.thumbnail_url, v.tags, v.chapters, ${withoutRefused("fields")},
+          ${withoutRefused("field_sources")}, v.error, v.processed_version, v.processed_at
+        FROM ${pair} JOIN videos v ON v.id = json_extract(p.value, '$[0]')
         WHERE ${selected} AND true
         ON CONFLICT (list_id, youtube_id) DO NOTHING
         RETURNING id`
-    : sql`UPDATE videos AS v SET list_id = ${move.toListId}, updated_at = ${NOW}
-        WHERE ${selected} AND v.status NOT IN ('queued', 'processing') AND NOT ${inTarget}
+    : sql`UPDATE videos AS v SET list_id = ${move.toListId}, fields = ${withoutRefused("fields")},
+          field_sources = ${withoutRefused("field_sources")}, updated_at = ${NOW}
+        FROM ${pair}
+        WHERE v.id = json_extract(p.value, '$[0]') AND ${selected} AND v.status NOT IN ('queued', 'processing')
+          AND NOT ${inTarget}
         RETURNING id`;
   const [duplicates, written] = await db.$client.batch<Record<string, unknown>>([count, prepare(db, write)]);
   return { moved: written?.results.length ?? 0, duplicates: Number(duplicates?.results[0]?.n ?? 0) };

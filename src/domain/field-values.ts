@@ -161,3 +161,20 @@ export function correctionOf(fields: readonly Field[], input: Record<string, unk
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, values };
 }
+
+/**
+ * The keys of a video's stored values that another list's fields refuse, for a move or copy into
+ * it: a field of the same key whose type or options the value does not fit, held to the check a
+ * correction gets. Those values do not go along, so the target's next run fills them rather than
+ * keeping a "user" value its field cannot hold. Keys the target has no field for are not refused: as
+ * for a field removed from a list, their values stay stored, shown nowhere, for a field put back.
+ */
+export function refusedKeys(fields: readonly Field[], values: FieldValues | null): string[] {
+  const byKey = new Map(fields.map((field) => [field.key, field]));
+  return Object.entries(values ?? {})
+    .filter(([key, value]) => {
+      const field = byKey.get(key);
+      return field !== undefined && !fieldValueSchema(field).safeParse(value).success;
+    })
+    .map(([key]) => key);
+}

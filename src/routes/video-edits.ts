@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { findListRow } from "../db/lists";
 import { correctFields, deleteVideos, moveVideos, selectedVideos } from "../db/video-edits";
 import { findVideo, toVideo } from "../db/videos";
-import { correctionOf } from "../domain/field-values";
+import { correctionOf, refusedKeys } from "../domain/field-values";
 import { ApiError, notFound } from "../errors";
 import { newId } from "../lib/ids";
 import { checkNewVideos } from "../services/caps";
@@ -57,9 +57,11 @@ const move = apiRoute({
   summary: "Move (or copy) up to 1,000 videos into another of your lists",
   description:
     "Videos keep their metadata, values and corrections; they need a rerun when the target's fields " +
-    "differ. A video the target already has stays and counts as a duplicate. Moving a video that a " +
-    "job is processing (queued or processing) is a 409 and moves nothing; copying it is fine. A move " +
-    "or copy that would take the target past its videos cap, or a copy the user's, is 422 `limit_reached`.",
+    "differ. A value the target's field of that key does not take (another type, or not one of its " +
+    "options) does not go along, nor does its source: the target's next run fills it. A video the " +
+    "target already has stays and counts as a duplicate. Moving a video that a job is processing " +
+    "(queued or processing) is a 409 and moves nothing; copying it is fine. A move or copy that would " +
+    "take the target past its videos cap, or a copy the user's, is 422 `limit_reached`.",
   request: { params: ListParams, ...jsonBody(MoveVideosBody) },
   errors: ["conflict", "limit_reached"],
   responses: { 200: jsonContent(MoveVideosResult, "How many moved, how many were already there") },
@@ -115,10 +117,12 @@ export const videoEditRoutes = newRouter()
       found.map((video) => video.youtubeId),
       { moving: !body.copy },
     );
+    const refused = new Map(found.map((video) => [video.id, refusedKeys(to.fields, video.fields)]));
     const result = await moveVideos(
       db,
       { userId: user.id, fromListId: from.id, toListId: to.id, copy: body.copy ?? false },
       ids,
+      refused,
       () => newId("vid"),
     );
     return c.json(result, 200);

@@ -176,6 +176,86 @@ describe("POST /api/lists/:id/videos/move", () => {
     expect((await allVideos(a.token, target.id)).map((video) => video.status)).toEqual(["pending", "pending"]);
   });
 
+  it.each([
+    ["moved", false],
+    ["copied", true],
+  ])(
+    "%s into a list whose field of the same key takes other values, a value goes along only if it fits",
+    async (_, copy) => {
+      const level = { key: "level", label: "Level", type: "enum", options: ["easy", "hard"] };
+      const from = await createList(a.token, {
+        name: `Fit from ${copy}`,
+        fields: [
+          level,
+          { key: "minutes", label: "Minutes", type: "number" },
+          { key: "topic", label: "Topic", type: "text" },
+          { key: "notes", label: "Notes", type: "text" },
+        ],
+      });
+      const to = await createList(a.token, {
+        name: `Fit to ${copy}`,
+        fields: [
+          { ...level, options: ["easy", "medium"] },
+          { key: "minutes", label: "Minutes", type: "boolean" },
+          { key: "topic", label: "Topic", type: "text" },
+        ],
+      });
+      const [odd, even] = await addVideos(a.token, from.id, [
+        ytId(copy ? 10_900 : 10_950),
+        ytId(copy ? 10_901 : 10_951),
+      ]);
+      await env.DB.prepare(`UPDATE videos SET status = 'completed', fields = json(?) WHERE list_id = ?`)
+        .bind(JSON.stringify({ level: "easy", minutes: 12, topic: "bread", notes: "ask Ana" }), from.id)
+        .run();
+      // A person said "hard" (which the target's level does not offer) and corrected the topic.
+      await callJson(`/api/videos/${odd!.id}`, {
+        token: a.token,
+        method: "PATCH",
+        body: { fields: { level: "hard", topic: "sourdough" } },
+        expect: 200,
+      });
+
+      await callJson(`/api/lists/${from.id}/videos/move`, {
+        token: a.token,
+        body: { videoIds: [odd!.id, even!.id], toListId: to.id, copy },
+        expect: 200,
+      });
+      const inTarget = async () => {
+        const videos = await allVideos(a.token, to.id);
+        return [odd, even].map((video) => videos.find((v) => v.youtubeId === video!.youtubeId)!);
+      };
+      const [oddThere, evenThere] = await inTarget();
+      expect([oddThere!.fields, oddThere!.fieldSources]).toEqual([{ topic: "sourdough" }, { topic: "user" }]);
+      expect([evenThere!.fields, evenThere!.fieldSources]).toEqual([
+        { level: "easy", topic: "bread" },
+        { level: "ai", topic: "ai" },
+      ]);
+      // A key the target has no field for stays stored, shown nowhere, as for a field removed.
+      const stored = await env.DB.prepare("SELECT fields, field_sources FROM videos WHERE id = ?")
+        .bind(oddThere!.id)
+        .first<{ fields: string; field_sources: string }>();
+      expect([JSON.parse(stored!.fields), JSON.parse(stored!.field_sources)]).toEqual([
+        { topic: "sourdough", notes: "ask Ana" },
+        { topic: "user" },
+      ]);
+      if (copy) {
+        expect((await allVideos(a.token, from.id)).find((v) => v.id === odd!.id)).toMatchObject({
+          fields: { level: "hard", minutes: 12, topic: "sourdough", notes: "ask Ana" },
+          fieldSources: { level: "user", minutes: "ai", topic: "user", notes: "ai" },
+        });
+      }
+
+      // The target's next normal run fills what was left behind, and keeps the person's topic.
+      const { messages } = await startJobWithoutSending(a.userId, to.id);
+      await deliver(messages);
+      const [oddRun] = await inTarget();
+      expect(oddRun!.fieldSources).toEqual({ level: "ai", minutes: "ai", topic: "user" });
+      expect(["easy", "medium"]).toContain(oddRun!.fields?.level);
+      expect(typeof oddRun!.fields?.minutes).toBe("boolean");
+      expect(oddRun!.fields?.topic).toBe("sourdough");
+    },
+  );
+
   it("404 for another user's target list or videos, 422 for the same list; nothing moves", async () => {
     const { list, videos } = await setup(2, 10_800);
     const bList = await createList(b.token, { name: "B's target" });
