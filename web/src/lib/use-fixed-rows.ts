@@ -2,9 +2,6 @@ import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useStepsAfterPaint } from "./use-after-paint";
 
-/** Overscan rows drawn per frame after the first paint: a phone card is ~34 elements. */
-const OVERSCAN_PER_FRAME = 2;
-
 export interface FixedRow {
   index: number;
   /** Offset from the top of the rows' container, in px. */
@@ -16,6 +13,11 @@ interface Options {
   rowHeight: number;
   /** Rows rendered beyond each edge of the view, so a fast scroll rarely shows a gap. */
   overscan?: number;
+  /**
+   * Rows added per frame while the window fills for the first time (the first frame holds this
+   * many): the most a slow phone lays out and paints in a frame without a long task.
+   */
+  rowsPerFrame?: number;
 }
 
 /**
@@ -25,21 +27,24 @@ interface Options {
  * event. A measuring virtualizer (@tanstack/virtual-core was a third of the list page's script)
  * solves rows of varying height, which this table never has.
  *
- * The first render draws only the rows a screen's height can show, without reading the layout
- * (a read while rendering, window.innerHeight included, forces the whole page's layout in the
- * middle of its first task; the screen's size is known without one): the
- * scroller is measured when the browser reports its size (a ResizeObserver's first callback comes
- * after layout), and the overscan is drawn after the first paint, a few rows each way per frame
- * (OVERSCAN_PER_FRAME), so no frame's work is a long task. A page's first frame thus holds the
- * rows in view, and the rest follow.
+ * The first render sizes the window by the screen's height, without reading the layout (a read
+ * while rendering, window.innerHeight included, forces the whole page's layout in the middle of
+ * its first task); the scroller is measured when the browser reports its size (a
+ * ResizeObserver's first callback comes after layout). That first window fills a few rows per
+ * painted frame (`rowsPerFrame`), the rows in view first: a frame that drew the whole window at
+ * once was the page's longest task on a phone, and each of these is short. Once filled, the
+ * window follows the scroll at once.
  */
 export function useFixedRows<T extends HTMLElement>(
   scrollRef: RefObject<T | null>,
   bodyRef: RefObject<HTMLElement | null>,
-  { count, rowHeight, overscan = 8 }: Options,
+  { count, rowHeight, overscan = 8, rowsPerFrame = 2 }: Options,
 ) {
   const [range, setRange] = useState(() => ({ first: 0, last: Math.ceil(window.screen.height / rowHeight) }));
-  const extra = Math.min(overscan, useStepsAfterPaint(Math.ceil(overscan / OVERSCAN_PER_FRAME)) * OVERSCAN_PER_FRAME);
+  // Frames the first window takes to fill: the rows a screen shows, and the overscan below them.
+  const [fillFrames] = useState(() => Math.ceil((range.last + 1 + overscan) / rowsPerFrame) - 1);
+  const framesPainted = useStepsAfterPaint(fillFrames);
+  const drawable = framesPainted < fillFrames ? (framesPainted + 1) * rowsPerFrame : Number.POSITIVE_INFINITY;
   const height = useRef(rowHeight);
   height.current = rowHeight;
 
@@ -61,9 +66,9 @@ export function useFixedRows<T extends HTMLElement>(
   }, [rowHeight]);
 
   const rows: FixedRow[] = [];
-  const last = Math.min(range.last + extra, count - 1);
-  for (let index = Math.max(0, range.first - extra); index <= last; index++)
-    rows.push({ index, start: index * rowHeight });
+  const first = Math.max(0, range.first - overscan);
+  const last = Math.min(range.last + overscan, count - 1, first + drawable - 1);
+  for (let index = first; index <= last; index++) rows.push({ index, start: index * rowHeight });
 
   /** Scrolls as little as needed for row `index` to be in view below the sticky header. */
   const scrollToIndex = (index: number) => {

@@ -93,6 +93,8 @@ export function ListPage({ listId }: { listId: string }) {
   const matchingTotal = isFiltering(find) ? facets.data?.total : current?.videoCount;
   const bulk = useBulkSelection({ listId, pages, filters, queryString, matchingTotal, onMoved: () => status.reload() });
   const [columnChoice, setColumnChoice] = useColumnChoice(listId);
+  // The same array while fields and choice are the same: the table's rows render again when it changes.
+  const columns = useMemo(() => visibleColumns(fields, columnChoice), [fields, columnChoice]);
   const [panel, setPanel] = useState<Panel>(null);
   const [showAdd, setShowAdd] = useState(false);
   const [showSubscriptions, setShowSubscriptions] = useState(false);
@@ -164,7 +166,6 @@ export function ListPage({ listId }: { listId: string }) {
 
   const filtering = isFiltering(find);
   const matching = filtering ? facets.data?.total : undefined;
-  const columns = visibleColumns(current.fields, columnChoice);
   return (
     <main class="page page--wide">
       <nav class="breadcrumbs" aria-label="Breadcrumb">

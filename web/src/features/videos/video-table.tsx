@@ -1,15 +1,18 @@
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { FoundVideo as Video } from "../../api/endpoints";
-import { TrashIcon } from "../../components/icons";
 import { nextIndex } from "../../lib/roving";
 import { useFixedRows } from "../../lib/use-fixed-rows";
 import { useMediaQuery } from "../../lib/use-media-query";
 import type { Column } from "./columns";
-import { ColumnValue, isNumeric, RowMeta, StatusBadges, Thumbnail } from "./video-row-parts";
+import { type RowActions, type RowLayout, VideoRow } from "./video-row";
+import { isNumeric } from "./video-row-parts";
 
 interface Props {
   videos: Video[];
-  /** Visible columns in order (columns.ts); the phone cards show the same ones. */
+  /**
+   * Visible columns in order (columns.ts); the phone cards show the same ones. The same array
+   * while the choice is the same: the rows render again when it changes.
+   */
   columns: Column[];
   pipelineVersion: string | null;
   hasMore: boolean;
@@ -38,6 +41,22 @@ const TITLE_MIN = 240;
 /** Phone cards: thumbnail and title, then the columns two to a line, label above value. */
 const CARD_BASE = 64;
 const CARD_LINE = 40;
+/** Rows added per frame while the first window fills (use-fixed-rows.ts): a phone card is ~34 elements. */
+const ROWS_PER_FRAME = { wide: 3, compact: 1 };
+
+/** How every row of the table is laid out, for these columns at this width. */
+function rowLayout(columns: Column[], compact: boolean): RowLayout {
+  const cardColumns = columns.filter((c) => c.id !== "status");
+  return {
+    compact,
+    template: template(columns, compact),
+    height: compact ? CARD_BASE + Math.ceil(cardColumns.length / 2) * CARD_LINE + 8 : ROW_HEIGHT,
+    thumb: compact ? THUMB.compact : THUMB.wide,
+    columns,
+    cardColumns,
+    fieldLabels: Object.fromEntries(columns.flatMap((c) => (c.field ? [[c.field.key, c.field.label]] : []))),
+  };
+}
 
 function template(columns: Column[], compact: boolean): string {
   if (compact) return `${CHECK}px 64px minmax(0, 1fr) 36px`;
@@ -65,12 +84,12 @@ export function VideoTable(props: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const compact = useMediaQuery("(max-width: 720px)");
-  const cardColumns = columns.filter((c) => c.id !== "status");
-  const fieldLabels = Object.fromEntries(columns.flatMap((c) => (c.field ? [[c.field.key, c.field.label]] : [])));
-  const rowHeight = compact ? CARD_BASE + Math.ceil(cardColumns.length / 2) * CARD_LINE + 8 : ROW_HEIGHT;
+  const layout = useMemo(() => rowLayout(columns, compact), [columns, compact]);
+  const rowHeight = layout.height;
   const { rows, totalSize, scrollToIndex } = useFixedRows(scrollRef, bodyRef, {
     count: videos.length + (hasMore ? 1 : 0),
     rowHeight,
+    rowsPerFrame: compact ? ROWS_PER_FRAME.compact : ROWS_PER_FRAME.wide,
   });
   const lastIndex = rows[rows.length - 1]?.index ?? 0;
   const [active, setActive] = useState(0);
@@ -145,17 +164,23 @@ export function VideoTable(props: Props) {
     scrollToIndex(next);
   };
 
-  const gridTemplate = template(columns, compact);
+  // One object for the table's life, its functions current: rows are skipped when their props are the same.
+  const actions = useRef<RowActions>({} as RowActions).current;
+  actions.open = onOpen;
+  actions.focus = setActive;
+  actions.key = onRowKey;
+  actions.toggle = checked.toggle;
+  actions.remove = remove;
+
   const minWidth = compact
     ? undefined
     : `${CHECK + THUMB.wide.width + 8 + TITLE_MIN + 48 + columns.reduce((sum, c) => sum + (c.width ?? FIELD_MIN), 0) + 12 * (columns.length + 3)}px`;
-  const thumb = compact ? THUMB.compact : THUMB.wide;
 
   return (
     <div class={`vtable${compact ? " vtable--cards" : ""}`} ref={scrollRef}>
       <table class="vtable__table" style={{ minWidth }} aria-rowcount={hasMore ? -1 : videos.length + 1}>
         <thead class="vtable__head">
-          <tr style={{ gridTemplateColumns: gridTemplate }}>
+          <tr style={{ gridTemplateColumns: layout.template }}>
             <th scope="col" class="vtable__check">
               {/* Out of the Tab order like the rows' boxes (the table is one Tab stop): the
                   selection bar offers the same to the keyboard. */}
@@ -196,91 +221,30 @@ export function VideoTable(props: Props) {
         <tbody ref={bodyRef} class="vtable__body" style={{ height: `${totalSize}px` }}>
           {rows.map((row) => {
             const video = videos[row.index];
-            const position = { transform: `translateY(${row.start}px)`, height: `${rowHeight}px` };
             if (!video) {
               return (
-                <tr key="loader" class="vtable__row vtable__row--loader" style={position}>
+                <tr
+                  key="loader"
+                  class="vtable__row vtable__row--loader"
+                  style={{ transform: `translateY(${row.start}px)`, height: `${rowHeight}px` }}
+                >
                   <td>{loadingMore ? "Loading more videos…" : ""}</td>
                 </tr>
               );
             }
-            const name = video.title ?? video.youtubeId;
-            // The row's parts are called, not mounted, all but the thumbnail (which keeps state):
-            // they keep none, and a component per part is an instance (and a signals effect) per
-            // part per row, which made up much of the rows' first frame on a phone.
-            const ticked = checked.has(video.id);
             return (
-              <tr
+              <VideoRow
                 key={video.id}
-                id={`video-row-${video.id}`}
-                data-index={row.index}
-                tabIndex={row.index === tabStop ? 0 : -1}
-                class={`vtable__row${video.id === selectedId ? " vtable__row--selected" : ""}${ticked ? " vtable__row--checked" : ""}`}
-                aria-rowindex={row.index + 2}
-                style={{ ...position, gridTemplateColumns: gridTemplate }}
-                onClick={(event) => {
-                  const cell = (event.target as HTMLElement).closest<HTMLElement>("[data-field]");
-                  onOpen(video, cell?.dataset.field);
-                }}
-                onFocus={(event) => event.target === event.currentTarget && setActive(row.index)}
-                onKeyDown={(event) => onRowKey(event, row.index, video)}
-              >
-                {/* The whole cell ticks, not only the box: a near miss must not open the video. */}
-                {/* biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard ticks with Space on the row (onRowKey) */}
-                <td
-                  class="vtable__check"
-                  onClick={(event) => {
-                    event.stopPropagation();
-                    checked.toggle(row.index, event.shiftKey);
-                  }}
-                >
-                  <input type="checkbox" tabIndex={-1} aria-label={`Select ${name}`} checked={ticked} />
-                </td>
-                <td class="vtable__thumb">
-                  <Thumbnail video={video} width={thumb.width} height={thumb.height} />
-                </td>
-                <td class="vtable__title">
-                  <button type="button" class="link-button vtable__open" tabIndex={-1} title={name}>
-                    {name}
-                  </button>
-                  <span class="vtable__meta">
-                    {compact && StatusBadges({ video, pipelineVersion })}
-                    {RowMeta({ video, fieldLabels })}
-                  </span>
-                </td>
-                {compact ? (
-                  <td class="vtable__card-fields">
-                    <dl>
-                      {cardColumns.map((column) => (
-                        <div key={column.id}>
-                          <dt>{column.label}</dt>
-                          <dd>{ColumnValue({ column, video, pipelineVersion })}</dd>
-                        </div>
-                      ))}
-                    </dl>
-                  </td>
-                ) : (
-                  columns.map((column) => (
-                    <td key={column.id} class={`vtable__cell${isNumeric(column) ? " num" : ""}`}>
-                      {ColumnValue({ column, video, pipelineVersion })}
-                    </td>
-                  ))
-                )}
-                <td class="vtable__actions">
-                  <button
-                    type="button"
-                    tabIndex={-1}
-                    class="icon-button icon-button--danger vtable__delete"
-                    aria-label={`Delete ${name}`}
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      remove(video);
-                    }}
-                  >
-                    {TrashIcon()}
-                  </button>
-                </td>
-              </tr>
+                video={video}
+                index={row.index}
+                start={row.start}
+                layout={layout}
+                pipelineVersion={pipelineVersion}
+                selected={video.id === selectedId}
+                ticked={checked.has(video.id)}
+                tabStop={row.index === tabStop}
+                actions={actions}
+              />
             );
           })}
         </tbody>
