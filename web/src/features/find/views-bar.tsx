@@ -22,7 +22,9 @@ interface Props {
  * name; the current view can be renamed or deleted.
  */
 export function ViewsBar({ listId, fields, current }: Props) {
-  const views = useAsync(() => api.views(listId).then((r) => r.items), [listId]);
+  // Changing the list's fields rewrites its views on the server (a filter or sort on a field that
+  // went is taken out), so new fields mean the views are read again.
+  const views = useAsync(() => api.views(listId).then((r) => r.items), [listId, fields]);
   const [naming, setNaming] = useState<{ mode: "create" } | { mode: "rename"; view: View } | null>(null);
   const [confirmDialog, ask] = useConfirm();
   const items = views.data ?? [];
