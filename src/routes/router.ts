@@ -12,12 +12,14 @@ export const newRouter = () =>
     defaultHook: (result) => {
       if (result.success) return;
       const details = validationDetails(result.error.issues);
-      if (result.target === "json" || result.target === "form") {
-        throw new ApiError("validation_failed", "The request body is not valid", details);
-      }
-      // Named with its first problem, as the find routes' own query errors are (badQuery).
-      const where = result.target === "query" ? "query parameter" : result.target;
+      // Named with its first problem, as the find routes' own query errors are (badQuery): a
+      // client that shows only the message still says what to fix.
       const first = details[0];
+      if (result.target === "json" || result.target === "form") {
+        const problem = first ? `: ${first.path ? `${first.path}: ` : ""}${first.message}` : "";
+        throw new ApiError("validation_failed", `The request body is not valid${problem}`, details);
+      }
+      const where = result.target === "query" ? "query parameter" : result.target;
       throw new ApiError(
         "bad_request",
         first ? `Invalid ${where} ${first.path}: ${first.message}` : `Invalid ${where}`,

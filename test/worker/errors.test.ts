@@ -345,6 +345,8 @@ describe("422 validation_failed", () => {
         message: message instanceof RegExp ? expect.stringMatching(message) : message,
       })),
     );
+    // The message names the first problem, for a client that shows only the message.
+    expect(error.message).toBe(`The request body is not valid: ${error.details[0].path}: ${error.details[0].message}`);
   });
 
   it.each(cases.filter(([label]) => label !== "a missing name"))("PATCH a list with %s", async (_, body, details) => {
