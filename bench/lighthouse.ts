@@ -277,7 +277,9 @@ async function main() {
         r.page === "sign-in" ||
         (r.performance >= TARGETS.performance && r.accessibility >= TARGETS.accessibility && r.cls < TARGETS.cls),
     );
-    console.log(`targets (lists and list pages: perf ≥ 95, a11y 100, CLS < 0.1), Lighthouse's 4×: ${met ? "met" : "NOT met"}`);
+    console.log(
+      `targets (lists and list pages: perf ≥ 95, a11y 100, CLS < 0.1), Lighthouse's 4×: ${met ? "met" : "NOT met"}`,
+    );
     // The same runs at the CPU slowdown Lighthouse's docs calibrate to this host; the median of
     // each page by that score (a page's calibrated median need not be its 4× median run).
     const calibratedMedians = ["sign-in", "lists", "list"].map((name) => {
@@ -287,7 +289,9 @@ async function main() {
     });
     console.log("calibrated CPU slowdown (lighthouse-calibration.ts), median run of each page:");
     for (const c of calibratedMedians)
-      console.log(`${c.page.padEnd(8)} | ${c.cpuMultiplier}× | perf ${c.performance} | LCP ${c.lcpMs} | TBT ${c.tbtMs}`);
+      console.log(
+        `${c.page.padEnd(8)} | ${c.cpuMultiplier}× | perf ${c.performance} | LCP ${c.lcpMs} | TBT ${c.tbtMs}`,
+      );
     const calibratedMet = results.every(
       (r) =>
         r.page === "sign-in" ||
