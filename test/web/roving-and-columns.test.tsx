@@ -5,6 +5,7 @@ import type { Field } from "../../src/shared/schemas/fields";
 import { Tabs } from "../../web/src/components/tabs";
 import { ColumnChooser } from "../../web/src/features/videos/column-chooser";
 import {
+  allColumns,
   type ColumnChoice,
   EMPTY_CHOICE,
   moveColumn,
@@ -12,6 +13,7 @@ import {
   useColumnChoice,
   visibleColumns,
 } from "../../web/src/features/videos/columns";
+import { tableMinWidth } from "../../web/src/features/videos/video-table";
 import { nextIndex } from "../../web/src/lib/roving";
 
 const FIELDS: Field[] = [
@@ -118,5 +120,22 @@ describe("column choice", () => {
     cleanup();
     render(<ChooserHarness listId="l2" />);
     expect(screen.getByTestId("shown").textContent).toBe("Duration,Views,Published,Status,Level,Topics");
+  });
+});
+
+describe("the desktop table's width", () => {
+  it("lays out every metadata column and three fields in a 1366 px window without scrolling sideways", () => {
+    const fields: Field[] = [
+      { key: "difficulty", label: "Difficulty", type: "enum", options: ["easy", "hard"] },
+      { key: "topics", label: "Topics", type: "tags" },
+      { key: "speakers", label: "Speakers", type: "tags" },
+    ];
+    // The window, less a classic scrollbar, the page's padding (1.5rem each side) and the table's border.
+    const room = 1366 - 15 - 2 * 24 - 2;
+    expect(tableMinWidth(allColumns(fields))).toBeLessThanOrEqual(room);
+    // A fourth field is what makes it scroll: the columns keep a readable width rather than shrink.
+    expect(tableMinWidth(allColumns([...fields, { key: "notes", label: "Notes", type: "text" }]))).toBeGreaterThan(
+      room,
+    );
   });
 });

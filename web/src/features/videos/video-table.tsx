@@ -36,13 +36,26 @@ const ROW_HEIGHT = 68;
 const PREFETCH_ROWS = 30;
 const THUMB = { wide: { width: 88, height: 50 }, compact: { width: 64, height: 36 } };
 const CHECK = 28;
-const FIELD_MIN = 140;
-const TITLE_MIN = 240;
+const FIELD_MIN = 120;
+const TITLE_MIN = 200;
 /** Phone cards: thumbnail and title, then the columns two to a line, label above value. */
 const CARD_BASE = 64;
 const CARD_LINE = 40;
 /** Rows added per frame while the first window fills (use-fixed-rows.ts): a phone card is ~34 elements. */
 const ROWS_PER_FRAME = { wide: 3, compact: 1 };
+
+/**
+ * The narrowest the desktop table lays out its columns, in px (it scrolls sideways below it):
+ * with the four metadata columns and three fields, within a 1366 px window's page.
+ */
+export const tableMinWidth = (columns: Column[]) =>
+  CHECK +
+  THUMB.wide.width +
+  8 +
+  TITLE_MIN +
+  48 +
+  columns.reduce((sum, c) => sum + (c.width ?? FIELD_MIN), 0) +
+  12 * (columns.length + 3);
 
 /** How every row of the table is laid out, for these columns at this width. */
 function rowLayout(columns: Column[], compact: boolean): RowLayout {
@@ -172,9 +185,7 @@ export function VideoTable(props: Props) {
   actions.toggle = checked.toggle;
   actions.remove = remove;
 
-  const minWidth = compact
-    ? undefined
-    : `${CHECK + THUMB.wide.width + 8 + TITLE_MIN + 48 + columns.reduce((sum, c) => sum + (c.width ?? FIELD_MIN), 0) + 12 * (columns.length + 3)}px`;
+  const minWidth = compact ? undefined : `${tableMinWidth(columns)}px`;
 
   return (
     <div class={`vtable${compact ? " vtable--cards" : ""}`} ref={scrollRef}>
