@@ -20,7 +20,7 @@ const view = (query: string) => ({
 afterEach(cleanup);
 
 describe("ViewsBar", () => {
-  it("reads the views again when the list's fields change, as the server rewrote them", async () => {
+  it("reads the views again when the list's fields change, as the server rewrote them, and not for equal fields", async () => {
     views.mockResolvedValueOnce({ items: [view("field.level=hard")] });
     const { rerender } = render(
       <LocationProvider>
@@ -29,6 +29,14 @@ describe("ViewsBar", () => {
     );
     const link = await screen.findByRole("link", { name: "Hard ones" });
     expect(link.getAttribute("href")).toContain("field.level=hard");
+
+    // A rename puts the list back with equal fields in a new array: nothing to read again.
+    rerender(
+      <LocationProvider>
+        <ViewsBar listId="lst_1" fields={[{ ...LEVEL }]} current="" />
+      </LocationProvider>,
+    );
+    expect(views).toHaveBeenCalledTimes(1);
 
     views.mockResolvedValueOnce({ items: [view("")] });
     rerender(

@@ -23,8 +23,10 @@ interface Props {
  */
 export function ViewsBar({ listId, fields, current }: Props) {
   // Changing the list's fields rewrites its views on the server (a filter or sort on a field that
-  // went is taken out), so new fields mean the views are read again.
-  const views = useAsync(() => api.views(listId).then((r) => r.items), [listId, fields]);
+  // went is taken out), so other fields mean the views are read again; a rename, which gives the
+  // list new but equal fields, does not.
+  const fieldsKey = JSON.stringify(fields);
+  const views = useAsync(() => api.views(listId).then((r) => r.items), [listId, fieldsKey]);
   const [naming, setNaming] = useState<{ mode: "create" } | { mode: "rename"; view: View } | null>(null);
   const [confirmDialog, ask] = useConfirm();
   const items = views.data ?? [];
