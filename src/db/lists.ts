@@ -2,8 +2,9 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Cursor } from "../lib/cursor";
 import type { Field } from "../shared/schemas/fields";
 import type { List } from "../shared/schemas/lists";
-import { type Db, olderThan } from "./client";
+import { type Db, olderThan, prepare } from "./client";
 import { type ListRow, lists, nowIso, videos, views } from "./schema";
+import { type Unmark, unmarkStatements } from "./video-edits";
 
 // Spelled out: drizzle leaves columns unqualified in single-table selects, which would make
 // `id` resolve to videos.id inside the subquery.
@@ -71,30 +72,43 @@ export interface ViewQueryChange {
   to: string;
 }
 
-/** Changes the list and rewrites these views of it in one batch: the fields and views never disagree. */
+/**
+ * Changes the list, rewrites these views of it and takes these marks off its videos, in one batch:
+ * the fields, the views and the corrections never disagree.
+ */
 export async function updateList(
   db: Db,
   userId: string,
   listId: string,
   changes: { name?: string; description?: string; fields?: Field[] },
-  viewQueries: ViewQueryChange[] = [],
+  follow: { viewQueries?: ViewQueryChange[]; unmarks?: Unmark[] } = {},
 ): Promise<boolean> {
-  const [updated] = await db.batch([
-    db
-      .update(lists)
-      .set({ ...changes, updatedAt: nowIso })
-      .where(and(eq(lists.id, listId), eq(lists.userId, userId)))
-      .returning({ id: lists.id }),
-    ...viewQueries.map((view) =>
+  // One D1 batch of raw statements: drizzle's own batch cannot hold the raw SQL of the marks.
+  const [updated] = await db.$client.batch([
+    prepare(
+      db,
       db
-        .update(views)
-        .set({ query: view.to, updatedAt: nowIso })
-        .where(
-          and(eq(views.id, view.id), eq(views.listId, listId), eq(views.userId, userId), eq(views.query, view.from)),
-        ),
+        .update(lists)
+        .set({ ...changes, updatedAt: nowIso })
+        .where(and(eq(lists.id, listId), eq(lists.userId, userId)))
+        .returning({ id: lists.id })
+        .getSQL(),
     ),
+    ...(follow.viewQueries ?? []).map((view) =>
+      prepare(
+        db,
+        db
+          .update(views)
+          .set({ query: view.to, updatedAt: nowIso })
+          .where(
+            and(eq(views.id, view.id), eq(views.listId, listId), eq(views.userId, userId), eq(views.query, view.from)),
+          )
+          .getSQL(),
+      ),
+    ),
+    ...unmarkStatements(db, { userId, listId }, follow.unmarks ?? []),
   ]);
-  return updated.length > 0;
+  return (updated?.results.length ?? 0) > 0;
 }
 
 /** Marks the list as recently active (videos added), which orders "last activity" in the UI. */

@@ -13,6 +13,15 @@ const NOW = sql.raw("strftime('%Y-%m-%dT%H:%M:%fZ', 'now')");
 const idsIn = (ids: string[]) => sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 
 /**
+ * The row's JSON object in `column` without the keys listed at `$[2]` of its pair `p` (a value
+ * left behind, and who set it, as if never filled; or only the mark); untouched when none is listed.
+ */
+const withoutRefused = (column: "fields" | "field_sources") =>
+  sql.raw(`CASE WHEN v.${column} IS NULL OR json_array_length(p.value, '$[2]') = 0 THEN v.${column}
+    ELSE (SELECT json_group_object(k.key, json(v.${column} -> ('$.' || k.key))) FROM json_each(v.${column}) AS k
+      WHERE k.key NOT IN (SELECT value FROM json_each(p.value, '$[2]'))) END`);
+
+/**
  * Sets the values and marks their keys as the user's, merging into what is stored inside the
  * statement, so a run completing at the same moment loses none of its other values.
  */
@@ -43,6 +52,50 @@ export async function correctFields(
   return row ? videoFromSql(row) : null;
 }
 
+export type MarkedVideo = Pick<VideoRow, "id" | "fields" | "fieldSources" | "updatedAt">;
+
+/** The list's videos with a person's mark on any of these keys, with what they hold. */
+export async function videosMarkedOn(db: Db, listId: string, keys: string[]): Promise<MarkedVideo[]> {
+  const { results } = await prepare(
+    db,
+    sql`SELECT id, fields, field_sources, updated_at FROM videos
+      WHERE list_id = ${listId} AND field_sources IS NOT NULL
+        AND EXISTS (SELECT 1 FROM json_each(field_sources) AS m WHERE m.key IN ${idsIn(keys)})`,
+  ).all<Record<string, unknown>>();
+  return results.map((raw) => videoFromSql<keyof MarkedVideo>(raw));
+}
+
+/** Per video: the marks to take off, guarded on the row as it was read (`updatedAt`). */
+export interface Unmark {
+  id: string;
+  updatedAt: string;
+  keys: string[];
+}
+
+const UNMARK_CHUNK = 500;
+
+/**
+ * Statements taking these marks off, for the batch that changes the list's fields: a mark on a
+ * value the field no longer takes would keep that value through every normal run. A video written
+ * since it was read (a new correction, a run) keeps its marks.
+ */
+export function unmarkStatements(db: Db, scope: { userId: string; listId: string }, unmarks: Unmark[]) {
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < unmarks.length; i += UNMARK_CHUNK) {
+    const pairs = JSON.stringify(unmarks.slice(i, i + UNMARK_CHUNK).map((u) => [u.id, u.updatedAt, u.keys]));
+    statements.push(
+      prepare(
+        db,
+        sql`UPDATE videos AS v SET field_sources = ${withoutRefused("field_sources")}
+        FROM json_each(${pairs}) p
+        WHERE v.id = json_extract(p.value, '$[0]') AND v.list_id = ${scope.listId} AND v.user_id = ${scope.userId}
+          AND v.updated_at = json_extract(p.value, '$[1]')`,
+      ),
+    );
+  }
+  return statements;
+}
+
 /**
  * Deletes these videos of the list, or none of them: the statement deletes only when every id
  * is the user's video in this list. Null when some id is not.
@@ -66,15 +119,6 @@ export async function selectedVideos(db: Db, scope: { userId: string; listId: st
   ).all<Record<string, unknown>>();
   return results.map((raw) => videoFromSql<keyof SelectedVideo>(raw));
 }
-
-/**
- * The row's JSON object in `column` without the keys listed at `$[2]` of its pair `p` (a value
- * left behind, and who set it, as if never filled); untouched when none is listed.
- */
-const withoutRefused = (column: "fields" | "field_sources") =>
-  sql.raw(`CASE WHEN v.${column} IS NULL OR json_array_length(p.value, '$[2]') = 0 THEN v.${column}
-    ELSE (SELECT json_group_object(k.key, json(v.${column} -> ('$.' || k.key))) FROM json_each(v.${column}) AS k
-      WHERE k.key NOT IN (SELECT value FROM json_each(p.value, '$[2]'))) END`);
 
 /**
  * Moves the videos into another list of the same user, or copies them (new ids, same metadata,

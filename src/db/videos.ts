@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { fitsField } from "../domain/field-values";
 import type { FieldSource } from "../shared/constants";
 import type { Field } from "../shared/schemas/fields";
 import type { Video } from "../shared/schemas/videos";
@@ -10,6 +11,8 @@ import { type VideoRow, videos } from "./schema";
  * A video as the API shows it, in a list with `listFields`. Values of keys the list does not have
  * (a field removed since, or the fields of the list a video was copied from) stay stored, so a
  * field put back finds its values again, but are not shown: a list's videos carry its fields only.
+ * Nor is a value its field no longer takes (retyped, or an option taken away): it stays stored
+ * until the next run writes the field again, and the video reads as needing that rerun.
  */
 export function toVideo(row: VideoRow, listFields: readonly Field[]): Video {
   // Which job holds the video, and what it was before, are the pipeline's business, not the API's.
@@ -29,9 +32,9 @@ export function toVideo(row: VideoRow, listFields: readonly Field[]): Video {
 
 function valuesOfFields(stored: NonNullable<VideoRow["fields"]>, listFields: readonly Field[]) {
   const shown: NonNullable<VideoRow["fields"]> = {};
-  for (const { key } of listFields) {
-    const value = stored[key];
-    if (value !== undefined) shown[key] = value;
+  for (const field of listFields) {
+    const value = stored[field.key];
+    if (value !== undefined && fitsField(field, value)) shown[field.key] = value;
   }
   return shown;
 }

@@ -162,19 +162,52 @@ export function correctionOf(fields: readonly Field[], input: Record<string, unk
   return problems.length > 0 ? { ok: false, problems } : { ok: true, values };
 }
 
+const fitCheckers = new WeakMap<Field, (value: unknown) => boolean>();
+
 /**
- * The keys of a video's stored values that another list's fields refuse, for a move or copy into
- * it: a field of the same key whose type or options the value does not fit, held to the check a
- * correction gets. Those values do not go along, so the target's next run fills them rather than
- * keeping a "user" value its field cannot hold. Keys the target has no field for are not refused: as
- * for a field removed from a list, their values stay stored, shown nowhere, for a field put back.
+ * Whether a stored value fits the field as it is now, held to the check a correction gets. A
+ * field retyped, or given other options, can refuse what it held; such a value is not shown.
+ * The checker is built once per field object (a list's fields are read once per request).
+ */
+export function fitsField(field: Field, value: unknown): boolean {
+  let fits = fitCheckers.get(field);
+  if (!fits) {
+    const schema = fieldValueSchema(field);
+    fits = (candidate) => schema.safeParse(candidate).success;
+    fitCheckers.set(field, fits);
+  }
+  return fits(value);
+}
+
+/**
+ * The keys of a video's stored values that these fields refuse: a field of the same key whose
+ * type or options the value does not fit. Keys the fields do not have are not refused: as for a
+ * field removed from a list, their values stay stored, shown nowhere, for a field put back.
  */
 export function refusedKeys(fields: readonly Field[], values: FieldValues | null): string[] {
   const byKey = new Map(fields.map((field) => [field.key, field]));
   return Object.entries(values ?? {})
     .filter(([key, value]) => {
       const field = byKey.get(key);
-      return field !== undefined && !fieldValueSchema(field).safeParse(value).success;
+      return field !== undefined && !fitsField(field, value);
     })
     .map(([key]) => key);
+}
+
+/**
+ * Keys both field lists have where the new field may refuse a value the old one took: another
+ * type, options where any string was taken, or an option taken away. Options added or reordered
+ * refuse nothing.
+ */
+export function reshapedKeys(before: readonly Field[], after: readonly Field[]): string[] {
+  const old = new Map(before.map((field) => [field.key, field]));
+  return after
+    .filter((field) => {
+      const was = old.get(field.key);
+      if (!was) return false;
+      if (was.type !== field.type) return true;
+      if (!field.options) return false;
+      return !was.options || was.options.some((option) => !field.options?.includes(option));
+    })
+    .map((field) => field.key);
 }

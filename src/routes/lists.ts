@@ -56,7 +56,8 @@ const patchList = apiRoute({
   path: "/lists/{id}",
   summary: "Rename, describe or change the fields of a list",
   description:
-    "Changing fields makes the list's processed videos *need a rerun*, and takes out of each saved view the filters and sort that no longer fit the new fields (a view left empty keeps its name).",
+    "Changing fields makes the list's processed videos *need a rerun*, and takes out of each saved view the filters and sort that no longer fit the new fields (a view left empty keeps its name). " +
+    "A field given another type, or losing an option, shows none of the values it no longer takes (they stay stored, for a field changed back), and a person's correction it refuses loses its `user` mark, so the next run fills it.",
   request: { params: ListParams, ...jsonBody(UpdateListBody) },
   responses: { 200: jsonContent(List, "The updated list") },
 });

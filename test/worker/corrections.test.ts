@@ -1,10 +1,15 @@
 /**
  * A person corrects what the AI extracted: the values are checked against the list's fields,
  * marked `user` in `fieldSources`, found by filters and search, kept by a normal rerun through
- * the real queue consumer, and replaced by a forced one.
+ * the real queue consumer, and replaced by a forced one. A field retyped (or an option taken
+ * away) shows none of the values it refuses and keeps none of those corrections: the next normal
+ * run fills it.
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../src/db/client";
+import { unmarkStatements } from "../../src/db/video-edits";
+import { reshapedKeys } from "../../src/domain/field-values";
 import type { Video } from "../../src/shared/schemas/videos";
 import { addVideos, allVideos, call, callJson, createList, expectErrorResponse, signUp, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
@@ -148,5 +153,105 @@ describe("corrections and reruns, through the real queue consumer", () => {
       expect: 200,
     });
     expect(found.items).toEqual([]);
+  });
+});
+
+describe("a field retyped under corrections", () => {
+  const storedRow = (id: string) =>
+    env.DB.prepare("SELECT fields, field_sources, updated_at FROM videos WHERE id = ?")
+      .bind(id)
+      .first<{ fields: string; field_sources: string | null; updated_at: string }>();
+
+  it("shows no value it refuses, takes the mark off such corrections, and the next normal run fills them", async () => {
+    const list = await createList(user.token, { name: "Retyped", fields: FIELDS });
+    const [target, other] = await addVideos(user.token, list.id, [ytId(9720), ytId(9721)]);
+    await processList(list.id, false);
+    await correct(target!.id, { note: PERSON, level: "hard", speakers: ["Ada"], minutes: 7 });
+    await correct(other!.id, { level: "easy" });
+    const corrected = await storedRow(target!.id);
+
+    // note: text → number; level loses "hard"; speakers gains an option (refuses nothing).
+    const retyped = FIELDS.map((field) =>
+      field.key === "note"
+        ? { ...field, type: "number" }
+        : field.key === "level"
+          ? { ...field, options: ["easy", "medium"] }
+          : field.key === "speakers"
+            ? { ...field, options: ["Ada", "Grace", "Linus"] }
+            : field,
+    );
+    await callJson(`/api/lists/${list.id}`, {
+      token: user.token,
+      method: "PATCH",
+      body: { fields: retyped },
+      expect: 200,
+    });
+    const shown = await callJson<Video>(`/api/videos/${target!.id}`, { token: user.token, expect: 200 });
+    expect(shown.fields).toEqual({ speakers: ["Ada"], minutes: 7 });
+    expect(shown.fieldSources).toEqual({ speakers: "user", minutes: "user" });
+    // The refused values stay stored; only their marks are gone, and the row was not rewritten otherwise.
+    const after = await storedRow(target!.id);
+    expect(JSON.parse(after!.fields)).toMatchObject({ note: PERSON, level: "hard" });
+    expect(JSON.parse(after!.field_sources!)).toEqual({ speakers: "user", minutes: "user" });
+    expect(after!.updated_at).toBe(corrected!.updated_at);
+    // A correction the new field still takes keeps its mark.
+    expect(await callJson<Video>(`/api/videos/${other!.id}`, { token: user.token, expect: 200 })).toMatchObject({
+      fields: { level: "easy" },
+      fieldSources: { level: "user" },
+    });
+    // Every answer showing the list's videos holds to the new fields.
+    for (const video of await allVideos(user.token, list.id)) {
+      if (video.fields && "note" in video.fields) expect(typeof video.fields.note).toBe("number");
+      if (video.fields && "level" in video.fields) expect(["easy", "medium", null]).toContain(video.fields.level);
+    }
+
+    await processList(list.id, false);
+    const rerun = await callJson<Video>(`/api/videos/${target!.id}`, { token: user.token, expect: 200 });
+    expect(typeof rerun.fields?.note).toBe("number");
+    expect(["easy", "medium"]).toContain(rerun.fields?.level);
+    expect(rerun.fields).toMatchObject({ speakers: ["Ada"], minutes: 7 });
+    expect(rerun.fieldSources).toEqual({ level: "ai", note: "ai", speakers: "user", minutes: "user" });
+    expect(await callJson<Video>(`/api/videos/${other!.id}`, { token: user.token, expect: 200 })).toMatchObject({
+      fields: { level: "easy" },
+      fieldSources: { level: "user" },
+    });
+  });
+
+  it("leaves a correction made since the marks were read alone", async () => {
+    const list = await createList(user.token, { name: "Raced", fields: FIELDS });
+    const [video] = await addVideos(user.token, list.id, [ytId(9730)]);
+    await correct(video!.id, { note: PERSON });
+    const read = await storedRow(video!.id);
+    await correct(video!.id, { note: "written again" });
+    const db = getDb(env.DB);
+    await env.DB.batch(
+      unmarkStatements(db, { userId: user.userId, listId: list.id }, [
+        { id: video!.id, updatedAt: read!.updated_at, keys: ["note"] },
+      ]),
+    );
+    expect(JSON.parse((await storedRow(video!.id))!.field_sources!)).toEqual({ note: "user" });
+    // As read now, the same marks come off.
+    const now = await storedRow(video!.id);
+    await env.DB.batch(
+      unmarkStatements(db, { userId: user.userId, listId: list.id }, [
+        { id: video!.id, updatedAt: now!.updated_at, keys: ["note"] },
+      ]),
+    );
+    expect(JSON.parse((await storedRow(video!.id))!.field_sources!)).toEqual({});
+  });
+});
+
+describe("reshapedKeys", () => {
+  const tags = (options?: string[]) => ({ key: "speakers", label: "Speakers", type: "tags" as const, options });
+  const level = (options: string[]) => ({ key: "level", label: "Level", type: "enum" as const, options });
+  it("names a field that may refuse what it held, not one that only grew or was reordered", () => {
+    expect(reshapedKeys([level(["a", "b"])], [level(["b", "a", "c"])])).toEqual([]);
+    expect(reshapedKeys([level(["a", "b"])], [level(["a"])])).toEqual(["level"]);
+    expect(reshapedKeys([level(["a"])], [level(["A"])])).toEqual(["level"]);
+    expect(reshapedKeys([tags()], [tags(["Ada"])])).toEqual(["speakers"]);
+    expect(reshapedKeys([tags(["Ada"])], [tags()])).toEqual([]);
+    expect(reshapedKeys([{ ...tags(), type: "text" }], [tags()])).toEqual(["speakers"]);
+    // A field added or removed has nothing to refuse: a new key holds nothing, a gone one is not shown.
+    expect(reshapedKeys([level(["a"])], [tags()])).toEqual([]);
   });
 });

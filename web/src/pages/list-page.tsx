@@ -298,6 +298,8 @@ export function ListPage({ listId }: { listId: string }) {
             onSaved={(updated) => {
               putList(updated);
               status.reload();
+              // Values a retyped field refuses are no longer shown: read the rows as they are now.
+              pages.reload();
               setPanel(null);
             }}
           />
