@@ -58,7 +58,7 @@ describe("failures explained", () => {
     expect(await group.getByRole("link", { name: "and 4 more in the list" }).getAttribute("href")).toBe(
       `/lists/${listId}?status=failed`,
     );
-    await drawer.getByText(/24 videos cannot: private, deleted or not embeddable/).waitFor();
+    await drawer.getByText(/24 videos cannot: private, deleted, not embeddable or declined by the model/).waitFor();
     const { usage } = await apiCall<{ usage: Record<string, number> }>(token, "GET", `/api/jobs/${jobId}`);
     expect(usage.youtubeUnits).toBeGreaterThan(0);
     const figure = (term: string) => drawer.locator("dt", { hasText: term }).locator("xpath=../dd").textContent();

@@ -40,7 +40,9 @@ describe("JobFailures", () => {
     await screen.findByRole("heading", { name: "Failed videos (25)" });
     expect(screen.getByText(/2 videos may pass on a retry/)).toBeTruthy();
     expect(
-      screen.getByText(/23 videos cannot: private, deleted or not embeddable, so Retry leaves them out/),
+      screen.getByText(
+        /23 videos cannot: private, deleted, not embeddable or declined by the model, so Retry leaves them out/,
+      ),
     ).toBeTruthy();
     expect(screen.getByText("Retry won't help")).toBeTruthy();
     expect(screen.getByText("Retry can fix")).toBeTruthy();

@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { isRetryableFailure } from "../../src/domain/failures";
+import { isRetryableFailure, modelDeclined } from "../../src/domain/failures";
 import { GAVE_UP } from "../../src/queue/dead-letter";
 import { UNAVAILABLE } from "../../src/queue/video-work";
 import { addVideos, call, callJson, createList, expectErrorResponse, signUp, ytId } from "./helpers";
@@ -89,6 +89,8 @@ describe("isRetryableFailure", () => {
     ["Its owner does not allow embedding, so YouTube shares no details of it without an API key", false],
     [GAVE_UP, true],
     ["YouTube oEmbed refused the video (HTTP 503)", true],
+    [modelDeclined("Gemini API stopped: SAFETY"), false],
+    ["the model's answer for this video did not fit the output limit", true],
     [null, true],
   ])("%s → %s", (reason, retryable) => {
     expect(isRetryableFailure(reason)).toBe(retryable);

@@ -10,6 +10,7 @@
  * judge; everything else ends `extracted` or `not_extracted` with a sentence a person reads.
  */
 import type { Field, FieldValues } from "../../shared/schemas/fields";
+import { modelDeclined } from "../failures";
 import { readAnswer, UnreadableAnswer } from "./answer";
 import { batchSchema, refFor } from "./batch-schema";
 import { outputLimitFor } from "./batch-size";
@@ -84,7 +85,7 @@ export async function extractGroup(
       } else if (answer.kind === "cut") {
         notExtracted(chunk, "the model's answer for this video did not fit the output limit");
       } else {
-        notExtracted(chunk, `the model declined this video (${answer.reason})`);
+        notExtracted(chunk, modelDeclined(answer.reason));
       }
       return;
     }

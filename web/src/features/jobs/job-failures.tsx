@@ -70,10 +70,12 @@ export function JobFailures({
     <section class="failures" aria-labelledby="failures-title">
       <h3 id="failures-title">Failed videos ({formatNumber(data.failed)})</h3>
       <p class="small">
-        {data.retryable > 0 && <>{plural(data.retryable, "video")} may pass on a retry (upstream errors). </>}
+        {data.retryable > 0 && (
+          <>{plural(data.retryable, "video")} may pass on a retry (an upstream that kept erroring, say). </>
+        )}
         {unfixable > 0 && (
           <>
-            {plural(unfixable, "video")} cannot: private, deleted or not embeddable
+            {plural(unfixable, "video")} cannot: private, deleted, not embeddable or declined by the model
             {data.retryable > 0 ? ", so Retry leaves them out." : "."}
           </>
         )}
