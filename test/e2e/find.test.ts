@@ -136,6 +136,38 @@ describe("find journey", () => {
     expect(problems.problems).toEqual([]);
   });
 
+  test("every metadata column and three fields fit a 1366 px window beside both scrollbars", async () => {
+    const withScrollbars = await launchChromium(chromiumPath, { scrollbars: true });
+    try {
+      const desk = await (await newContext(withScrollbars, baseUrl, DESKTOP)).newPage();
+      await desk.addInitScript((value) => localStorage.setItem("tubelist.token", value), token);
+      await desk.goto(`/lists/${listId}`);
+      await desk.locator("tr.vtable__row[data-index='0']").waitFor();
+      const sizes = await desk.evaluate(() => {
+        const page = document.documentElement;
+        const table = document.querySelector(".vtable") as HTMLElement;
+        const border = (element: HTMLElement) => element.offsetWidth - element.clientLeft * 2;
+        return [
+          { ...sizesOf(page), scrollbar: window.innerWidth - page.clientWidth },
+          { ...sizesOf(table), scrollbar: border(table) - table.clientWidth },
+        ];
+        function sizesOf(element: HTMLElement) {
+          const { scrollWidth, clientWidth, scrollHeight, clientHeight } = element;
+          return { scrollWidth, clientWidth, scrollHeight, clientHeight };
+        }
+      });
+      // Both the page and the table scroll down, each with a scrollbar that takes width...
+      for (const size of sizes) {
+        expect(size.scrollHeight).toBeGreaterThan(size.clientHeight);
+        expect(size.scrollbar).toBeGreaterThanOrEqual(15);
+      }
+      // ...and neither scrolls sideways: the delete buttons at the rows' end stay in view.
+      for (const { scrollWidth, clientWidth } of sizes) expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    } finally {
+      await withScrollbars.close();
+    }
+  });
+
   test("search hits show where they matched, highlighted", async () => {
     const withTitle = videos.find((v) => v.title) as Row;
     const word = (withTitle.title ?? "").split(/\s+/).find((w) => w.length > 4) ?? "";

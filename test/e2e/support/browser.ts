@@ -16,13 +16,20 @@ const FLAGS = [
 
 /**
  * `backForwardCache`: playwright turns Chromium's back/forward cache off by default; a test that
- * checks the app stays eligible for it turns it back on.
+ * checks the app stays eligible for it turns it back on. `scrollbars`: headless, playwright hides
+ * scrollbars; a test of what fits beside them (Windows' and Linux's take 15 px each) shows them.
  */
-export function launchChromium(executablePath: string, { backForwardCache = false } = {}): Promise<Browser> {
+export function launchChromium(
+  executablePath: string,
+  { backForwardCache = false, scrollbars = false } = {},
+): Promise<Browser> {
   return chromium.launch({
     executablePath,
     args: FLAGS,
-    ignoreDefaultArgs: backForwardCache ? ["--disable-back-forward-cache"] : [],
+    ignoreDefaultArgs: [
+      ...(backForwardCache ? ["--disable-back-forward-cache"] : []),
+      ...(scrollbars ? ["--hide-scrollbars"] : []),
+    ],
   });
 }
 

@@ -26,7 +26,7 @@ const BUILTINS: Column[] = [
   { id: "duration", label: "Duration", width: 92 },
   { id: "views", label: "Views", width: 80 },
   { id: "published", label: "Published", width: 112 },
-  { id: "status", label: "Status", width: 150 },
+  { id: "status", label: "Status", width: 120 },
 ];
 
 export const EMPTY_CHOICE: ColumnChoice = { order: [], hidden: [] };

@@ -44,18 +44,23 @@ const CARD_LINE = 40;
 /** Rows added per frame while the first window fills (use-fixed-rows.ts): a phone card is ~34 elements. */
 const ROWS_PER_FRAME = { wide: 3, compact: 1 };
 
+/** A row's column gap and its padding at each side, in px: list-page.css `.vtable__row` (0.75rem). */
+const ROW_GAP = 12;
+const ROW_PADDING = 12;
+
 /**
  * The narrowest the desktop table lays out its columns, in px (it scrolls sideways below it):
  * with the four metadata columns and three fields, within a 1366 px window's page.
  */
 export const tableMinWidth = (columns: Column[]) =>
+  2 * ROW_PADDING +
   CHECK +
   THUMB.wide.width +
   8 +
   TITLE_MIN +
   48 +
   columns.reduce((sum, c) => sum + (c.width ?? FIELD_MIN), 0) +
-  12 * (columns.length + 3);
+  ROW_GAP * (columns.length + 3);
 
 /** How every row of the table is laid out, for these columns at this width. */
 function rowLayout(columns: Column[], compact: boolean): RowLayout {
