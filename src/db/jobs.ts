@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, not, or, type SQL, sql } from "drizzle-orm";
 import type { Cursor } from "../lib/cursor";
 import { type JobStatus, progressPercent } from "../shared/constants";
 import type { Job, ProcessingStatus } from "../shared/schemas/jobs";
@@ -61,10 +61,20 @@ export const releaseStaleIdempotencyKey = (db: Db, userId: string, key: string) 
       and(eq(jobs.userId, userId), eq(jobs.idempotencyKey, key), sql`${jobs.createdAt} <= ${isoFromNow("-1 day")}`),
     );
 
+/** shared/job-outcome's everyVideoFailed, in SQL. */
+const everyVideoFailed = sql`(${jobs.status} = 'completed_with_errors' AND ${jobs.processed} = 0 AND ${jobs.failed} > 0)`;
+
+/** Jobs whose shownStatus (shared/job-outcome) is `outcome`. */
+function outcomeIs(outcome: JobStatus): SQL | undefined {
+  if (outcome === "failed") return or(eq(jobs.status, "failed"), everyVideoFailed);
+  if (outcome === "completed_with_errors") return and(eq(jobs.status, outcome), not(everyVideoFailed));
+  return eq(jobs.status, outcome);
+}
+
 export async function pageJobs(
   db: Db,
   userId: string,
-  filter: { listId?: string; status?: JobStatus; limit: number },
+  filter: { listId?: string; status?: JobStatus; outcome?: JobStatus; limit: number },
   after: Cursor | null,
 ): Promise<JobRow[]> {
   return db
@@ -75,6 +85,7 @@ export async function pageJobs(
         eq(jobs.userId, userId),
         filter.listId ? eq(jobs.listId, filter.listId) : undefined,
         filter.status ? eq(jobs.status, filter.status) : undefined,
+        filter.outcome ? outcomeIs(filter.outcome) : undefined,
         olderThan(jobs, after),
       ),
     )

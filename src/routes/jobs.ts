@@ -59,7 +59,8 @@ const listJobs = apiRoute({
   method: "get",
   path: "/jobs",
   summary: "The user's jobs, newest first",
-  description: "Optionally of one list or in one status; cursor-paginated.",
+  description:
+    "Optionally of one list or in one status; cursor-paginated. `outcome` filters by the status a person reads, as the web UI shows it: a job that ended `completed_with_errors` with every video failed reads as `failed`. `status` keeps the stored status; given both, a job matches both.",
   request: { query: JobQuery },
   responses: { 200: jsonContent(page(Job), "A page of jobs") },
 });

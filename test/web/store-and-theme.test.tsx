@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { shownStatus } from "../../web/src/features/jobs/job-outcome";
+import { shownStatus } from "../../src/shared/job-outcome";
 import { listName } from "../../web/src/features/lists/list-names";
 import { followTheme, theme } from "../../web/src/lib/theme";
 import { applyEvent, applySnapshot, clearJobs, onJobTransition, upsertJob } from "../../web/src/live/jobs-store";

@@ -1,13 +1,18 @@
 /**
- * A finished job's failures grouped by reason (GET /api/jobs/:id/failures), and a retry that
- * leaves out what retrying cannot fix (POST /api/jobs/:id/retry?only=retryable).
+ * A finished job's failures grouped by reason (GET /api/jobs/:id/failures), a retry that
+ * leaves out what retrying cannot fix (POST /api/jobs/:id/retry?only=retryable), and jobs listed
+ * by how they read (GET /api/jobs?outcome=): one whose every video failed reads as failed.
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { isRetryableFailure, modelDeclined } from "../../src/domain/failures";
+import { hubFor } from "../../src/durable/hub-client";
 import { GAVE_UP } from "../../src/queue/dead-letter";
 import { UNAVAILABLE } from "../../src/queue/video-work";
-import { addVideos, call, callJson, createList, expectErrorResponse, signUp, ytId } from "./helpers";
+import { JOB_STATUSES } from "../../src/shared/constants";
+import { shownStatus } from "../../src/shared/job-outcome";
+import type { Job } from "../../src/shared/schemas/jobs";
+import { addVideos, call, callJson, createList, expectErrorResponse, signUp, walkPages, ytId } from "./helpers";
 import { useFakeUpstream } from "./support/fake-upstream-fetch";
 import { deliver, jobRow, startJobWithoutSending } from "./support/jobs";
 
@@ -78,6 +83,63 @@ describe("job failures", { timeout: 30_000 }, () => {
     const { job } = await failureHeavyJob();
     const stranger = await signUp("stranger");
     await expectErrorResponse(await call(`/api/jobs/${job.id}/failures`, { token: stranger.token }), 404, "not_found");
+  });
+});
+
+/** A finished job over `ok` videos that pass and `missing` private ones, in a list of its own. */
+async function finishedJob(user: { token: string; userId: string }, ok: number, missing: number, from: number) {
+  const list = await createList(user.token, { name: `Run ${from}` });
+  const ids = Array.from({ length: ok + missing }, (_, i) => ytId(from + i));
+  for (const id of ids.slice(ok)) fake().missing.add(id);
+  await addVideos(user.token, list.id, ids);
+  const { job, messages } = await startJobWithoutSending(user.userId, list.id);
+  await deliver(messages);
+  return job;
+}
+
+describe("listing jobs by the status a person reads", { timeout: 30_000 }, () => {
+  it("outcome=failed takes job-level failures and jobs whose every video failed; status= keeps the stored status", async () => {
+    const user = await signUp();
+    const done = await finishedJob(user, 2, 0, 0);
+    const someFailed = await finishedJob(user, 1, 1, 10);
+    const allFailed = await finishedJob(user, 0, 2, 20);
+    const list = await createList(user.token, { name: "Key rejected" });
+    await addVideos(user.token, list.id, [ytId(30), ytId(31)]);
+    const { job: aborted } = await startJobWithoutSending(user.userId, list.id);
+    await hubFor(env, user.userId).failJob(aborted.id, "The Gemini API key was rejected; check GEMINI_API_KEY");
+    expect(await jobRow(allFailed.id)).toMatchObject({ status: "completed_with_errors", processed: 0, failed: 2 });
+    expect(await jobRow(someFailed.id)).toMatchObject({ status: "completed_with_errors", processed: 1, failed: 1 });
+    expect(await jobRow(aborted.id)).toMatchObject({ status: "failed" });
+
+    const ids = async (query: string) =>
+      (await callJson<{ items: Job[] }>(`/api/jobs?${query}`, { token: user.token, expect: 200 })).items
+        .map((job) => job.id)
+        .sort();
+    expect(await ids("outcome=failed")).toEqual([aborted.id, allFailed.id].sort());
+    expect(await ids("outcome=completed_with_errors")).toEqual([someFailed.id]);
+    expect(await ids("outcome=completed")).toEqual([done.id]);
+    // What status= means to API clients is unchanged.
+    expect(await ids("status=failed")).toEqual([aborted.id]);
+    expect(await ids("status=completed_with_errors")).toEqual([someFailed.id, allFailed.id].sort());
+    expect(await ids("status=completed_with_errors&outcome=failed")).toEqual([allFailed.id]);
+
+    // Each job is listed under exactly the status its badge shows, the rule the web UI reads.
+    const all = (await callJson<{ items: Job[] }>("/api/jobs", { token: user.token, expect: 200 })).items;
+    for (const outcome of JOB_STATUSES) {
+      const shown = all.filter((job) => shownStatus(job) === outcome).map((job) => job.id);
+      expect(await ids(`outcome=${outcome}`), outcome).toEqual(shown.sort());
+    }
+
+    const pages = await walkPages<Job>("/api/jobs?outcome=failed", user.token, 1);
+    expect(pages.map((page) => page.length)).toEqual([1, 1]);
+    expect(
+      pages
+        .flat()
+        .map((job) => job.id)
+        .sort(),
+    ).toEqual([aborted.id, allFailed.id].sort());
+
+    await expectErrorResponse(await call("/api/jobs?outcome=done", { token: user.token }), 400, "bad_request");
   });
 });
 

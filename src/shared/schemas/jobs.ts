@@ -119,6 +119,10 @@ export type ProcessingStatus = z.infer<typeof ProcessingStatus>;
 export const JobQuery = PageQuery.extend({
   listId: z.string().optional(),
   status: z.enum(JOB_STATUSES).optional(),
+  outcome: z.enum(JOB_STATUSES).optional().meta({
+    description:
+      "The status as a person reads it: `failed` also takes a job that ended `completed_with_errors` with every video failed (none processed), which `completed_with_errors` then leaves out; any other value is the same as `status`",
+  }),
 });
 
 export const HistoryQuery = z.object({

@@ -1,6 +1,6 @@
 import type { JobStatus } from "../../../src/shared/constants";
+import { shownStatus } from "../../../src/shared/job-outcome";
 import type { Job } from "../../../src/shared/schemas/jobs";
-import { shownStatus } from "../features/jobs/job-outcome";
 import "../styles/progress.css";
 import { formatNumber } from "../lib/format";
 import { JOB_LABEL } from "./status";

@@ -1,6 +1,6 @@
 import type { JobStatus, VideoStatus } from "../../../src/shared/constants";
+import { shownStatus } from "../../../src/shared/job-outcome";
 import type { Job } from "../../../src/shared/schemas/jobs";
-import { shownStatus } from "../features/jobs/job-outcome";
 
 export const JOB_LABEL: Record<JobStatus, string> = {
   running: "Running",

@@ -1,9 +1,9 @@
+import { shownStatus } from "../../../../src/shared/job-outcome";
 import { toast } from "../../components/toasts";
 import { announce } from "../../lib/announce";
 import { formatNumber, plural } from "../../lib/format";
 import { onJobTransition, onProgressEvent } from "../../live/jobs-store";
 import { listName } from "../lists/list-names";
-import { shownStatus } from "./job-outcome";
 
 const MILESTONES = [25, 50, 75];
 
