@@ -106,7 +106,7 @@ export const api = {
   process: (id: string, body: { force?: boolean; videoIds?: string[] }, idempotencyKey: string) =>
     ok(client.lists[":id"].process.$post({ param: { id }, json: body, header: { "idempotency-key": idempotencyKey } })),
 
-  jobs: (filters: { listId?: string; status?: JobStatus }, cursor?: string, limit = 50) =>
+  jobs: (filters: { listId?: string; status?: JobStatus; outcome?: JobStatus }, cursor?: string, limit = 50) =>
     ok(client.jobs.$get({ query: query({ ...filters, cursor, limit }) })),
   job: (id: string) => ok(client.jobs[":id"].$get({ param: { id } })),
   /** Retry asks for the failures a retry can fix only: re-running private videos fails them again. */

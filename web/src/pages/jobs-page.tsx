@@ -1,5 +1,6 @@
 import type { JobStatus } from "../../../src/shared/constants";
 import { JOB_STATUSES } from "../../../src/shared/constants";
+import { shownStatus } from "../../../src/shared/job-outcome";
 import type { Job } from "../../../src/shared/schemas/jobs";
 import { api } from "../api/endpoints";
 import { PageHeading } from "../components/page-heading";
@@ -30,7 +31,9 @@ export function JobsPage() {
   const openJob = params.get("job");
   const pages = useCursorPages({
     key: `${listId ?? ""}|${status ?? ""}`,
-    fetchPage: (cursor, limit) => api.jobs({ status, listId }, cursor, limit),
+    // A chip lists the jobs its badge names: `outcome`, not `status`, so a job whose every video
+    // failed is under Failed, where its red badge says it is.
+    fetchPage: (cursor, limit) => api.jobs({ outcome: status, listId }, cursor, limit),
     id: (job) => job.id,
     pageSize: 50,
   });
@@ -38,7 +41,7 @@ export function JobsPage() {
 
   // A job started elsewhere appears here live; known jobs take the fresher of both versions.
   const fetchedIds = new Set(pages.items.map((j) => j.id));
-  const wanted = (job: Job) => (!status || job.status === status) && (!listId || job.listId === listId);
+  const wanted = (job: Job) => (!status || shownStatus(job) === status) && (!listId || job.listId === listId);
   const extra = Object.values(live).filter((j) => !fetchedIds.has(j.id) && wanted(j));
   const rows = [...extra, ...pages.items.map((j) => fresher(j, live[j.id]))]
     .filter(wanted)
