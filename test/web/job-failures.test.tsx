@@ -1,7 +1,8 @@
 import { cleanup, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Job } from "../../src/shared/schemas/jobs";
-import { JobFailures, useJobFailures } from "../../web/src/features/jobs/job-failures";
+import { JobFailures } from "../../web/src/features/jobs/job-failures";
+import { useJobFailures } from "../../web/src/features/jobs/use-job-failures";
 import { job } from "./fixtures";
 
 const jobFailures = vi.hoisted(() => vi.fn());

@@ -10,9 +10,10 @@ import { useAsync } from "../../lib/use-async";
 import { jobs } from "../../store/server-state";
 import { useListNames } from "../lists/list-names";
 import { JobActions } from "./job-actions";
-import { JobFailures, useJobFailures } from "./job-failures";
+import { JobFailures } from "./job-failures";
 import { JobPark } from "./job-park";
 import { JobUsage } from "./job-usage";
+import { useJobFailures } from "./use-job-failures";
 import "../../styles/jobs.css";
 
 /** One job in full: live progress, video counts, error, actions and its recent history. */
@@ -47,7 +48,7 @@ export function JobDrawer({ jobId, onClose }: { jobId: string; onClose: () => vo
           <JobProgressBar job={job} label="Job progress" />
           <JobPark job={job} />
           {job.errorMessage && <p class="job-card__error">{job.errorMessage}</p>}
-          <JobActions job={job} retryable={failures.data?.retryable} />
+          <JobActions job={job} failures={failures} />
           {base && (
             <dl class="kv">
               <div>

@@ -1,25 +1,16 @@
 import type { JobFailures as Failures } from "../../../../src/shared/schemas/job-failures";
 import type { Job } from "../../../../src/shared/schemas/jobs";
-import { api } from "../../api/endpoints";
 import { useConfirm } from "../../components/confirm";
 import { ErrorState, errorMessage, Spinner } from "../../components/states";
 import { toast } from "../../components/toasts";
 import { formatNumber, plural } from "../../lib/format";
 import { listHref } from "../../lib/query-state";
-import { type AsyncState, useAsync } from "../../lib/use-async";
+import type { AsyncState } from "../../lib/use-async";
 import { bumpVideos, patchList } from "../../store/server-state";
 import { removeFailedVideos } from "./remove-failed";
 
 const videoHref = (listId: string, videoId: string) => `${listHref(listId)}?video=${encodeURIComponent(videoId)}`;
 const failedHref = (listId: string) => `${listHref(listId)}?status=failed`;
-
-/** The job's failures, re-read as its status or failed count moves; none asked for while nothing failed. */
-export function useJobFailures(job: Job | undefined): AsyncState<Failures | null> {
-  return useAsync(
-    () => (job && job.failed > 0 ? api.jobFailures(job.id) : Promise.resolve(null)),
-    [job?.id, job?.status, job?.failed],
-  );
-}
 
 /**
  * A job's failed videos by reason: how many, which (linked), and whether a retry can fix them.
@@ -48,8 +39,8 @@ export function JobFailures({
     try {
       const outcome = await removeFailedVideos(job.listId);
       patchList(job.listId, (l) => ({ ...l, videoCount: Math.max(0, l.videoCount - outcome.deleted) }));
+      // Re-reads these failures, and those of every card of the list (useJobFailures).
       bumpVideos(job.listId);
-      failures.reload();
       if (outcome.error)
         toast(
           "error",
