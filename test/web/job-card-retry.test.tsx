@@ -9,8 +9,9 @@ import { lists, videosVersion } from "../../web/src/store/server-state";
 import { job, list } from "./fixtures";
 
 const jobFailures = vi.hoisted(() => vi.fn());
+const jobAction = vi.hoisted(() => vi.fn());
 const removeFailedVideos = vi.hoisted(() => vi.fn());
-vi.mock("../../web/src/api/endpoints", () => ({ api: { jobFailures } }));
+vi.mock("../../web/src/api/endpoints", () => ({ api: { jobFailures, jobAction } }));
 vi.mock("../../web/src/features/jobs/remove-failed", () => ({ removeFailedVideos }));
 
 const PRIVATE = { reason: "Video unavailable or private", retryable: false };
@@ -35,6 +36,7 @@ const retryButton = () => screen.queryByRole("button", { name: /^Retry/ });
 describe("a job card's Retry", () => {
   beforeEach(() => {
     jobFailures.mockReset();
+    jobAction.mockReset();
     removeFailedVideos.mockReset();
     lists.value = { list_1: list() };
     videosVersion.value = {};
@@ -72,6 +74,17 @@ describe("a job card's Retry", () => {
     const dialog = await screen.findByRole("dialog");
     fireEvent.click([...dialog.querySelectorAll("button")].find((b) => b.textContent === "Remove failed videos")!);
     await waitFor(() => expect(removeFailedVideos).toHaveBeenCalledWith("list_1"));
+    await waitFor(() => expect(retryButton()).toBeNull());
+  });
+
+  it("goes away once it has run: the failed videos belong to the new job", async () => {
+    jobFailures.mockResolvedValue(failures({ ...GAVE_UP, count: 3 }));
+    jobAction.mockResolvedValue(job({ id: "job_2", status: "running", total: 3, processed: 0, failed: 0 }));
+    render(<JobCard job={finished} />);
+    const retry = await screen.findByRole("button", { name: "Retry 3 fixable videos" });
+    jobFailures.mockResolvedValue(failures());
+    fireEvent.click(retry);
+    await waitFor(() => expect(jobAction).toHaveBeenCalledWith("job_1", "retry"));
     await waitFor(() => expect(retryButton()).toBeNull());
   });
 

@@ -9,6 +9,7 @@ import { toast } from "../../components/toasts";
 import { plural } from "../../lib/format";
 import type { AsyncState } from "../../lib/use-async";
 import { upsertJob } from "../../live/jobs-store";
+import { bumpVideos } from "../../store/server-state";
 import { CONFIRM_CANCEL_ABOVE } from "./job-outcome";
 import { useJobFailures } from "./use-job-failures";
 
@@ -55,7 +56,11 @@ export function JobActions({
     try {
       const result = await api.jobAction(job.id, action);
       upsertJob(result);
-      if (action === "retry") onRetried?.(result);
+      if (action === "retry") {
+        // Its failed videos are the new job's now: this job's failures (and its Retry) are read again.
+        bumpVideos(job.listId);
+        onRetried?.(result);
+      }
     } catch (error) {
       toast("error", `Couldn't ${action} the job`, errorMessage(error));
     } finally {
