@@ -48,7 +48,11 @@ export function Dialog({ title, onClose, children, variant = "dialog" }: DialogP
         const head = items[0];
         const tail = items[items.length - 1];
         if (!head || !tail) return;
-        if (event.shiftKey && document.activeElement === head) {
+        // Focus may sit before the first control (on the heading, or the panel itself): Shift+Tab
+        // from there would leave the dialog too.
+        const active = document.activeElement;
+        const beforeHead = !!active && !!(head.compareDocumentPosition(active) & Node.DOCUMENT_POSITION_PRECEDING);
+        if (event.shiftKey && (active === head || beforeHead)) {
           event.preventDefault();
           tail.focus();
         } else if (!event.shiftKey && document.activeElement === tail) {
@@ -80,7 +84,10 @@ export function Dialog({ title, onClose, children, variant = "dialog" }: DialogP
         tabIndex={-1}
       >
         <header class="modal__header">
-          <h2>{title}</h2>
+          {/* Where focus goes when the control that had it disappears (lib/page-focus.ts). */}
+          <h2 tabIndex={-1} data-focus-fallback>
+            {title}
+          </h2>
           <button type="button" class="icon-button" aria-label="Close" onClick={() => onClose()}>
             ×
           </button>
