@@ -121,6 +121,23 @@ describe("column choice", () => {
     render(<ChooserHarness listId="l2" />);
     expect(screen.getByTestId("shown").textContent).toBe("Duration,Views,Published,Status,Level,Topics");
   });
+
+  it("an arrow keeps focus as its column moves, and hands it to the row's other arrow when it turns disabled at the end", () => {
+    render(<ChooserHarness listId="l3" />);
+    // Default order: Duration, Views, Published, Status, Level, Topics.
+    screen.getByRole("button", { name: "Move Views up" }).focus();
+    fireEvent.click(screen.getByRole("button", { name: "Move Views up" }));
+    expect(screen.getByTestId("shown").textContent).toBe("Views,Duration,Published,Status,Level,Topics");
+    expect((screen.getByRole("button", { name: "Move Views up" }) as HTMLButtonElement).disabled).toBe(true);
+    expect(document.activeElement?.getAttribute("aria-label")).toBe("Move Views down");
+
+    screen.getByRole("button", { name: "Move Level down" }).focus();
+    fireEvent.click(screen.getByRole("button", { name: "Move Level down" }));
+    expect(document.activeElement?.getAttribute("aria-label")).toBe("Move Level up");
+    fireEvent.click(screen.getByRole("button", { name: "Move Level up" }));
+    expect(screen.getByTestId("shown").textContent).toBe("Views,Duration,Published,Status,Level,Topics");
+    expect(document.activeElement?.getAttribute("aria-label")).toBe("Move Level up");
+  });
 });
 
 describe("the desktop table's width", () => {
