@@ -1,6 +1,7 @@
 import { act, cleanup, render } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CursorPage, type CursorPages, useCursorPages } from "../../web/src/lib/use-cursor-pages";
+import { connection } from "../../web/src/live/connection";
 
 interface Item {
   id: string;
@@ -93,5 +94,44 @@ describe("useCursorPages", () => {
     await flush(server.pending);
     expect(pages.items).toHaveLength(20);
     expect(pages.hasMore).toBe(true);
+  });
+
+  it("a first page that failed while the server was away loads again when the live socket is back", async () => {
+    let up = false;
+    let calls = 0;
+    const fetchPage = async () => {
+      calls++;
+      if (!up) throw new Error("Can't reach the server.");
+      return { items: [{ id: "i0", n: 0 }], nextCursor: null };
+    };
+    connection.value = { state: "open", retryInMs: null };
+    render(<Harness queryKey="a" fetchPage={fetchPage} />);
+    await act(async () => {});
+    expect(pages.error).toBeTruthy();
+    act(() => {
+      connection.value = { state: "reconnecting", retryInMs: 2000 };
+    });
+    expect(calls).toBe(1);
+
+    up = true;
+    act(() => {
+      connection.value = { state: "open", retryInMs: null };
+    });
+    // Loading (the screen's spinner), not an empty list, while the retry is in flight.
+    expect(pages.loading).toBe(true);
+    await act(async () => {});
+    expect(calls).toBe(2);
+    expect(pages.error).toBeNull();
+    expect(pages.items.map((i) => i.n)).toEqual([0]);
+
+    // Back again with nothing failed: nothing is asked for.
+    act(() => {
+      connection.value = { state: "reconnecting", retryInMs: 1000 };
+    });
+    act(() => {
+      connection.value = { state: "open", retryInMs: null };
+    });
+    expect(calls).toBe(2);
+    connection.value = { state: "stopped", retryInMs: null };
   });
 });

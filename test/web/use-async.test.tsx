@@ -1,6 +1,7 @@
 import { act, cleanup, render } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { type AsyncState, useAsync } from "../../web/src/lib/use-async";
+import { connection } from "../../web/src/live/connection";
 
 /** A server whose answers the test releases one by one, in the order it chooses. */
 function deferredServer() {
@@ -49,5 +50,38 @@ describe("useAsync", () => {
     act(() => state.current?.setData((items) => ["created", ...(items ?? [])]));
     expect(state.current?.data).toEqual(["created", "older"]);
     expect(server.calls).toBe(1);
+  });
+
+  it("a load that failed while the server was away runs again when the live socket is back, not on its first open", async () => {
+    let up = false;
+    let calls = 0;
+    const state = mount(async () => {
+      calls++;
+      if (!up) throw new Error("Can't reach the server.");
+      return ["list"];
+    });
+    await act(async () => {});
+    expect(state.current?.error).toBeTruthy();
+    // The session's first connection is not a comeback.
+    act(() => {
+      connection.value = { state: "connecting", retryInMs: null };
+    });
+    act(() => {
+      connection.value = { state: "open", retryInMs: null };
+    });
+    expect(calls).toBe(1);
+
+    act(() => {
+      connection.value = { state: "reconnecting", retryInMs: 2000 };
+    });
+    up = true;
+    act(() => {
+      connection.value = { state: "open", retryInMs: null };
+    });
+    await act(async () => {});
+    expect(calls).toBe(2);
+    expect(state.current?.error).toBeNull();
+    expect(state.current?.data).toEqual(["list"]);
+    connection.value = { state: "stopped", retryInMs: null };
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
 import { announce } from "../lib/announce";
-import type { Connection } from "../live/use-progress-socket";
+import type { Connection } from "../live/connection";
 
 /**
  * Tells the user live progress is paused while the socket is down; silent while connected. The

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useRetryWhenBack } from "../live/connection";
 
 export interface AsyncState<T> {
   data: T | undefined;
@@ -13,7 +14,10 @@ export interface AsyncState<T> {
   setData: (update: (current: T | undefined) => T | undefined) => void;
 }
 
-/** Loads data for a screen and re-loads when `deps` change; answers to stale requests are dropped. */
+/**
+ * Loads data for a screen and re-loads when `deps` change; answers to stale requests are dropped.
+ * A load that failed is tried again when the live connection comes back.
+ */
 export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> {
   const [data, setDataState] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
@@ -45,6 +49,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
   }, [...deps, version]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
+  useRetryWhenBack(!loading && !!error, reload);
   const setData = useCallback((update: (current: T | undefined) => T | undefined) => {
     setDataState(update);
     if (inFlight.current) setVersion((v) => v + 1);

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useRetryWhenBack } from "../live/connection";
 import { PAGE_SIZE } from "./page-size";
 
 export interface CursorPage<T> {
@@ -40,7 +41,8 @@ const REFRESH_CHUNK = 200;
 
 /**
  * One cursor-paged collection of the API (`{items, nextCursor}`): lists, jobs and videos all page
- * through this. Answers for an older key, or overtaken by a newer load, are dropped.
+ * through this. Answers for an older key, or overtaken by a newer load, are dropped. A first page
+ * that failed is asked for again when the live connection comes back.
  */
 export function useCursorPages<T>({
   key,
@@ -58,8 +60,8 @@ export function useCursorPages<T>({
   // Bumped on every first-page load so answers for older ones are ignored.
   const generation = useRef(0);
   const shownKey = useRef<string | null>(null);
-  const latest = useRef({ fetchPage, id, onPage, items });
-  latest.current = { fetchPage, id, onPage, items };
+  const latest = useRef({ fetchPage, id, onPage, items, error });
+  latest.current = { fetchPage, id, onPage, items, error };
 
   useEffect(() => {
     const ticket = ++generation.current;
@@ -70,6 +72,9 @@ export function useCursorPages<T>({
       setLoading(true);
       setItems([]);
       setCursor(null);
+    } else if (latest.current.error && !latest.current.items.length) {
+      // Trying again after a failed first page: loading, not "nothing here", until it answers.
+      setLoading(true);
     }
     shownKey.current = key;
     setError(null);
@@ -167,6 +172,8 @@ export function useCursorPages<T>({
   );
   const prepend = useCallback((item: T) => setItems((current) => [item, ...current]), []);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
+  // The first page failed and nothing shows (a screen's error state): back with the connection.
+  useRetryWhenBack(!loading && !!error && !items.length, reload);
 
   return {
     items,

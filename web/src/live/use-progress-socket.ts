@@ -1,16 +1,8 @@
-import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { api, progressSocketUrl } from "../api/endpoints";
+import { connection } from "./connection";
 import { applyEvent, applySnapshot, clearJobs } from "./jobs-store";
-import { type ConnectionState, ProgressSocket, type ProgressSocketOptions } from "./progress-socket";
-
-export interface Connection {
-  state: ConnectionState;
-  retryInMs: number | null;
-}
-
-/** Connection state for the "Reconnecting…" banner; any component may read it. */
-export const connection = signal<Connection>({ state: "stopped", retryInMs: null });
+import { ProgressSocket, type ProgressSocketOptions } from "./progress-socket";
 
 export interface UseProgressSocketOptions {
   token: string | null;

@@ -2,8 +2,8 @@ import { signal } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
 import { lazy, ErrorBoundary as Suspended } from "preact-iso";
 import { useNow } from "../../lib/use-now";
+import { connection } from "../../live/connection";
 import { isRecent } from "../../live/jobs-store";
-import { connection } from "../../live/use-progress-socket";
 import { jobs, jobsKnown, type LiveJob } from "../../store/server-state";
 
 // The cards' code (and styles) load only once there is a job to show.
