@@ -77,6 +77,52 @@ describe("phone journey", () => {
     expect((await firstCard(page)).map((f) => f.label)).toEqual(["Difficulty", "Dishes", "Vegetarian"]);
   });
 
+  test("a card's title and a failure's reason wrap to two lines within the card, not cut to a few characters", async () => {
+    const token = await tokenOf(page);
+    const list = await apiCall<{ id: string }>(token, "POST", "/api/lists", { name: "Half private", fields: [] });
+    // A private video (the fake's "zz" ids) fails with its reason; the other has a long title.
+    const urls = [...fakeYoutubeIds("zzphn", 1), ...fakeYoutubeIds("lngphn", 1)];
+    await apiCall(token, "POST", `/api/lists/${list.id}/videos/bulk`, { urls });
+    const job = await apiCall<{ id: string }>(token, "POST", `/api/lists/${list.id}/process`, {});
+    await jobFinished(token, job.id);
+    await page.goto(`/lists/${list.id}`);
+    await page.locator("tr.vtable__row[data-index='1']").waitFor();
+    const cards = await page.locator("tr.vtable__row").evaluateAll((rows) =>
+      rows.map((row) => {
+        const title = row.querySelector<HTMLElement>(".vtable__open");
+        const meta = row.querySelector<HTMLElement>(".vtable__meta");
+        const reason = row.querySelector<HTMLElement>(".vtable__reason");
+        const fields = row.querySelector<HTMLElement>(".vtable__card-fields");
+        const cell = row.querySelector<HTMLElement>(".vtable__title");
+        if (!title || !meta || !fields || !cell) throw new Error("card parts missing");
+        // The reason's last character lies inside the boxes that would clip it (its own, the line's).
+        let reasonWhole: boolean | null = null;
+        if (reason?.lastChild) {
+          const range = document.createRange();
+          range.setStart(reason.lastChild, (reason.lastChild.textContent?.length ?? 1) - 1);
+          range.setEnd(reason.lastChild, reason.lastChild.textContent?.length ?? 1);
+          const end = Array.from(range.getClientRects()).at(-1);
+          const inside = (box: DOMRect) => !!end && end.right <= box.right + 0.5 && end.bottom <= box.bottom + 0.5;
+          reasonWhole = inside(reason.getBoundingClientRect()) && inside(meta.getBoundingClientRect());
+        }
+        return {
+          reason: reason?.textContent ?? null,
+          reasonWhole,
+          titleLines: Math.round(title.clientHeight / Number.parseFloat(getComputedStyle(title).lineHeight)),
+          titleCut: title.scrollHeight > title.clientHeight + 0.5,
+          // The title block ends above the card's columns, and the columns inside the card.
+          titleClear: cell.getBoundingClientRect().bottom <= fields.getBoundingClientRect().top + 0.5,
+          fieldsInside: fields.getBoundingClientRect().bottom <= row.getBoundingClientRect().bottom + 0.5,
+        };
+      }),
+    );
+    const failed = cards.find((card) => card.reason);
+    const titled = cards.find((card) => !card.reason);
+    expect(failed).toMatchObject({ reason: "Video unavailable or private", reasonWhole: true });
+    expect(titled?.titleLines).toBe(2);
+    expect(cards.every((card) => card.titleClear && card.fieldsInside)).toBe(true);
+  });
+
   test("toasts keep to one short line at the bottom of a phone screen", async () => {
     await startProcessing(page, { force: true });
     const toasts = page.locator(".toast");

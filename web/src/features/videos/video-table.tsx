@@ -38,8 +38,12 @@ const THUMB = { wide: { width: 88, height: 50 }, compact: { width: 64, height: 3
 const CHECK = 28;
 const FIELD_MIN = 120;
 const TITLE_MIN = 200;
-/** Phone cards: thumbnail and title, then the columns two to a line, label above value. */
-const CARD_BASE = 64;
+/**
+ * Phone cards: thumbnail beside the title and, under it, the status and the failure reason (or
+ * channel), each up to two lines (list-page.css clamps them: a phone has no tooltips), then the
+ * columns two to a line, label above value.
+ */
+const CARD_BASE = 108;
 const CARD_LINE = 40;
 /** Rows added per frame while the first window fills (use-fixed-rows.ts): a phone card is ~34 elements. */
 const ROWS_PER_FRAME = { wide: 3, compact: 1 };
