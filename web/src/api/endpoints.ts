@@ -1,13 +1,14 @@
 /**
- * Every API call the UI makes, through `hc<AppType>`: paths, parameters, bodies and answers are
+ * The API calls the UI makes, through `hc<AppType>`: paths, parameters, bodies and answers are
  * all inferred from the Worker's OpenAPI routes, so a contract change breaks the UI's build
- * instead of its users. Only this file knows URLs.
+ * instead of its users. Only web/src/api knows URLs. This file holds what any first screen may
+ * need; the calls of screens and panels that load later (settings, sources and subscriptions,
+ * sharing) sit beside it in their own files, so the entry does not carry them.
  */
 import { hc } from "hono/client";
 import type { AppType } from "../../../src/app";
-import type { JobStatus, WebhookEvent } from "../../../src/shared/constants";
+import type { JobStatus } from "../../../src/shared/constants";
 import type { Field } from "../../../src/shared/schemas/fields";
-import type { SubscriptionFilters } from "../../../src/shared/schemas/subscriptions";
 import { PAGE_ONLY } from "../features/find/page-params";
 import { PAGE_SIZE, RECENT_JOBS } from "../lib/page-size";
 import { authedFetch, download, ok, prefetch } from "./client";
@@ -24,12 +25,12 @@ export interface ListPatch {
   fields?: Field[];
 }
 
-const client = hc<AppType>("/api", { fetch: authedFetch() });
+export const client = hc<AppType>("/api", { fetch: authedFetch() });
 // On the sign-in form a 401 means "wrong password", not "your session ended".
-const publicClient = hc<AppType>("/api", { fetch: authedFetch({ signOutOn401: false }) });
+export const publicClient = hc<AppType>("/api", { fetch: authedFetch({ signOutOn401: false }) });
 
 /** Query strings are strings: drop empty values, stringify the rest. */
-function query(values: Record<string, string | number | undefined | null>): Record<string, string> {
+export function query(values: Record<string, string | number | undefined | null>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(values))
     if (value !== undefined && value !== null && value !== "") out[key] = String(value);
@@ -41,19 +42,6 @@ export const api = {
   login: (email: string, password: string) => ok(publicClient.auth.login.$post({ json: { email, password } })),
   logout: () => ok(publicClient.auth.logout.$post()),
   me: () => ok(client.me.$get()),
-
-  tokens: () => ok(client.tokens.$get()),
-  createToken: (body: { name: string; scope: "read" | "write"; expiresAt?: string }) =>
-    ok(client.tokens.$post({ json: body })),
-  revokeToken: (id: string) => ok(client.tokens[":id"].$delete({ param: { id } })),
-
-  usage: () => ok(client.usage.$get()),
-
-  sessions: () => ok(client.sessions.$get()),
-  endSession: (id: string) => ok(client.sessions[":id"].$delete({ param: { id } })),
-  // A wrong current password answers 401: that is a form error, not the session ending.
-  changePassword: (currentPassword: string, newPassword: string) =>
-    ok(publicClient.auth.password.$post({ json: { currentPassword, newPassword } })),
 
   lists: (cursor?: string, limit = 100) => ok(client.lists.$get({ query: query({ limit, cursor }) })),
   list: (id: string) => ok(client.lists[":id"].$get({ param: { id } })),
@@ -85,22 +73,9 @@ export const api = {
   moveVideos: (listId: string, body: { videoIds: string[]; toListId: string; copy?: boolean }) =>
     ok(client.lists[":id"].videos.move.$post({ param: { id: listId }, json: body })),
   video: (id: string) => ok(client.videos[":id"].$get({ param: { id } })),
-  bulkAdd: (id: string, text: string) => ok(client.lists[":id"].videos.bulk.$post({ param: { id }, json: { text } })),
-  importCsv: (id: string, file: File) => ok(client.lists[":id"].videos.import.$post({ param: { id }, form: { file } })),
   // A download, not JSON: the browser needs the bytes as a file.
   exportVideos: (id: string, format: "csv" | "json", fallbackName: string) =>
     download(`/api/lists/${encodeURIComponent(id)}/videos/export`, { format }, `${fallbackName}.${format}`),
-
-  previewSource: (id: string, url: string) =>
-    ok(client.lists[":id"].sources.preview.$post({ param: { id }, json: { url } })),
-  importSource: (id: string, url: string, limit: number) =>
-    ok(client.lists[":id"].sources.import.$post({ param: { id }, json: { url, limit } })),
-  subscriptions: (id: string, cursor?: string, limit = 200) =>
-    ok(client.lists[":id"].subscriptions.$get({ param: { id }, query: query({ cursor, limit }) })),
-  subscribe: (id: string, body: { url: string; autoProcess: boolean; filters: SubscriptionFilters }) =>
-    ok(client.lists[":id"].subscriptions.$post({ param: { id }, json: body })),
-  unsubscribe: (id: string) => ok(client.subscriptions[":id"].$delete({ param: { id } })),
-  checkSubscription: (id: string) => ok(client.subscriptions[":id"].check.$post({ param: { id } })),
 
   processingStatus: (id: string) => ok(client.lists[":id"]["processing-status"].$get({ param: { id } })),
   process: (id: string, body: { force?: boolean; videoIds?: string[] }, idempotencyKey: string) =>
@@ -117,16 +92,6 @@ export const api = {
   jobFailures: (id: string) => ok(client.jobs[":id"].failures.$get({ param: { id } })),
   wsTicket: () => ok(client.ws.ticket.$post()),
 
-  webhooks: () => ok(client.webhooks.$get()),
-  createWebhook: (url: string, events: WebhookEvent[]) => ok(client.webhooks.$post({ json: { url, events } })),
-  deleteWebhook: (id: string) => ok(client.webhooks[":id"].$delete({ param: { id } })),
-  testWebhook: (id: string) => ok(client.webhooks[":id"].test.$post({ param: { id } })),
-  deliveries: (id: string, cursor?: string, limit = 20) =>
-    ok(client.webhooks[":id"].deliveries.$get({ param: { id }, query: query({ cursor, limit }) })),
-
-  share: (id: string) => ok(client.lists[":id"].share.$post({ param: { id } })),
-  shareStatus: (id: string) => ok(client.lists[":id"].share.$get({ param: { id } })),
-  unshare: (id: string) => ok(client.lists[":id"].share.$delete({ param: { id } })),
   publicList: (slug: string, filters: VideoFilters, cursor?: string, limit = 50, signal?: AbortSignal) =>
     ok(
       publicClient.public.lists[":slug"].$get(
@@ -168,9 +133,6 @@ export function prefetchFirstScreen(path: string, search: string) {
 
 /** The answer type of one API call: `Answer<"list">` is a List. */
 export type Answer<K extends keyof typeof api> = Awaited<ReturnType<(typeof api)[K]>>;
-export type CreatedToken = Answer<"createToken">;
-export type CreatedWebhook = Answer<"createWebhook">;
-export type WebhookItem = Answer<"webhooks">["items"][number];
 export type PublicListAnswer = Answer<"publicList">;
 /** A video as the videos route answers it: with `fieldSources`, and `match` under a search. */
 export type FoundVideo = Answer<"videos">["items"][number];
@@ -180,7 +142,6 @@ type FieldFacet = Facets["fields"][string];
 export type ValueFacet = Extract<FieldFacet, { values: unknown }>;
 export type NumberFacet = Exclude<FieldFacet, ValueFacet>;
 export type View = Answer<"views">["items"][number];
-export type Usage = Answer<"usage">;
 
 /**
  * The live-progress socket URL. Browsers cannot send headers on an upgrade, and a token in a URL

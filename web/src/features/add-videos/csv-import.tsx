@@ -1,7 +1,7 @@
 import { useRef, useState } from "preact/hooks";
 import { LIMITS } from "../../../../src/shared/constants";
 import type { ImportResult } from "../../../../src/shared/schemas/videos";
-import { api } from "../../api/endpoints";
+import { sourcesApi } from "../../api/source-endpoints";
 import { InlineError } from "../../components/states";
 import { formatNumber } from "../../lib/format";
 import { ImportReport } from "./import-report";
@@ -29,7 +29,7 @@ export function CsvImport({ listId, onAdded }: { listId: string; onAdded: (count
     setBusy(true);
     setReport(null);
     try {
-      const result = await api.importCsv(listId, file);
+      const result = await sourcesApi.importCsv(listId, file);
       setReport({ name: file.name, result });
       if (result.added) onAdded(result.added);
     } catch (err) {

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { LIMITS } from "../../../../src/shared/constants";
 import type { BulkAddResult } from "../../../../src/shared/schemas/videos";
-import { api } from "../../api/endpoints";
+import { sourcesApi } from "../../api/source-endpoints";
 import { describedBy, FormField } from "../../components/form-field";
 import { InlineError } from "../../components/states";
 import { ImportReport } from "./import-report";
@@ -25,7 +25,7 @@ export function PasteBox({ listId, onAdded }: { listId: string; onAdded: (count:
     setError(null);
     setBusy(true);
     try {
-      const result = await api.bulkAdd(listId, text);
+      const result = await sourcesApi.bulkAdd(listId, text);
       setReport(result);
       // Leave only what failed in the box, so it can be fixed and sent again.
       setText(

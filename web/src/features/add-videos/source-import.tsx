@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { SOURCE_IMPORT_LIMIT } from "../../../../src/shared/constants";
 import type { SourceImportResult, SourcePreview } from "../../../../src/shared/schemas/sources";
-import { api } from "../../api/endpoints";
+import { sourcesApi } from "../../api/source-endpoints";
 import { describedBy, FormField } from "../../components/form-field";
 import { InlineError } from "../../components/states";
 import { useAnnounce } from "../../lib/announce";
@@ -37,7 +37,7 @@ export function SourceImport({ listId, onAdded }: { listId: string; onAdded: (co
     setUrlError(null);
     setBusy("preview");
     try {
-      setPreview(await api.previewSource(listId, url.trim()));
+      setPreview(await sourcesApi.previewSource(listId, url.trim()));
     } catch (error) {
       setFailure(error);
     } finally {
@@ -56,7 +56,7 @@ export function SourceImport({ listId, onAdded }: { listId: string; onAdded: (co
     setFailure(null);
     setBusy("import");
     try {
-      const answer = await api.importSource(listId, url.trim(), limitNumber);
+      const answer = await sourcesApi.importSource(listId, url.trim(), limitNumber);
       setResult(answer);
       if (answer.added) onAdded(answer.added);
     } catch (error) {

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../../api/client";
-import { api } from "../../api/endpoints";
+import { settingsApi } from "../../api/settings-endpoints";
 import { describedBy, FormField } from "../../components/form-field";
 import { InlineError } from "../../components/states";
 import { toast } from "../../components/toasts";
@@ -27,7 +27,7 @@ export function PasswordForm({ onChanged }: { onChanged: () => void }) {
     if (found.current || found.next) return;
     setBusy(true);
     try {
-      await api.changePassword(current, next);
+      await settingsApi.changePassword(current, next);
       setCurrent("");
       setNext("");
       toast("success", "Password changed", "Every other session was signed out.");

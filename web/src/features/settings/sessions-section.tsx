@@ -1,5 +1,5 @@
 import type { Session } from "../../../../src/shared/schemas/sessions";
-import { api } from "../../api/endpoints";
+import { settingsApi } from "../../api/settings-endpoints";
 import { useConfirm } from "../../components/confirm";
 import { EmptyState, ErrorState, errorMessage, Spinner } from "../../components/states";
 import { toast } from "../../components/toasts";
@@ -12,7 +12,7 @@ import "../../styles/inline-forms.css";
  * Sign out, so it has no button here.
  */
 export function SessionsSection({ reloadKey }: { reloadKey: number }) {
-  const sessions = useAsync(() => api.sessions().then((r) => r.items), [reloadKey]);
+  const sessions = useAsync(() => settingsApi.sessions().then((r) => r.items), [reloadKey]);
   const [confirmDialog, ask] = useConfirm();
 
   const end = async (item: Session) => {
@@ -23,7 +23,7 @@ export function SessionsSection({ reloadKey }: { reloadKey: number }) {
     });
     if (!yes) return;
     try {
-      await api.endSession(item.id);
+      await settingsApi.endSession(item.id);
       sessions.setData((items) => items?.filter((s) => s.id !== item.id));
       toast("success", "Session signed out");
     } catch (error) {

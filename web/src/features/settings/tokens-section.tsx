@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import type { ApiToken } from "../../../../src/shared/schemas/users";
 import { ApiError } from "../../api/client";
-import { api, type CreatedToken } from "../../api/endpoints";
+import { type CreatedToken, settingsApi } from "../../api/settings-endpoints";
 import { useConfirm } from "../../components/confirm";
 import { CopyButton } from "../../components/copy-button";
 import { describedBy, FormField } from "../../components/form-field";
@@ -25,7 +25,7 @@ const LIFETIMES = [
 
 /** API tokens for scripts: create (read-only or read-write, with an expiry), see, revoke. */
 export function TokensSection() {
-  const tokens = useAsync(() => api.tokens().then((r) => r.items), []);
+  const tokens = useAsync(() => settingsApi.tokens().then((r) => r.items), []);
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [confirmDialog, ask] = useConfirm();
 
@@ -37,7 +37,7 @@ export function TokensSection() {
     });
     if (!yes) return;
     try {
-      await api.revokeToken(token.id);
+      await settingsApi.revokeToken(token.id);
       tokens.setData((items) => items?.filter((t) => t.id !== token.id));
       if (created?.id === token.id) setCreated(null);
       toast("success", `Token "${token.name}" revoked`);
@@ -144,7 +144,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => vo
     setBusy(true);
     try {
       const expiresAt = days > 0 ? new Date(Date.now() + days * DAY_MS).toISOString() : undefined;
-      onCreated(await api.createToken({ name: name.trim(), scope, expiresAt }));
+      onCreated(await settingsApi.createToken({ name: name.trim(), scope, expiresAt }));
       setName("");
     } catch (err) {
       if (err instanceof ApiError && err.code === "validation_failed") setError(err.fieldErrors().name ?? err.message);

@@ -1,4 +1,4 @@
-import { api, type Usage } from "../../api/endpoints";
+import { settingsApi, type Usage } from "../../api/settings-endpoints";
 import { ErrorState, Spinner } from "../../components/states";
 import { capLabel } from "../../lib/caps";
 import { formatDateTime, formatNumber } from "../../lib/format";
@@ -9,7 +9,7 @@ const NEAR = 0.8;
 
 /** Today's spend (UTC day) and each cap's use of its maximum, as meters. */
 export function UsageSection() {
-  const usage = useAsync(() => api.usage(), []);
+  const usage = useAsync(() => settingsApi.usage(), []);
   return (
     <section class="card section" aria-labelledby="usage-title">
       <h2 id="usage-title">Usage</h2>

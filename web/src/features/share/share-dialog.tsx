@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { api } from "../../api/endpoints";
+import { shareApi } from "../../api/share-endpoints";
 import { CopyButton } from "../../components/copy-button";
 import { Dialog } from "../../components/dialog";
 import { ErrorState, errorMessage, InlineError, Spinner } from "../../components/states";
@@ -14,7 +14,9 @@ type Link = { slug: string; url: string };
 export function ShareDialog({ listId, listName, onClose }: { listId: string; listName: string; onClose: () => void }) {
   const current = useAsync<Link | null>(
     () =>
-      api.shareStatus(listId).then((state) => (state.slug && state.url ? { slug: state.slug, url: state.url } : null)),
+      shareApi
+        .shareStatus(listId)
+        .then((state) => (state.slug && state.url ? { slug: state.slug, url: state.url } : null)),
     [listId],
   );
   const [busy, setBusy] = useState(false);
@@ -24,7 +26,7 @@ export function ShareDialog({ listId, listName, onClose }: { listId: string; lis
     setBusy(true);
     setFailure(null);
     try {
-      const link = await api.share(listId);
+      const link = await shareApi.share(listId);
       current.setData(() => link);
       announce("Link created. Anyone with it can see this list.");
     } catch (error) {
@@ -38,7 +40,7 @@ export function ShareDialog({ listId, listName, onClose }: { listId: string; lis
     setBusy(true);
     setFailure(null);
     try {
-      await api.unshare(listId);
+      await shareApi.unshare(listId);
       current.setData(() => null);
       toast("success", "Link removed", "The public page now answers Not found.");
     } catch (error) {

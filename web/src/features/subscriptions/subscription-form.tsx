@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import type { Subscription, SubscriptionFilters } from "../../../../src/shared/schemas/subscriptions";
 import { ApiError } from "../../api/client";
-import { api } from "../../api/endpoints";
+import { sourcesApi } from "../../api/source-endpoints";
 import { describedBy, FormField } from "../../components/form-field";
 import { InlineError } from "../../components/states";
 
@@ -44,7 +44,7 @@ export function SubscriptionForm({ listId, onCreated }: { listId: string; onCrea
     if (!filters.titleIncludes?.length) delete filters.titleIncludes;
     setBusy(true);
     try {
-      onCreated(await api.subscribe(listId, { url: url.trim(), autoProcess, filters }));
+      onCreated(await sourcesApi.subscribe(listId, { url: url.trim(), autoProcess, filters }));
       setUrl("");
       setKeywords("");
       setMinMinutes("");

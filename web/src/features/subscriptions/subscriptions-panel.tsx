@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import type { Subscription } from "../../../../src/shared/schemas/subscriptions";
-import { api } from "../../api/endpoints";
+import { sourcesApi } from "../../api/source-endpoints";
 import { useConfirm } from "../../components/confirm";
 import { ErrorState, errorMessage, Spinner } from "../../components/states";
 import { toast } from "../../components/toasts";
@@ -21,7 +21,7 @@ function filterSummary({ filters, autoProcess }: Subscription): string {
 
 /** A list's subscriptions: what each follows, when it was last checked, and what it added. */
 export function SubscriptionsPanel({ listId, onAdded }: { listId: string; onAdded: (count: number) => void }) {
-  const load = useAsync(() => api.subscriptions(listId), [listId]);
+  const load = useAsync(() => sourcesApi.subscriptions(listId), [listId]);
   const [busy, setBusy] = useState<string | null>(null);
   const [confirmDialog, ask] = useConfirm();
   const items = load.data?.items ?? [];
@@ -31,14 +31,14 @@ export function SubscriptionsPanel({ listId, onAdded }: { listId: string; onAdde
   const check = async (subscription: Subscription) => {
     setBusy(subscription.id);
     try {
-      const result = await api.checkSubscription(subscription.id);
+      const result = await sourcesApi.checkSubscription(subscription.id);
       toast(
         result.added ? "success" : "info",
         result.added ? `${plural(result.added, "new video")} from ${subscription.title}` : "Nothing new",
         result.jobId ? "Processing has started." : undefined,
       );
       if (result.added) onAdded(result.added);
-      const fresh = await api.subscriptions(listId);
+      const fresh = await sourcesApi.subscriptions(listId);
       const updated = fresh.items.find((s) => s.id === subscription.id);
       if (updated) replace(updated);
     } catch (error) {
@@ -56,7 +56,7 @@ export function SubscriptionsPanel({ listId, onAdded }: { listId: string; onAdde
     });
     if (!yes) return;
     try {
-      await api.unsubscribe(subscription.id);
+      await sourcesApi.unsubscribe(subscription.id);
       load.setData((page) => page && { ...page, items: page.items.filter((s) => s.id !== subscription.id) });
       toast("success", "Unsubscribed");
     } catch (error) {

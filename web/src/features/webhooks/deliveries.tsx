@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
-import { api } from "../../api/endpoints";
+import { settingsApi } from "../../api/settings-endpoints";
 import { ErrorState, Spinner } from "../../components/states";
 import { formatDateTime } from "../../lib/format";
 import { useAsync } from "../../lib/use-async";
 
-type Page = Awaited<ReturnType<typeof api.deliveries>>;
+type Page = Awaited<ReturnType<typeof settingsApi.deliveries>>;
 
 const STATUS_LABEL = { pending: "Retrying", delivered: "Delivered", failed: "Failed" } as const;
 const statusLabel = (status: keyof typeof STATUS_LABEL, attempts: number) =>
@@ -12,7 +12,7 @@ const statusLabel = (status: keyof typeof STATUS_LABEL, attempts: number) =>
 
 /** One endpoint's delivery log, newest first, a page at a time. */
 export function Deliveries({ id, webhookId }: { id: string; webhookId: string }) {
-  const first = useAsync(() => api.deliveries(webhookId), [webhookId]);
+  const first = useAsync(() => settingsApi.deliveries(webhookId), [webhookId]);
   const [more, setMore] = useState<Page[]>([]);
   const [loadingMore, setLoadingMore] = useState(false);
   const pages = first.data ? [first.data, ...more] : [];
@@ -23,7 +23,7 @@ export function Deliveries({ id, webhookId }: { id: string; webhookId: string })
     if (!next) return;
     setLoadingMore(true);
     try {
-      const page = await api.deliveries(webhookId, next);
+      const page = await settingsApi.deliveries(webhookId, next);
       setMore((current) => [...current, page]);
     } finally {
       setLoadingMore(false);

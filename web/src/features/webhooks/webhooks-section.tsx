@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { WEBHOOK_EVENTS, type WebhookEvent } from "../../../../src/shared/constants";
 import { ApiError } from "../../api/client";
-import { api, type CreatedWebhook, type WebhookItem } from "../../api/endpoints";
+import { type CreatedWebhook, settingsApi, type WebhookItem } from "../../api/settings-endpoints";
 import { useConfirm } from "../../components/confirm";
 import { CopyButton } from "../../components/copy-button";
 import { describedBy, FormField } from "../../components/form-field";
@@ -21,7 +21,7 @@ const EVENT_LABELS: Record<WebhookEvent, string> = {
 
 /** Settings → Webhooks: endpoints, the secret once, test sends, deliveries, deletion. */
 export function WebhooksSection() {
-  const hooks = useAsync(() => api.webhooks().then((r) => r.items), []);
+  const hooks = useAsync(() => settingsApi.webhooks().then((r) => r.items), []);
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [confirmDialog, ask] = useConfirm();
@@ -34,7 +34,7 @@ export function WebhooksSection() {
     });
     if (!yes) return;
     try {
-      await api.deleteWebhook(hook.id);
+      await settingsApi.deleteWebhook(hook.id);
       hooks.setData((items) => items?.filter((h) => h.id !== hook.id));
       if (created?.id === hook.id) setCreated(null);
       toast("success", "Webhook deleted");
@@ -45,7 +45,7 @@ export function WebhooksSection() {
 
   const test = async (hook: WebhookItem) => {
     try {
-      await api.testWebhook(hook.id);
+      await settingsApi.testWebhook(hook.id);
       toast("success", "Test event sent", "It appears in the deliveries in a moment.");
       setOpen(hook.id);
     } catch (error) {
@@ -153,7 +153,7 @@ function CreateWebhookForm({ onCreated }: { onCreated: (hook: CreatedWebhook) =>
     if (badUrl || noEvents) return;
     setBusy(true);
     try {
-      onCreated(await api.createWebhook(trimmed, events));
+      onCreated(await settingsApi.createWebhook(trimmed, events));
       setUrl("");
     } catch (err) {
       if (err instanceof ApiError && err.code === "validation_failed") {
