@@ -28,6 +28,7 @@ function Page() {
         pipelineVersion={null}
         hasMore={false}
         loadingMore={false}
+        loadMoreFailed={false}
         onLoadMore={() => {}}
         onOpen={() => {}}
         onDelete={deleteVideoWithUndo}

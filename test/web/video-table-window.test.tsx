@@ -1,9 +1,10 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { useRef, useState } from "preact/hooks";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { FoundVideo } from "../../web/src/api/endpoints";
 import { Dialog } from "../../web/src/components/dialog";
 import { VideoTable } from "../../web/src/features/videos/video-table";
+import { type CursorPagesOptions, useCursorPages } from "../../web/src/lib/use-cursor-pages";
 import { useFixedRows } from "../../web/src/lib/use-fixed-rows";
 import { video } from "./fixtures";
 
@@ -87,6 +88,7 @@ describe("the video table draws the rows in view first, the rest after", () => {
             pipelineVersion={null}
             hasMore={false}
             loadingMore={false}
+            loadMoreFailed={false}
             onLoadMore={() => {}}
             onOpen={setOpen}
             onDelete={() => {}}
@@ -138,5 +140,44 @@ describe("the video table draws the rows in view first, the rest after", () => {
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(document.activeElement?.id).toBe("video-row-vid_6");
     expect(document.activeElement).toBe(row(6));
+  });
+
+  /** The list page's wiring of the table to its pages (list-page.tsx), over a fake API. */
+  function PagedTable({ fetchPage }: { fetchPage: CursorPagesOptions<FoundVideo>["fetchPage"] }) {
+    const pages = useCursorPages({ key: "list", fetchPage, id: (v) => v.id });
+    return (
+      <VideoTable
+        videos={pages.items}
+        columns={[]}
+        pipelineVersion={null}
+        hasMore={pages.hasMore}
+        loadingMore={pages.loadingMore}
+        loadMoreFailed={!!pages.error && !pages.loadingMore}
+        onLoadMore={pages.loadMore}
+        onOpen={() => {}}
+        onDelete={() => {}}
+        selectedId={null}
+        checked={{ has: () => false, toggle: () => {}, setLoaded: () => {}, count: 0 }}
+      />
+    );
+  }
+
+  it("a next page that fails is asked for once, then offered as Try again, not asked for in a loop", async () => {
+    let down = true;
+    const fetchPage = vi.fn(async (cursor: string | undefined) => {
+      if (!cursor) return { items: VIDEOS.slice(0, 5), nextCursor: "c1" };
+      if (down) throw new Error("offline");
+      return { items: VIDEOS.slice(5, 10), nextCursor: null };
+    });
+    render(<PagedTable fetchPage={fetchPage} />);
+    const retry = await screen.findByRole("button", { name: "Try again" });
+    expect(screen.getByText(/Couldn't load more videos/)).toBeTruthy();
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(fetchPage.mock.calls.filter(([cursor]) => cursor === "c1")).toHaveLength(1);
+
+    down = false;
+    fireEvent.click(retry);
+    await waitFor(() => expect(row(9)?.textContent).toContain("Video 9"));
+    expect(screen.queryByRole("button", { name: "Try again" })).toBeNull();
   });
 });

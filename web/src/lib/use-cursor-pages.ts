@@ -41,8 +41,8 @@ const REFRESH_CHUNK = 200;
 
 /**
  * One cursor-paged collection of the API (`{items, nextCursor}`): lists, jobs and videos all page
- * through this. Answers for an older key, or overtaken by a newer load, are dropped. A first page
- * that failed is asked for again when the live connection comes back.
+ * through this. Answers for an older key, or overtaken by a newer load, are dropped. A page that
+ * failed is asked for again when the live connection comes back.
  */
 export function useCursorPages<T>({
   key,
@@ -99,6 +99,7 @@ export function useCursorPages<T>({
   const loadMore = useCallback(() => {
     if (!cursor || loadingMore || loading) return;
     const ticket = generation.current;
+    setError(null);
     setLoadingMore(true);
     latest.current.fetchPage(cursor, pageSize).then(
       (page) => {
@@ -172,8 +173,9 @@ export function useCursorPages<T>({
   );
   const prepend = useCallback((item: T) => setItems((current) => [item, ...current]), []);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
-  // The first page failed and nothing shows (a screen's error state): back with the connection.
-  useRetryWhenBack(!loading && !!error && !items.length, reload);
+  // A page failed (the first: the screen's error state; a later one: the table's "Try again" row):
+  // asked for again when the connection comes back.
+  useRetryWhenBack(!loading && !loadingMore && !!error, items.length ? loadMore : reload);
 
   return {
     items,

@@ -267,6 +267,7 @@ export function ListPage({ listId }: { listId: string }) {
                   pipelineVersion={pipelineVersion}
                   hasMore={pages.hasMore}
                   loadingMore={pages.loadingMore}
+                  loadMoreFailed={!!pages.error && !pages.loadingMore}
                   onLoadMore={pages.loadMore}
                   onOpen={(video, fieldKey) => setQuery({ video: video.id, edit: fieldKey ?? null })}
                   onDelete={deleteVideo}

@@ -17,6 +17,8 @@ interface Props {
   pipelineVersion: string | null;
   hasMore: boolean;
   loadingMore: boolean;
+  /** The last page asked for did not come: the table stops asking by itself and offers Try again. */
+  loadMoreFailed: boolean;
   onLoadMore: () => void;
   /** Opens the video; with a field key when its value was clicked, to edit that value. */
   onOpen: (video: Video, fieldKey?: string) => void;
@@ -101,8 +103,19 @@ function template(columns: Column[], compact: boolean): string {
  * → moves to the row's actions and ← back.
  */
 export function VideoTable(props: Props) {
-  const { videos, columns, pipelineVersion, hasMore, loadingMore, onLoadMore, onOpen, onDelete, selectedId, checked } =
-    props;
+  const {
+    videos,
+    columns,
+    pipelineVersion,
+    hasMore,
+    loadingMore,
+    loadMoreFailed,
+    onLoadMore,
+    onOpen,
+    onDelete,
+    selectedId,
+    checked,
+  } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const compact = useMediaQuery("(max-width: 720px)");
@@ -120,8 +133,8 @@ export function VideoTable(props: Props) {
   const leaving = useRef<string | null>(null);
 
   useEffect(() => {
-    if (hasMore && !loadingMore && lastIndex >= videos.length - PREFETCH_ROWS) onLoadMore();
-  }, [hasMore, loadingMore, lastIndex, videos.length, onLoadMore]);
+    if (hasMore && !loadingMore && !loadMoreFailed && lastIndex >= videos.length - PREFETCH_ROWS) onLoadMore();
+  }, [hasMore, loadingMore, loadMoreFailed, lastIndex, videos.length, onLoadMore]);
   useEffect(() => {
     if (active >= videos.length && videos.length) setActive(videos.length - 1);
   }, [videos.length]);
@@ -248,7 +261,20 @@ export function VideoTable(props: Props) {
                   class="vtable__row vtable__row--loader"
                   style={{ transform: `translateY(${row.start}px)`, height: `${rowHeight}px` }}
                 >
-                  <td>{loadingMore ? "Loading more videos…" : ""}</td>
+                  <td>
+                    {loadMoreFailed ? (
+                      <>
+                        Couldn't load more videos.{" "}
+                        <button type="button" class="button button--small" onClick={onLoadMore}>
+                          Try again
+                        </button>
+                      </>
+                    ) : loadingMore ? (
+                      "Loading more videos…"
+                    ) : (
+                      ""
+                    )}
+                  </td>
                 </tr>
               );
             }
