@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ErrorBoundary } from "../../web/src/components/error-boundary";
 import { PageHeading } from "../../web/src/components/page-heading";
 import { focusHeadingSoon, rescueLostFocus } from "../../web/src/lib/page-focus";
+import { lazyScreen } from "../../web/src/routes";
 
 const Home = () => (
   <main>
@@ -77,6 +78,25 @@ describe("routing shell", () => {
       </ErrorBoundary>,
     );
     expect(screen.getByText("Fine again")).toBeTruthy();
+    quiet.mockRestore();
+  });
+
+  it("a screen whose code fails to load shows the error page with Reload, not the old screen", async () => {
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+    const Offline = lazyScreen(() => Promise.reject(new TypeError("Failed to fetch dynamically imported module")));
+    render(
+      <LocationProvider>
+        <ErrorBoundary resetKey="/">
+          <Router>
+            <Route path="/" component={Home} />
+            <Route path="/talks" component={Offline} />
+          </Router>
+        </ErrorBoundary>
+      </LocationProvider>,
+    );
+    fireEvent.click(screen.getByRole("link", { name: "Talks" }));
+    await screen.findByRole("heading", { name: "Something went wrong" });
+    expect(screen.getByRole("button", { name: "Reload" })).toBeTruthy();
     quiet.mockRestore();
   });
 

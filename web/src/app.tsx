@@ -37,9 +37,11 @@ function Shell() {
   if (token) {
     preloadScreen(path);
     return (
-      <Suspended>
-        <SignedIn token={token} />
-      </Suspended>
+      <ErrorBoundary resetKey={path}>
+        <Suspended>
+          <SignedIn token={token} />
+        </Suspended>
+      </ErrorBoundary>
     );
   }
   const next = path === "/signin" || path === "/signup" ? (query.next ?? null) : path + window.location.search;

@@ -9,7 +9,8 @@ interface Props {
 
 /**
  * A bug in one screen shows a way out instead of a blank page; moving to another route tries
- * again. (Lazy routes suspend with promises, which preact-iso's Router catches before this.)
+ * again. (Lazy routes suspend with promises, which preact-iso's Router catches before this; a
+ * screen whose chunk failed to load throws its error instead, routes.ts, and lands here.)
  */
 export class ErrorBoundary extends Component<Props, { error: unknown }> {
   override state = { error: null as unknown };
