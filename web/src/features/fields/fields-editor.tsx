@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useLayoutEffect, useState } from "preact/hooks";
 import { LIMITS } from "../../../../src/shared/constants";
 import type { Field } from "../../../../src/shared/schemas/fields";
 import { ApiError } from "../../api/client";
@@ -36,7 +36,8 @@ export function FieldsEditor({ initial, processedCount, onSave, onCancel, onDirt
     JSON.stringify(drafts.map((d) => [d.key, d.label, d.type, d.description, d.optionsText])) !==
     JSON.stringify(initial.map(toDraft).map((d) => [d.key, d.label, d.type, d.description, d.optionsText]));
 
-  useEffect(() => onDirtyChange?.(dirty), [dirty]);
+  // In the commit, not after the next paint: an Escape pressed right after a keystroke asks first.
+  useLayoutEffect(() => onDirtyChange?.(dirty), [dirty]);
   useAnnounce(shown.listError ?? (attempted && !validation.fields ? "Fix the highlighted fields to save." : null));
 
   const change = (uid: string, patch: Partial<FieldDraft>) => {
