@@ -10,7 +10,7 @@
  */
 
 import type { Db } from "../db/client";
-import { findList, updateList, type ViewQueryChange } from "../db/lists";
+import { findListRow, updateList, type ViewQueryChange } from "../db/lists";
 import { type Unmark, videosMarkedOn } from "../db/video-edits";
 import { listViews } from "../db/views";
 import { refusedKeys, reshapedKeys } from "../domain/field-values";
@@ -25,7 +25,8 @@ export async function changeList(
 ): Promise<boolean> {
   const { fields } = changes;
   if (!fields) return updateList(db, userId, listId, changes);
-  const list = await findList(db, userId, listId);
+  // The fields it had, only: the row, without the video count the route's answer reads after.
+  const list = await findListRow(db, userId, listId);
   if (!list) return false;
   return updateList(db, userId, listId, changes, {
     viewQueries: await rewrittenViews(db, listId, fields),
